@@ -1,0 +1,220 @@
+// The runtime's figures from issue #3, measured through its public contract on the real clock.
+// Each section runs in a fresh node; bench/peers/ measures the same programs on nact, xstate
+// and the BEAM. Run through `npm run bench` (it bundles this file and passes --expose-gc).
+import {
+	createNode,
+	GenServer,
+	Supervisor,
+	type ChildSpec,
+	type GenServerModule,
+	type Node,
+	type Pid,
+	type ProcessContext
+} from '../../src/lib/runtime/index.ts';
+import { atLeast, atMost, calibrate, liveHeap, log, medianOf, median, Report } from './kit.ts';
+
+const REPS = 5;
+const SPAWNS = 100_000;
+const SERVERS = 100_000;
+const MESSAGES = 1_000_000;
+const ROUND_TRIPS = 500_000;
+const CALLS = 500_000;
+const KILLS = 200;
+const IDLE = 1_000_000;
+/** A throughput repetition is cut to about this long when the runtime is slow. */
+const REP_SECONDS = 1.5;
+
+const fresh = (opts: Parameters<typeof createNode>[0] = {}) =>
+	createNode({ clock: 'real', ...opts });
+
+/** Awaits `done()` across settles: a restart may take more than one turn of the scheduler. */
+async function until(node: Node, done: () => boolean, what: string, ms = 5000): Promise<void> {
+	const deadline = performance.now() + ms;
+	for (;;) {
+		await node.settle();
+		if (done()) return;
+		if (performance.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+}
+
+/** Spawns `n` bodies that return at once and waits until all have exited; µs per process. */
+async function spawnExit(n: number): Promise<number> {
+	const node = fresh();
+	const started = performance.now();
+	for (let i = 0; i < n; i++) node.spawn(() => undefined);
+	await node.settle();
+	const perProcess = ((performance.now() - started) * 1000) / n;
+	await node.shutdown();
+	return perProcess;
+}
+
+const idleServer: GenServerModule<number> = {
+	name: 'idle_server',
+	init: (state: number) => ['ok', state],
+	handleCall: (request, _from, state) => ['reply', request, state]
+};
+
+/** Starts `n` GenServers that then wait idle; heap bytes each. */
+async function idleServers(n: number): Promise<number> {
+	const node = fresh();
+	const before = liveHeap();
+	for (let i = 0; i < n; i++) await GenServer.start(node, idleServer, 0);
+	await node.settle();
+	const perServer = (liveHeap() - before) / n;
+	await node.shutdown();
+	return perServer;
+}
+
+/** A sender process sends `n` messages; the receiver counts them with receive(); msgs/s. */
+async function oneWay(n: number): Promise<number> {
+	const node = fresh();
+	let finished = 0;
+	const receiver = node.spawn(async (ctx) => {
+		for (let i = 0; i < n; i++) await ctx.receive();
+		finished = performance.now();
+	});
+	const started = performance.now();
+	node.spawn((ctx) => {
+		for (let i = 0; i < n; i++) ctx.send(receiver, i);
+	});
+	await until(node, () => finished > 0, `receiving ${n} messages`, 60_000);
+	await node.shutdown();
+	return n / ((finished - started) / 1000);
+}
+
+/** Two processes bounce a message `n` times; round trips/s. */
+async function pingPong(n: number): Promise<number> {
+	const node = fresh();
+	let finished = 0;
+	const ponger = node.spawn(async (ctx) => {
+		for (;;) ctx.send((await ctx.receive()) as Pid, 'pong');
+	});
+	const started = performance.now();
+	node.spawn(async (ctx) => {
+		for (let i = 0; i < n; i++) {
+			ctx.send(ponger, ctx.self);
+			await ctx.receive();
+		}
+		finished = performance.now();
+	});
+	await until(node, () => finished > 0, `${n} round trips`, 60_000);
+	await node.shutdown();
+	return n / ((finished - started) / 1000);
+}
+
+/** A process calls a GenServer `n` times in a row; calls/s. */
+async function calls(n: number): Promise<number> {
+	const node = fresh();
+	const started = await GenServer.start(node, idleServer, 0);
+	if (started[0] !== 'ok') throw new Error(`GenServer.start gave ${JSON.stringify(started)}`);
+	const server = started[1];
+	let finished = 0;
+	const t0 = performance.now();
+	node.spawn(async (ctx) => {
+		for (let i = 0; i < n; i++) await GenServer.call(ctx, server, 'ping');
+		finished = performance.now();
+	});
+	await until(node, () => finished > 0, `${n} calls`, 60_000);
+	await node.shutdown();
+	return n / ((finished - t0) / 1000);
+}
+
+/**
+ * Starts a supervisor of `children` GenServers whose init records when it ran, kills a child
+ * `KILLS` times (round robin, after a tenth as many unrecorded kills) and returns the median µs
+ * from the kill to the moment the last replacement's init has run.
+ */
+async function restart(strategy: 'one_for_one' | 'one_for_all', children: number): Promise<number> {
+	const node = fresh();
+	const pids: Pid[] = [];
+	const initAt: number[] = [];
+	const worker: GenServerModule<number, number> = {
+		name: 'restart_worker',
+		init: (id: number, ctx: ProcessContext) => {
+			initAt[id] = performance.now();
+			pids[id] = ctx.self;
+			return ['ok', id];
+		}
+	};
+	const specs: ChildSpec[] = [];
+	for (let id = 0; id < children; id++)
+		specs.push(GenServer.childSpec(worker, id, { id: `c${id}` }));
+	const started = await Supervisor.start(node, {
+		name: 'restart_sup',
+		init: () => ['ok', { strategy, intensity: 1_000_000, period: 1 }, specs]
+	});
+	if (started[0] !== 'ok') throw new Error(`Supervisor.start gave ${JSON.stringify(started)}`);
+	await node.settle();
+
+	const restarted = strategy === 'one_for_one' ? (id: number) => [id] : () => initAt.keys();
+	const latencies: number[] = [];
+	const warmups = KILLS / 10;
+	for (let k = 0; k < warmups + KILLS; k++) {
+		const id = k % children;
+		const killedAt = performance.now();
+		node.exit(pids[id], 'kill');
+		const last = () => Math.max(...[...restarted(id)].map((i) => initAt[i]));
+		await until(node, () => last() > killedAt, `restart ${k} of child ${id}`);
+		if (k >= warmups) latencies.push((last() - killedAt) * 1000);
+	}
+	await node.shutdown();
+	return median(latencies);
+}
+
+/** One million processes blocked in receive() in one node; bytes each and seconds to spawn. */
+async function idleProcesses(): Promise<{ bytes: number; seconds: number }> {
+	const node = fresh({ maxProcesses: 1_100_000 });
+	const before = liveHeap();
+	const started = performance.now();
+	const idle = (ctx: ProcessContext) => ctx.receive();
+	for (let i = 0; i < IDLE; i++) node.spawn(idle);
+	await node.settle();
+	const seconds = (performance.now() - started) / 1000;
+	const alive = node.processes().length;
+	if (alive < IDLE) throw new Error(`only ${alive} of ${IDLE} processes are alive`);
+	return { bytes: (liveHeap() - before) / IDLE, seconds };
+}
+
+/** Runs a throughput figure: calibrated n (at most `max`), warm-up, median of REPS. */
+async function throughput(max: number, run: (n: number) => Promise<number>) {
+	const n = await calibrate(max, REP_SECONDS, run);
+	if (n < max) log(`slow: ${n} operations per repetition instead of ${max}`);
+	return { value: (await medianOf(REPS, () => run(n))) / 1e6, n };
+}
+
+const report = new Report('runtime');
+await report.figure('spawn+exit', 'µs', atMost(0.5, '≤ 0.5 µs'), async () => ({
+	value: await medianOf(REPS, () => spawnExit(SPAWNS)),
+	n: SPAWNS
+}));
+await report.figure('memory per idle GenServer', 'B', atMost(1024, '≤ 1 KB'), async () => ({
+	value: await medianOf(3, () => idleServers(SERVERS), 0),
+	n: SERVERS
+}));
+await report.figure('one-way messages', 'M msgs/s', atLeast(8, '≥ 8 M msgs/s'), () =>
+	throughput(MESSAGES, oneWay)
+);
+await report.figure('ping-pong', 'M round trips/s', atLeast(2, '≥ 2 M/s'), () =>
+	throughput(ROUND_TRIPS, pingPong)
+);
+await report.figure('GenServer.call', 'M calls/s', atLeast(1, '≥ 1 M/s'), () =>
+	throughput(CALLS, calls)
+);
+await report.figure('one_for_one restart, 1,000 children', 'µs', atMost(20, '≤ 20 µs'), () =>
+	restart('one_for_one', 1000)
+);
+await report.figure('one_for_all restart, 10 children', 'µs', atMost(40, '≤ 40 µs'), () =>
+	restart('one_for_all', 10)
+);
+let seconds = NaN;
+await report.figure('1M idle processes', 'B', atMost(1024, 'succeeds, ≤ 1 KB each'), async () => {
+	const measured = await idleProcesses();
+	seconds = measured.seconds;
+	return { value: measured.bytes, n: IDLE };
+});
+await report.figure('1M idle processes: spawn time', 's', undefined, () => {
+	if (Number.isNaN(seconds)) throw new Error('the 1M processes did not start');
+	return Promise.resolve(seconds);
+});
+report.finish();
