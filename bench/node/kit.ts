@@ -40,11 +40,11 @@ export function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs `measure` `warmups` times unrecorded, then `reps` times; returns the median. */
+/** Runs `measure` `warmups` times unrecorded (JIT warm-up), then `reps` times; returns the median. */
 export async function medianOf(
 	reps: number,
 	measure: () => Promise<number> | number,
-	warmups = 1
+	warmups = 2
 ): Promise<number> {
 	for (let i = 0; i < warmups; i++) await measure();
 	const values: number[] = [];
@@ -54,14 +54,15 @@ export async function medianOf(
 
 /**
  * Picks how many operations a throughput repetition runs: at most `max`, and few enough that one
- * repetition takes about `seconds` at the rate a short calibration run shows.
+ * repetition takes about `seconds` at the rate that two short calibration runs show.
  */
 export async function calibrate(
 	max: number,
 	seconds: number,
 	run: (n: number) => Promise<number> | number
 ): Promise<number> {
-	const probe = Math.max(1, Math.floor(max / 100));
+	const probe = Math.max(1, Math.floor(max / 50));
+	await run(probe); // the first run is cold: only the second one's rate counts
 	const perSecond = await run(probe);
 	return Math.max(probe, Math.min(max, Math.floor(perSecond * seconds)));
 }

@@ -1,9 +1,10 @@
-%% The BEAM peer of bench/node/runtime.bench.ts: the same figures, the same N, one warm-up
+%% The BEAM peer of bench/node/runtime.bench.ts: the same figures, the same N, two warm-ups
 %% then the median of ?REPS runs, each run in a fresh process. Prints one JSON object.
 %% Run on one scheduler: erl +S 1 +P 2000000 -noshell -pa <dir> -s beam_bench main
 -module(beam_bench).
 -export([main/0]).
 
+-define(WARMUPS, 2).
 -define(REPS, 5).
 -define(SPAWNS, 100000).
 -define(SERVERS, 100000).
@@ -36,7 +37,7 @@ main() ->
 
 figure(Name, Unit, Measure) ->
 	io:format(standard_error, "beam: ~s~n", [Name]),
-	_ = fresh(Measure),
+	_ = [fresh(Measure) || _ <- lists:seq(1, ?WARMUPS)],
 	Runs = [fresh(Measure) || _ <- lists:seq(1, ?REPS)],
 	json(Name, Unit, median(Runs)).
 
