@@ -1,0 +1,91 @@
+/**
+ * The call protocol shared by `ctx.call`, `node.call` and `GenServer.call`: monitor the server,
+ * send `CallRequest`, wait for the `CallReply` with our tag or the monitor's DOWN. A reply that
+ * comes after the caller gave up is dropped (OTP 24+ aliases), so no stray reply is left queued.
+ */
+import { CallExit } from '../errors';
+import type { NodeImpl } from '../node';
+import type { Pid, Ref } from '../pid';
+import type { Process } from '../process';
+import { TIMEOUT, type Dest, type DownMessage } from '../types';
+
+/** Who is waiting for a reply: `{From, Tag}` of gen_server. */
+export interface From {
+	pid: Pid;
+	tag: Ref;
+}
+
+/** `{'$gen_call', From, Request}` */
+export class CallRequest {
+	constructor(
+		readonly from: From,
+		readonly request: unknown
+	) {}
+}
+
+/** `{'$gen_cast', Message}` */
+export class CastRequest {
+	constructor(readonly message: unknown) {}
+}
+
+/** The reply to a call, tagged with the call's ref. */
+export class CallReply {
+	constructor(
+		readonly tag: Ref,
+		readonly value: unknown
+	) {}
+}
+
+/** Tags of calls still waiting for their reply. */
+const openCalls = new WeakSet<Ref>();
+
+export const defaultCallTimeout = 5000;
+
+/** Makes a call from process `ctx`: resolves with the reply, rejects with CallExit. */
+export async function call(
+	ctx: Process,
+	server: Dest,
+	request: unknown,
+	timeout: number | 'infinity' = defaultCallTimeout
+): Promise<unknown> {
+	const node = ctx.node;
+	const target = node.resolve(server);
+	if (!target) throw new CallExit('noproc', String(server));
+	const skip = ctx.queueLength;
+	const tag = node.monitor(ctx, target.self);
+	openCalls.add(tag);
+	node.deliver(ctx.self, target, new CallRequest({ pid: ctx.self, tag }, request));
+	const answer = await ctx.receiveFrom(
+		skip,
+		(m) => (m instanceof CallReply && m.tag === tag) || (isDown(m) && m.ref === tag),
+		timeout
+	);
+	openCalls.delete(tag);
+	if (answer instanceof CallReply) {
+		node.demonitor(ctx, tag, false);
+		return answer.value;
+	}
+	if (answer === TIMEOUT) {
+		node.demonitor(ctx, tag, true);
+		throw new CallExit('timeout', String(server));
+	}
+	throw new CallExit((answer as DownMessage).reason, String(server));
+}
+
+/** Sends the reply to a call, unless the caller has stopped waiting for it. */
+export function reply(node: NodeImpl, from: From, value: unknown): void {
+	if (!openCalls.has(from.tag)) return;
+	const caller = from.pid._proc;
+	// The tag is the monitor the caller holds on the server: its target is the sender.
+	if (caller) node.deliver(from.tag._target?.self, caller, new CallReply(from.tag, value));
+}
+
+/** Sends a cast; a cast to a dead or unknown server is dropped, as in OTP. */
+export function cast(node: NodeImpl, from: Pid | undefined, server: Dest, message: unknown): void {
+	const target = node.resolve(server);
+	if (target) node.deliver(from, target, new CastRequest(message));
+}
+
+export function isDown(m: unknown): m is DownMessage {
+	return typeof m === 'object' && m !== null && (m as DownMessage).kind === 'DOWN';
+}

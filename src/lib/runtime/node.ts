@@ -1,0 +1,492 @@
+/**
+ * A node: one runtime instance, like one BEAM node. It owns the process table, the registered
+ * names, the clock, the scheduler and the one delivery path (`deliver`), which is also where
+ * every `send` is traced, so the trace is complete by construction.
+ *
+ * ```ts
+ * const node = createNode({ clock: 'virtual' });
+ * const pid = node.spawn(async (ctx) => { ctx.send('logger', await ctx.receive()); });
+ * node.send(pid, 'hello');
+ * await node.settle();
+ * ```
+ */
+import { realClock, VirtualClock, type Clock } from './clock';
+import {
+	AlreadyRegisteredError,
+	BadargError,
+	NoprocError,
+	RuntimeError,
+	SystemLimitError
+} from './errors';
+import { call, cast } from './internal/call';
+import { estimateBytes } from './internal/memory';
+import type { RegistryTable } from './internal/registry_table';
+import { parseVia } from './internal/via';
+import { Pid, Ref } from './pid';
+import { DEAD, Process, ProcessExit, RUNNABLE, RUNNING, WAITING } from './process';
+import { Scheduler } from './scheduler';
+import { Tracer } from './trace';
+import type {
+	Dest,
+	DownMessage,
+	ExitMessage,
+	ExitReason,
+	Name,
+	Node,
+	NodeOptions,
+	ProcessBody,
+	ProcessInfo,
+	SpawnOptions,
+	TraceEvent
+} from './types';
+
+/** Internal spawn options: who the parent is when it is not the spawner (Node-started servers). */
+export interface InternalSpawnOptions extends SpawnOptions {
+	parent?: Pid;
+}
+
+/** Creates a node: one runtime instance. */
+export function createNode(opts: NodeOptions = {}): Node {
+	return new NodeImpl(opts);
+}
+
+export class NodeImpl implements Node {
+	readonly name: string;
+	readonly number: number;
+	readonly clock: Clock;
+	readonly scheduler: Scheduler;
+	/** `<N.0.0>`: the sender of signals from outside any process, the parent of what the node starts. */
+	readonly root: Pid;
+	readonly registries = new Map<Name, RegistryTable>();
+	readonly #tracer = new Tracer();
+	readonly #table = new Map<number, Process>();
+	readonly #names = new Map<Name, Process>();
+	readonly #maxProcesses: number;
+	#nextId = 1;
+	#nextRef = 1;
+	#down = false;
+	#zeroWaits = new Set<Process>();
+	#settleWaiters: Array<() => void> = [];
+	#idleCheckQueued = false;
+	/** Exit signals not yet handled: handled in a loop, so long link chains do not recurse. */
+	#signals: Array<{ from: Pid; to: Process; reason: ExitReason; viaLink: boolean }> = [];
+	#handlingSignals = false;
+
+	constructor(opts: NodeOptions) {
+		this.name = opts.name ?? 'nonode@nohost';
+		this.number = opts.number ?? 0;
+		this.clock = opts.clock === 'virtual' ? new VirtualClock() : realClock();
+		this.#maxProcesses = opts.maxProcesses ?? 262144;
+		this.scheduler = new Scheduler(() => this.#onIdle(), opts.seed);
+		this.root = new Pid(this.number, 0);
+	}
+
+	// ── Processes ─────────────────────────────────────────────────────────────────────────
+
+	spawn(body: ProcessBody, opts?: InternalSpawnOptions): Pid {
+		return this.spawnFrom(undefined, body, opts);
+	}
+
+	/** Spawns a process whose spawner is `spawner` (undefined: the node's root). */
+	spawnFrom(spawner: Process | undefined, body: ProcessBody, opts?: InternalSpawnOptions): Pid {
+		if (this.#down) throw new RuntimeError('node_down', `node ${this.name} is shut down`);
+		if (spawner) this.#checkAlive(spawner);
+		if (this.#table.size >= this.#maxProcesses) {
+			throw new SystemLimitError(`cannot spawn: ${this.#maxProcesses} processes on ${this.name}`);
+		}
+		const name = opts?.name;
+		if (name !== undefined) this.#checkNameFree(name);
+		const pid = new Pid(this.number, this.#nextId++);
+		const parent = opts?.parent ?? spawner?.self ?? this.root;
+		const p = new Process(this, pid, body, parent);
+		pid._proc = p;
+		this.#table.set(pid.id, p);
+		if (opts) {
+			if (opts.trapExit) p.trapping = true;
+			if (opts.label !== undefined) p.label = opts.label;
+		}
+		if (this.#tracer.active) this.#tracer.emit({ type: 'spawn', pid, parent, at: this.now() });
+		if (name !== undefined) this.register(p, name);
+		if (opts?.link && spawner) this.#addLink(spawner, p);
+		this.scheduler.enqueue(p);
+		return pid;
+	}
+
+	/** The process a destination names on this node, if it is alive. */
+	resolve(dest: Dest): Process | undefined {
+		if (typeof dest !== 'string') return dest.node === this.number ? dest._proc : undefined;
+		const named = this.#names.get(dest);
+		if (named) return named;
+		const via = parseVia(dest);
+		return via ? this.registries.get(via.registry)?.entries.get(via.key)?.proc : undefined;
+	}
+
+	whereis(name: Name): Pid | undefined {
+		return this.resolve(name)?.self;
+	}
+
+	isAlive(pid: Pid): boolean {
+		return this.resolve(pid) !== undefined;
+	}
+
+	processes(): Pid[] {
+		return Array.from(this.#table.values(), (p) => p.self);
+	}
+
+	/** The live process with this number, for pids that arrive as strings. */
+	processById(id: number): Process | undefined {
+		return this.#table.get(id);
+	}
+
+	get processCount(): number {
+		return this.#table.size;
+	}
+
+	processInfo(pid: Pid): ProcessInfo | undefined {
+		const p = this.resolve(pid);
+		if (!p) return undefined;
+		const info: ProcessInfo = {
+			pid: p.self,
+			status: p.state === RUNNING ? 'running' : p.state === WAITING ? 'waiting' : 'runnable',
+			messageQueueLen: p.queueLength,
+			links: p.links ? Array.from(p.links, (q) => q.self) : [],
+			monitors: p.monitors ? Array.from(p.monitors) : [],
+			monitoredBy: p.monitoredBy
+				? Array.from(p.monitoredBy, (r) => r._watcher?.self).filter((x): x is Pid => !!x)
+				: [],
+			trapExit: p.trapping,
+			parent: p.parent,
+			reductions: p.reductions,
+			memory: 400 + estimateBytes(p.queuedMessages()) + estimateBytes(p.userState),
+			startedAt: p.startedAt
+		};
+		if (p.name !== undefined) info.name = p.name;
+		if (p.label !== undefined) info.label = p.label;
+		if (p.behaviour !== undefined) info.behaviour = p.behaviour;
+		if (p.module !== undefined) info.module = p.module;
+		return info;
+	}
+
+	// ── Messages: the one delivery path ───────────────────────────────────────────────────
+
+	/** Delivers a message to a live process; traces it first. Nothing else touches a mailbox. */
+	deliver(from: Pid | undefined, to: Process, message: unknown): void {
+		if (this.#tracer.active) {
+			this.#tracer.emit({ type: 'send', from, to: to.self, message, at: this.now() });
+		}
+		to.enqueue(message);
+	}
+
+	traceReceive(p: Process, message: unknown): void {
+		if (this.#tracer.active) {
+			this.#tracer.emit({ type: 'receive', pid: p.self, message, at: this.now() });
+		}
+	}
+
+	send(to: Dest, message: unknown): void {
+		this.sendFrom(undefined, to, message);
+	}
+
+	/** `erlang:send/2`: to a dead pid the message is dropped; to an unknown name it is badarg. */
+	sendFrom(from: Process | undefined, to: Dest, message: unknown): void {
+		if (from) this.#checkAlive(from);
+		const target = this.resolve(to);
+		if (target) this.deliver(from?.self ?? this.root, target, message);
+		else if (typeof to === 'string') throw new BadargError(`no process is registered as '${to}'`);
+	}
+
+	call<R = unknown>(server: Dest, request: unknown, timeout?: number | 'infinity'): Promise<R> {
+		return this.run((ctx) => call(ctx, server, request, timeout) as Promise<R>, 'node call');
+	}
+
+	cast(server: Dest, message: unknown): void {
+		cast(this, this.root, server, message);
+	}
+
+	/**
+	 * Runs `fn` inside a short-lived process and resolves with its result: how the node, which
+	 * is no process, waits for replies (calls, start acknowledgements).
+	 */
+	run<T>(fn: (ctx: Process) => Promise<T>, label: string): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			const pid = this.spawn(
+				async (ctx) => {
+					try {
+						resolve(await fn(ctx as Process));
+					} catch (e) {
+						reject(e instanceof ProcessExit ? e.reason : e);
+					}
+				},
+				{ label }
+			);
+			// Killed before it finished (the node shutting down): the caller must not hang.
+			const proc = this.#table.get(pid.id);
+			if (proc)
+				proc.exitHooks = [(reason) => reason !== 'normal' && reject(new NoprocError(label))];
+		});
+	}
+
+	// ── Names ─────────────────────────────────────────────────────────────────────────────
+
+	register(p: Process, name: Name): void {
+		this.#checkAlive(p);
+		if (p.name !== undefined && p.name !== name) {
+			throw new BadargError(`${String(p.self)} is already registered as '${p.name}'`);
+		}
+		this.#checkNameFree(name);
+		if (parseVia(name)) throw new BadargError(`'${name}' is a via name: use Registry.register`);
+		this.#names.set(name, p);
+		p.name = name;
+		if (this.#tracer.active) {
+			this.#tracer.emit({ type: 'register', pid: p.self, name, at: this.now() });
+		}
+	}
+
+	unregister(name: Name): void {
+		const p = this.#names.get(name);
+		if (!p) throw new BadargError(`no process is registered as '${name}'`);
+		this.#names.delete(name);
+		p.name = undefined;
+		if (this.#tracer.active) {
+			this.#tracer.emit({ type: 'unregister', pid: p.self, name, at: this.now() });
+		}
+	}
+
+	#checkNameFree(name: Name): void {
+		const holder = this.resolve(name);
+		if (holder) throw new AlreadyRegisteredError(name, holder.self);
+	}
+
+	// ── Links and monitors ────────────────────────────────────────────────────────────────
+
+	link(p: Process, pid: Pid): void {
+		this.#checkAlive(p);
+		const q = this.resolve(pid);
+		if (q === p) return;
+		if (!q) {
+			if (!p.trapping) throw new NoprocError(String(pid));
+			this.deliver(pid, p, exitMessage(pid, 'noproc'));
+			return;
+		}
+		if (p.links?.has(q)) return;
+		this.#addLink(p, q);
+	}
+
+	#addLink(a: Process, b: Process): void {
+		(a.links ??= new Set()).add(b);
+		(b.links ??= new Set()).add(a);
+		if (this.#tracer.active)
+			this.#tracer.emit({ type: 'link', a: a.self, b: b.self, at: this.now() });
+	}
+
+	unlink(p: Process, pid: Pid): void {
+		this.#checkAlive(p);
+		const q = this.resolve(pid);
+		if (!q || !p.links?.delete(q)) return;
+		q.links?.delete(p);
+		if (this.#tracer.active)
+			this.#tracer.emit({ type: 'unlink', a: p.self, b: q.self, at: this.now() });
+	}
+
+	monitor(p: Process, target: Dest): Ref {
+		this.#checkAlive(p);
+		const ref = this.makeRef();
+		const t = this.resolve(target);
+		if (!t) {
+			this.deliver(undefined, p, downMessage(ref, target, 'noproc'));
+			return ref;
+		}
+		ref._watcher = p;
+		ref._target = t;
+		if (typeof target === 'string') ref._name = target;
+		(p.monitors ??= new Set()).add(ref);
+		(t.monitoredBy ??= new Set()).add(ref);
+		return ref;
+	}
+
+	demonitor(p: Process, ref: Ref, flush: boolean): void {
+		if (ref._watcher === p) {
+			p.monitors?.delete(ref);
+			ref._target?.monitoredBy?.delete(ref);
+			ref._watcher = undefined;
+			ref._target = undefined;
+		}
+		if (flush) p.removeMessages((m) => (m as DownMessage | undefined)?.ref === ref);
+	}
+
+	makeRef(): Ref {
+		return new Ref(this.number, this.#nextRef++);
+	}
+
+	// ── Exit signals ──────────────────────────────────────────────────────────────────────
+
+	exit(pid: Pid, reason: ExitReason): void {
+		this.exitSignal(this.root, pid, reason, false);
+	}
+
+	/** Sends an exit signal: `viaLink` for a linked process's death, else `erlang:exit/2`. */
+	exitSignal(from: Pid, to: Pid, reason: ExitReason, viaLink: boolean): void {
+		const sender = from._proc;
+		if (sender) this.#checkAlive(sender);
+		const target = this.resolve(to);
+		if (!target) return;
+		this.#signals.push({ from, to: target, reason, viaLink });
+		this.#handleSignals();
+	}
+
+	#handleSignals(): void {
+		if (this.#handlingSignals) return;
+		this.#handlingSignals = true;
+		try {
+			for (let s = this.#signals.shift(); s; s = this.#signals.shift()) {
+				this.#receiveSignal(s.from, s.to, s.reason, s.viaLink);
+			}
+		} finally {
+			this.#handlingSignals = false;
+		}
+	}
+
+	/** OTP's rules: 'kill' (not via a link) is untrappable; trapping turns signals into messages. */
+	#receiveSignal(from: Pid, to: Process, reason: ExitReason, viaLink: boolean): void {
+		if (!to.alive) return;
+		if (reason === 'kill' && !viaLink) this.exitProcess(to, 'killed');
+		else if (to.trapping) this.deliver(from, to, exitMessage(from, reason));
+		else if (reason !== 'normal') this.exitProcess(to, reason);
+		else if (!viaLink && from === to.self) this.exitProcess(to, 'normal');
+	}
+
+	/** A process ends: free its name, fire its monitors, signal its links. */
+	exitProcess(p: Process, reason: ExitReason): void {
+		if (!p.alive) return;
+		const before = p.markDead();
+		p.exitReason = reason;
+		this.#zeroWaits.delete(p);
+		this.#table.delete(p.self.id);
+		p.self._proc = undefined;
+		if (p.name !== undefined) this.unregister(p.name);
+		if (p.exitHooks) for (const hook of p.exitHooks) hook(reason);
+		p.exitHooks = undefined;
+		if (this.#tracer.active)
+			this.#tracer.emit({ type: 'exit', pid: p.self, reason, at: this.now() });
+		if (p.monitors) {
+			for (const ref of p.monitors) ref._target?.monitoredBy?.delete(ref);
+			p.monitors = undefined;
+		}
+		if (p.monitoredBy) {
+			const refs = p.monitoredBy;
+			p.monitoredBy = undefined;
+			for (const ref of refs) {
+				const watcher = ref._watcher;
+				if (!watcher) continue;
+				watcher.monitors?.delete(ref);
+				ref._watcher = ref._target = undefined;
+				this.deliver(p.self, watcher, downMessage(ref, ref._name ?? p.self, reason));
+			}
+		}
+		if (p.links) {
+			const linked = p.links;
+			p.links = undefined;
+			for (const q of linked) {
+				q.links?.delete(p);
+				this.#signals.push({ from: p.self, to: q, reason, viaLink: true });
+			}
+		}
+		if (before === RUNNING) this.scheduler.stoppedRunning();
+		else if (before === RUNNABLE) this.scheduler.droppedRunnable();
+		this.#handleSignals();
+	}
+
+	/** Operations of a process that has exited unwind its code: it must not act any more. */
+	#checkAlive(p: Process): void {
+		if (p.state === DEAD) throw new ProcessExit(p.exitReason);
+	}
+
+	// ── Time and settling ─────────────────────────────────────────────────────────────────
+
+	now(): number {
+		return this.clock.now();
+	}
+
+	addZeroWait(p: Process): void {
+		this.#zeroWaits.add(p);
+	}
+
+	cancelZeroWait(p: Process): void {
+		if (this.#zeroWaits.size) this.#zeroWaits.delete(p);
+	}
+
+	settle(): Promise<void> {
+		return new Promise((resolve) => {
+			this.#settleWaiters.push(resolve);
+			this.#queueIdleCheck();
+		});
+	}
+
+	async advance(ms: number): Promise<void> {
+		const clock = this.clock;
+		if (!(clock instanceof VirtualClock)) {
+			throw new RuntimeError('badarg', 'advance() needs a node with a virtual clock');
+		}
+		await this.settle();
+		const until = clock.now() + ms;
+		while (clock.fireNext(until)) await this.settle();
+		clock.moveTo(until);
+		await this.settle();
+	}
+
+	#onIdle(): void {
+		if (this.#settleWaiters.length || this.#zeroWaits.size) this.#queueIdleCheck();
+	}
+
+	#queueIdleCheck(): void {
+		if (this.#idleCheckQueued) return;
+		this.#idleCheckQueued = true;
+		queueMicrotask(() => {
+			this.#idleCheckQueued = false;
+			if (!this.scheduler.idle) return;
+			if (this.#zeroWaits.size) {
+				// receive(timeout 0) times out once nothing else can happen.
+				const waiting = [...this.#zeroWaits];
+				this.#zeroWaits.clear();
+				for (const p of waiting) p.timeOut();
+				return;
+			}
+			const waiters = this.#settleWaiters;
+			this.#settleWaiters = [];
+			for (const resolve of waiters) resolve();
+		});
+	}
+
+	// ── Tracing and shutdown ──────────────────────────────────────────────────────────────
+
+	onTrace(listener: (e: TraceEvent) => void): () => void {
+		return this.#tracer.add(listener);
+	}
+
+	/** Emits a trace event from a behaviour (supervisor restarts). */
+	trace(event: TraceEvent): void {
+		if (this.#tracer.active) this.#tracer.emit(event);
+	}
+
+	get tracing(): boolean {
+		return this.#tracer.active;
+	}
+
+	async shutdown(): Promise<void> {
+		for (const p of [...this.#table.values()].reverse()) this.exitProcess(p, 'killed');
+		this.#down = true;
+		this.scheduler.close();
+		const waiters = this.#settleWaiters;
+		this.#settleWaiters = [];
+		for (const resolve of waiters) resolve();
+		return Promise.resolve();
+	}
+}
+
+function exitMessage(from: Pid, reason: ExitReason): ExitMessage {
+	return { kind: 'EXIT', from, reason };
+}
+
+function downMessage(ref: Ref, pid: Pid | Name, reason: ExitReason): DownMessage {
+	return { kind: 'DOWN', ref, pid, reason };
+}

@@ -1,0 +1,350 @@
+/**
+ * A process: its mailbox, its signals' bookkeeping (links, monitors, trap_exit) and the
+ * `ProcessContext` its body gets. Every signal goes through the node (`node.ts`), which owns
+ * the one delivery path; this file only manages one process's own side.
+ *
+ * ```ts
+ * node.spawn(async (ctx) => {
+ *   const msg = await ctx.receive({ match: (m) => m === 'go', timeout: 1000 });
+ *   if (msg === TIMEOUT) ctx.exit('no_go');
+ * });
+ * ```
+ */
+import type { TimerHandle } from './clock';
+import { call, cast } from './internal/call';
+import type { NodeImpl } from './node';
+import type { Pid, Ref } from './pid';
+import {
+	TIMEOUT,
+	type Behaviour,
+	type Dest,
+	type ExitReason,
+	type Name,
+	type ProcessBody,
+	type ProcessContext,
+	type ReceiveOptions,
+	type SpawnOptions
+} from './types';
+
+/** Lifecycle states. A process waiting for its first turn is RUNNABLE with no body run yet. */
+export const RUNNABLE = 1;
+export const RUNNING = 2;
+export const WAITING = 3;
+export const DEAD = 4;
+
+const anyMessage = (_m: unknown) => true;
+const noMessage = (_m: unknown) => false;
+/** What an exited process's waits return: a promise that never settles, so nothing after runs. */
+const never = new Promise<never>(() => {});
+/** take() found nothing. */
+const none: unique symbol = Symbol('none');
+
+/** Thrown by `ctx.exit(reason)`; the process body's runner turns it back into the reason. */
+export class ProcessExit {
+	constructor(readonly reason: ExitReason) {}
+}
+
+export class Process implements ProcessContext {
+	state = RUNNABLE;
+	/** Messages from `#head` on; the slots before it were taken. */
+	#mailbox: unknown[] | undefined;
+	#head = 0;
+	#body: ProcessBody | undefined;
+	/** The pending wait: its resolver, what it accepts, its timer. */
+	#resolve: ((value: unknown) => void) | undefined;
+	#match: (m: unknown) => boolean = anyMessage;
+	#timer: TimerHandle | undefined;
+	/** The value the next turn resumes the process with. */
+	#resumeValue: unknown;
+
+	links: Set<Process> | undefined;
+	/** Monitors this process holds. */
+	monitors: Set<Ref> | undefined;
+	/** Monitors held on this process. */
+	monitoredBy: Set<Ref> | undefined;
+	trapping = false;
+	name: Name | undefined;
+	label: string | undefined;
+	behaviour: Behaviour | undefined;
+	module: string | undefined;
+	/** A behaviour's current state, for `processInfo().memory` and `getState`-like views. */
+	userState: unknown;
+	reductions = 0;
+	readonly startedAt: number;
+	exitReason: ExitReason | undefined;
+	/** Run when the process exits, before links and monitors fire (registry cleanup). */
+	exitHooks: Array<(reason: ExitReason) => void> | undefined;
+
+	constructor(
+		readonly node: NodeImpl,
+		readonly self: Pid,
+		body: ProcessBody,
+		readonly parent: Pid | undefined
+	) {
+		this.#body = body;
+		this.startedAt = node.now();
+	}
+
+	get isRunnable(): boolean {
+		return this.state === RUNNABLE;
+	}
+
+	get alive(): boolean {
+		return this.state !== DEAD;
+	}
+
+	get queueLength(): number {
+		return this.#mailbox ? this.#mailbox.length - this.#head : 0;
+	}
+
+	/** Messages still queued, oldest first (a copy). */
+	queuedMessages(): unknown[] {
+		return this.#mailbox ? this.#mailbox.slice(this.#head) : [];
+	}
+
+	// ── Scheduling (called by the scheduler and the node) ─────────────────────────────────
+
+	/** The scheduler gives this process its turn: start the body or resolve its wait. */
+	resume(): void {
+		this.state = RUNNING;
+		this.reductions++;
+		const body = this.#body;
+		if (body) {
+			this.#body = undefined;
+			void runBody(this, body);
+			return;
+		}
+		const resolve = this.#resolve;
+		const value = this.#resumeValue;
+		this.#resolve = undefined;
+		this.#resumeValue = undefined;
+		resolve?.(value);
+	}
+
+	/** A message for this process, from the node's delivery path. */
+	enqueue(message: unknown): void {
+		if (this.state === WAITING && matches(this.#match, message)) {
+			this.node.traceReceive(this, message);
+			this.#wake(message);
+			return;
+		}
+		(this.#mailbox ??= []).push(message);
+	}
+
+	/** Removes queued messages for which `drop` is true (demonitor's flush). */
+	removeMessages(drop: (m: unknown) => boolean): void {
+		const mb = this.#mailbox;
+		if (!mb) return;
+		const kept = mb.slice(this.#head).filter((m) => !drop(m));
+		this.#mailbox = kept;
+		this.#head = 0;
+	}
+
+	/** Wakes a waiting process with `value` (a matched message, or TIMEOUT). */
+	#wake(value: unknown): void {
+		if (this.#timer !== undefined) {
+			this.node.clock.clearTimeout(this.#timer);
+			this.#timer = undefined;
+		}
+		this.node.cancelZeroWait(this);
+		this.state = RUNNABLE;
+		this.#resumeValue = value;
+		this.node.scheduler.enqueue(this);
+	}
+
+	/** Times a wait out (its timer fired, or the node settled under a 0 timeout). */
+	timeOut(): void {
+		if (this.state !== WAITING) return;
+		this.#timer = undefined;
+		this.#wake(TIMEOUT);
+	}
+
+	/** Marks the process dead; the node does the rest. Returns its state before. */
+	markDead(): number {
+		const before = this.state;
+		this.state = DEAD;
+		if (this.#timer !== undefined) this.node.clock.clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#resolve = undefined;
+		this.#resumeValue = undefined;
+		this.#body = undefined;
+		this.#mailbox = undefined;
+		this.userState = undefined;
+		return before;
+	}
+
+	// ── Receive ───────────────────────────────────────────────────────────────────────────
+
+	receive<T = unknown>(opts?: ReceiveOptions): Promise<T | typeof TIMEOUT> {
+		return this.receiveFrom<T>(0, opts?.match, opts?.timeout ?? 'infinity');
+	}
+
+	/**
+	 * Receive that skips the first `skip` queued messages: a call's reply cannot be older than
+	 * its request, so a call scans only what arrived after it (OTP's ref-trick optimisation).
+	 */
+	receiveFrom<T>(
+		skip: number,
+		match: ((m: unknown) => boolean) | undefined,
+		timeout: number | 'infinity'
+	): Promise<T | typeof TIMEOUT> {
+		if (this.state === DEAD) return never;
+		const accept = match ?? anyMessage;
+		const found = this.#take(accept, skip);
+		if (found !== none) {
+			this.reductions++;
+			this.node.traceReceive(this, found);
+			if (this.node.scheduler.mayContinue()) return Promise.resolve(found as T);
+			return this.#yieldWith(found) as Promise<T>;
+		}
+		return this.#wait(accept, timeout) as Promise<T | typeof TIMEOUT>;
+	}
+
+	sleep(ms: number): Promise<void> {
+		if (this.state === DEAD) return never;
+		return this.#wait(noMessage, ms).then(() => undefined);
+	}
+
+	/** Suspends until a message matching `accept` arrives or `timeout` passes. */
+	#wait(accept: (m: unknown) => boolean, timeout: number | 'infinity'): Promise<unknown> {
+		this.#match = accept;
+		this.state = WAITING;
+		if (timeout === 0) this.node.addZeroWait(this);
+		else if (timeout !== 'infinity') {
+			this.#timer = this.node.clock.setTimeout(() => this.timeOut(), timeout);
+		}
+		const p = new Promise((resolve) => (this.#resolve = resolve));
+		this.node.scheduler.stoppedRunning();
+		return p;
+	}
+
+	/** Over the slice budget: queue for the next turn and continue with `value` then. */
+	#yieldWith(value: unknown): Promise<unknown> {
+		this.state = RUNNABLE;
+		this.#resumeValue = value;
+		const p = new Promise((resolve) => (this.#resolve = resolve));
+		this.node.scheduler.enqueue(this);
+		this.node.scheduler.stoppedRunning();
+		return p;
+	}
+
+	#take(accept: (m: unknown) => boolean, skip: number): unknown {
+		const mb = this.#mailbox;
+		if (!mb || this.#head >= mb.length) return none;
+		const start = this.#head + skip;
+		if (accept === anyMessage && skip === 0) return this.#takeAt(mb, this.#head);
+		for (let i = start; i < mb.length; i++) {
+			if (matches(accept, mb[i])) return this.#takeAt(mb, i);
+		}
+		return none;
+	}
+
+	#takeAt(mb: unknown[], i: number): unknown {
+		const message = mb[i];
+		if (i === this.#head) {
+			mb[i] = undefined;
+			this.#head++;
+			if (this.#head === mb.length) {
+				mb.length = 0;
+				this.#head = 0;
+			} else if (this.#head > 1024 && this.#head * 2 > mb.length) {
+				mb.splice(0, this.#head);
+				this.#head = 0;
+			}
+		} else {
+			mb.splice(i, 1);
+		}
+		return message;
+	}
+
+	// ── ProcessContext: everything else goes through the node ────────────────────────────
+
+	send(to: Dest, message: unknown): void {
+		this.node.sendFrom(this, to, message);
+	}
+
+	call<R = unknown>(server: Dest, request: unknown, timeout?: number | 'infinity'): Promise<R> {
+		return call(this, server, request, timeout) as Promise<R>;
+	}
+
+	cast(server: Dest, message: unknown): void {
+		cast(this.node, this.self, server, message);
+	}
+
+	spawn(body: ProcessBody, opts?: SpawnOptions): Pid {
+		return this.node.spawnFrom(this, body, opts);
+	}
+
+	spawnLink(body: ProcessBody, opts?: SpawnOptions): Pid {
+		return this.node.spawnFrom(this, body, { ...opts, link: true });
+	}
+
+	spawnMonitor(body: ProcessBody, opts?: SpawnOptions): [Pid, Ref] {
+		const pid = this.node.spawnFrom(this, body, opts);
+		return [pid, this.monitor(pid)];
+	}
+
+	link(pid: Pid): void {
+		this.node.link(this, pid);
+	}
+
+	unlink(pid: Pid): void {
+		this.node.unlink(this, pid);
+	}
+
+	monitor(target: Dest): Ref {
+		return this.node.monitor(this, target);
+	}
+
+	demonitor(ref: Ref, opts?: { flush?: boolean }): void {
+		this.node.demonitor(this, ref, opts?.flush ?? false);
+	}
+
+	trapExit(on: boolean): boolean {
+		const before = this.trapping;
+		this.trapping = on;
+		return before;
+	}
+
+	exit(reason: ExitReason): never {
+		throw new ProcessExit(reason);
+	}
+
+	exitSignal(pid: Pid, reason: ExitReason): void {
+		this.node.exitSignal(this.self, pid, reason, false);
+	}
+
+	register(name: Name): void {
+		this.node.register(this, name);
+	}
+
+	unregister(name: Name): void {
+		this.node.unregister(name);
+	}
+
+	toString(): string {
+		return String(this.self);
+	}
+}
+
+/** Runs a body to its end: returning is exit 'normal', throwing is exit with the value thrown. */
+async function runBody(p: Process, body: ProcessBody): Promise<void> {
+	let reason: ExitReason = 'normal';
+	try {
+		await body(p);
+	} catch (thrown) {
+		reason = thrown instanceof ProcessExit ? thrown.reason : thrown;
+	}
+	p.node.exitProcess(p, reason);
+}
+
+/** Applies a receive pattern to a message. */
+function matches(match: (m: unknown) => boolean, message: unknown): boolean {
+	if (match === anyMessage) return true;
+	try {
+		return match(message);
+	} catch {
+		// A pattern that throws is a guard that fails: the message does not match.
+		return false;
+	}
+}

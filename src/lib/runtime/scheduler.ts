@@ -1,0 +1,158 @@
+/**
+ * The run queue. Waking a process puts it here; `drain` resumes queued processes in FIFO order
+ * (or, with a seed, in a seeded pseudo-random order, to explore other interleavings).
+ *
+ * JavaScript cannot pre-empt a process, but it can stop handing out turns: after
+ * `sliceReductions` resumes in one slice the scheduler yields to the host's event loop through
+ * a MessageChannel (not setTimeout, which browsers clamp), so the hosting worker keeps
+ * answering control messages while processes are busy.
+ */
+import type { Process } from './process';
+
+/** Resumes handed out per slice before yielding to the event loop. */
+export const sliceReductions = 2000;
+
+export class Scheduler {
+	/** Processes waiting for a turn (some may have died since: they are skipped). */
+	#queue: Process[] = [];
+	#head = 0;
+	/** Live processes in the queue. */
+	runnable = 0;
+	/** Processes resumed and not yet back at a runtime wait (or exited). */
+	running = 0;
+	#drainScheduled = false;
+	#sliceUsed = 0;
+	#sliceMarkerPosted = false;
+	#overBudget = false;
+	#channel: MessageChannel | undefined;
+	#random: (() => number) | undefined;
+	readonly #drain = () => this.drain();
+
+	constructor(
+		/** Called when nothing is runnable or running: the node may be settled. */
+		private readonly onIdle: () => void,
+		seed?: number
+	) {
+		if (seed !== undefined) this.#random = mulberry32(seed);
+	}
+
+	/** Queues a process for a turn. */
+	enqueue(p: Process): void {
+		this.#queue.push(p);
+		this.runnable++;
+		if (!this.#drainScheduled && !this.#overBudget) {
+			this.#drainScheduled = true;
+			queueMicrotask(this.#drain);
+		}
+	}
+
+	/**
+	 * Counts one reduction for a process that continues without a trip through the queue
+	 * (a receive that finds its message already queued). False once the slice is used up:
+	 * the process must then queue for its next turn.
+	 */
+	mayContinue(): boolean {
+		this.#markSlice();
+		return ++this.#sliceUsed <= sliceReductions;
+	}
+
+	/** A running process reached a runtime wait or exited. */
+	stoppedRunning(): void {
+		if (--this.running === 0 && this.runnable === 0) this.onIdle();
+	}
+
+	/** A queued process died before its turn. */
+	droppedRunnable(): void {
+		if (--this.runnable === 0 && this.running === 0) this.onIdle();
+	}
+
+	get idle(): boolean {
+		return this.running === 0 && this.runnable === 0;
+	}
+
+	drain(): void {
+		this.#drainScheduled = false;
+		const queue = this.#queue;
+		while (this.#head < queue.length) {
+			if (this.#sliceUsed >= sliceReductions) {
+				this.#overBudget = true;
+				this.#markSlice();
+				return;
+			}
+			const p = this.#take();
+			if (!p.isRunnable) continue;
+			this.runnable--;
+			this.running++;
+			this.#markSlice();
+			this.#sliceUsed++;
+			p.resume();
+		}
+		queue.length = 0;
+		this.#head = 0;
+	}
+
+	/** Removes the next process: FIFO, or a seeded random pick among the queued ones. */
+	#take(): Process {
+		const queue = this.#queue;
+		if (this.#random) {
+			const i = this.#head + Math.floor(this.#random() * (queue.length - this.#head));
+			const picked = queue[i];
+			queue[i] = queue[this.#head];
+			queue[this.#head++] = picked;
+			return picked;
+		}
+		return queue[this.#head++];
+	}
+
+	/** The first turn of a slice posts a macrotask that ends the slice. */
+	#markSlice(): void {
+		if (this.#sliceMarkerPosted) return;
+		this.#sliceMarkerPosted = true;
+		const port = this.#port();
+		port.postMessage(null);
+		this.#keepAlive(true);
+	}
+
+	#endSlice(): void {
+		this.#sliceMarkerPosted = false;
+		this.#keepAlive(false);
+		this.#sliceUsed = 0;
+		if (this.#overBudget) {
+			this.#overBudget = false;
+			this.drain();
+		}
+	}
+
+	#port(): MessagePort {
+		if (!this.#channel) {
+			this.#channel = new MessageChannel();
+			this.#channel.port1.onmessage = () => this.#endSlice();
+		}
+		return this.#channel.port2;
+	}
+
+	/** In Node an open port keeps the process alive: only while a slice marker is in flight. */
+	#keepAlive(on: boolean): void {
+		const port = this.#channel?.port1 as { ref?: () => void; unref?: () => void } | undefined;
+		if (on) port?.ref?.();
+		else port?.unref?.();
+	}
+
+	/** Releases the channel; the scheduler is not used after. */
+	close(): void {
+		this.#channel?.port1.close();
+		this.#channel = undefined;
+	}
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
+function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
