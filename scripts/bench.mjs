@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as esbuild from 'esbuild-wasm';
 
@@ -24,6 +24,9 @@ const NODE_FLAGS = ['--expose-gc', '--max-old-space-size=8192'];
 
 mkdirSync(resultsDir, { recursive: true });
 const startedAt = Date.now();
+const load = loadavg()[0];
+if (load > cpus().length / 2)
+	console.warn(`⚠ The load average is ${load.toFixed(1)}: other work will skew the figures.`);
 try {
 	const results = await runNodeBenches();
 	const peers = withPeers ? await runPeers() : [];
@@ -227,7 +230,7 @@ function ratio(figure, theirs) {
 	const [better, worse] = figure.unit === 'B' ? ['smaller', 'larger'] : ['faster', 'slower'];
 	const factor = higherIsBetter ? figure.value / theirs : theirs / figure.value;
 	if (!Number.isFinite(factor) || factor <= 0) return '';
-	const times = (x) => Number(x.toPrecision(2));
+	const times = (x) => (x >= 10 ? Math.round(x) : x.toFixed(1));
 	return factor >= 1 ? ` (${times(factor)}× ${better})` : ` (${times(1 / factor)}× ${worse})`;
 }
 
@@ -242,7 +245,7 @@ function printResult(result) {
 		const value = `${fmt(f.value)} ${f.unit}`;
 		const goal = f.goal ? `goal ${f.goal}` : '';
 		console.log(
-			`  ${mark} ${f.name.padEnd(38)} ${value.padEnd(20)} ${goal}${f.error ? `  (${f.error})` : ''}`
+			`  ${mark} ${f.name.padEnd(38)} ${value.padEnd(22)} ${goal}${f.error ? `  (${f.error})` : ''}`
 		);
 		if (f.peers && f.value != null) {
 			const cmp = Object.entries(f.peers).map(
