@@ -8,7 +8,19 @@ const config = {
 	kit: {
 		// A static SPA: every deep link falls back to index.html and routes on the client.
 		adapter: adapter({ fallback: 'index.html', strict: true }),
-		serviceWorker: { register: false }
+		// Registered by the root layout, in production builds only.
+		serviceWorker: { register: false },
+		typescript: {
+			// Type-check the Node-side TypeScript too: Playwright configs, browser benches, Playwriter.
+			config(tsconfig) {
+				tsconfig.include.push(
+					'../playwright.config.ts',
+					'../vite.preview.config.ts',
+					'../bench/browser/**/*.ts',
+					'../tools/**/*.ts'
+				);
+			}
+		}
 	}
 };
 

@@ -1,0 +1,78 @@
+/**
+ * The page's handle on its runtime worker: starts it, reads the system node once a second (so
+ * the UI shows live uptime from the worker itself), and turns a worker that dies or stops
+ * answering into a `failed` state the UI can offer to retry.
+ */
+import { createContext } from 'svelte';
+import { connectWorker, type Connection } from '$lib/arsenal/wire';
+import type { RuntimeApi } from './runtime_api';
+import type { NodeInfo } from './system_node';
+
+const DEADLINE_MS = 5_000;
+const REFRESH_MS = 1_000;
+
+export class RuntimeHost {
+	status = $state<'starting' | 'running' | 'failed'>('starting');
+	/** Why the runtime failed, for people. */
+	error = $state<string | null>(null);
+	/** Whether the failure happened before the runtime ever answered. */
+	failedToStart = $state(false);
+	node = $state.raw<NodeInfo | null>(null);
+	#connection: Connection<RuntimeApi> | null = null;
+	#timer: ReturnType<typeof setInterval> | undefined;
+
+	/** The runtime's API while it runs. */
+	get api() {
+		return this.status === 'running' ? (this.#connection?.api ?? null) : null;
+	}
+
+	/** Starts a fresh runtime worker, replacing any previous one. */
+	start(): void {
+		this.stop();
+		this.status = 'starting';
+		this.error = null;
+		this.node = null;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a URL for Vite to bundle, not state
+		const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
+			type: 'module'
+		});
+		const connection = connectWorker<RuntimeApi>(worker, {
+			deadlineMs: DEADLINE_MS,
+			name: 'runtime worker'
+		});
+		this.#connection = connection;
+		void connection.exited.then((error) => this.#fail(connection, error));
+		void this.#refresh(connection).then(() => {
+			if (this.#connection !== connection || this.status !== 'running') return;
+			this.#timer = setInterval(() => void this.#refresh(connection), REFRESH_MS);
+		});
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+		this.#connection?.terminate('the page stopped it');
+		this.#connection = null;
+	}
+
+	async #refresh(connection: Connection<RuntimeApi>): Promise<void> {
+		try {
+			const node = await connection.api.nodeInfo();
+			if (this.#connection !== connection) return;
+			this.node = node;
+			this.status = 'running';
+		} catch (error) {
+			this.#fail(connection, error);
+		}
+	}
+
+	#fail(connection: Connection<RuntimeApi>, error: unknown): void {
+		if (this.#connection !== connection || this.status === 'failed') return;
+		clearInterval(this.#timer);
+		this.failedToStart = this.status === 'starting';
+		this.status = 'failed';
+		this.error = error instanceof Error ? error.message : String(error);
+		connection.terminate('it failed');
+	}
+}
+
+export const [getRuntime, setRuntime] = createContext<RuntimeHost>();

@@ -1,0 +1,58 @@
+/**
+ * The page's side of the service worker: registration, waiting for control, and answering the
+ * `/api/v1` requests the service worker forwards (see src/service-worker.ts). The page hands
+ * each request and its reply port to the runtime worker, which answers on the port directly.
+ */
+import { transfer, type Remote } from 'comlink';
+import { fail, isBridgeMessage } from '$lib/arsenal/protocol';
+import type { RuntimeApi } from './runtime_api';
+
+/**
+ * Serves forwarded API requests with the runtime `getApi` returns, while it returns one. Until
+ * then probes go unanswered, so the service worker keeps waiting for this page to be ready.
+ * Returns a function that stops serving.
+ */
+export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
+	const container = navigator.serviceWorker;
+	const onMessage = (event: MessageEvent<unknown>) => {
+		const [port] = event.ports;
+		if (!port || !isBridgeMessage(event.data)) return;
+		const api = getApi();
+		if (event.data.type === 'superlearner.api.probe') {
+			if (api) port.postMessage({ ready: true });
+			else port.close();
+		} else if (api) {
+			// The port now belongs to the runtime worker; if it dies mid-request, the service
+			// worker's own deadline answers 504.
+			void api.serve(event.data.req, transfer(port, [port])).catch(() => {});
+		} else {
+			port.postMessage(fail('unavailable', 'The runtime worker of this page is not running.'));
+		}
+	};
+	container.addEventListener('message', onMessage);
+	container.startMessages();
+	return () => container.removeEventListener('message', onMessage);
+}
+
+/**
+ * Resolves once a service worker controls this page: at once on a reload, after
+ * `controllerchange` on a first visit. Rejects after `timeoutMs` (a hard reload bypasses it).
+ */
+export function whenControlled(timeoutMs = 10_000): Promise<void> {
+	if (!('serviceWorker' in navigator)) {
+		return Promise.reject(new Error('This browser has no service workers here.'));
+	}
+	const container = navigator.serviceWorker;
+	if (container.controller) return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			container.removeEventListener('controllerchange', done);
+			reject(new Error('No service worker took control of this page. Reload to try again.'));
+		}, timeoutMs);
+		function done() {
+			clearTimeout(timer);
+			resolve();
+		}
+		container.addEventListener('controllerchange', done, { once: true });
+	});
+}

@@ -1,0 +1,61 @@
+/**
+ * The main thread's side of the compiler worker. The worker starts on the first compile; if it
+ * dies or stops answering, the next compile starts a fresh one. Each compile gets an increasing
+ * id, and a result that a newer compile has superseded is dropped.
+ */
+import { proxy } from 'comlink';
+import { connectWorker, type Connection } from '$lib/arsenal/wire';
+import type { CompileResult, CompilerApi, CompilerStatus } from './compile';
+
+export interface CompilerClient {
+	/** Compiles a TypeScript file; resolves `null` when a newer compile started meanwhile. */
+	compile(code: string, file?: string): Promise<CompileResult | null>;
+	/** Listens to the worker's status messages (download progress, ready); returns an unsubscribe. */
+	onStatus(listener: (status: CompilerStatus) => void): () => void;
+	dispose(): void;
+}
+
+/** The first compile downloads ~14 MB of wasm: allow for a slow network. */
+const DEADLINE_MS = 120_000;
+
+export function createCompilerClient(): CompilerClient {
+	const listeners = new Set<(status: CompilerStatus) => void>();
+	let connection: Connection<CompilerApi> | null = null;
+	let latest = 0;
+
+	function connect(): Connection<CompilerApi> {
+		if (connection) return connection;
+		const worker = new Worker(new URL('../../workers/compiler.worker.ts', import.meta.url), {
+			type: 'module'
+		});
+		const conn = connectWorker<CompilerApi>(worker, { deadlineMs: DEADLINE_MS, name: 'compiler' });
+		void conn.api.onStatus(proxy((status: CompilerStatus) => listeners.forEach((l) => l(status))));
+		void conn.exited.then(() => {
+			if (connection === conn) connection = null;
+		});
+		return (connection = conn);
+	}
+
+	return {
+		async compile(code, file) {
+			const id = ++latest;
+			const conn = connect();
+			try {
+				const result = await conn.api.compile(id, code, file);
+				return id === latest ? result : null;
+			} catch (error) {
+				// A worker that missed its deadline is stuck: replace it rather than wait on it.
+				if ((error as { code?: string }).code === 'timeout') conn.terminate('it stopped answering');
+				throw error;
+			}
+		},
+		onStatus(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		dispose() {
+			connection?.terminate('the compiler was closed');
+			listeners.clear();
+		}
+	};
+}
