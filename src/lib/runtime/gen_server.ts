@@ -77,13 +77,18 @@ export interface GenServerStartOptions {
 	timeout?: number;
 }
 
-/** Why a callback's answer ended the server: its reason, and the state terminate gets. */
+/** A server stops: why, the state terminate gets, and a reply to send once it has run. */
 class Stop {
 	constructor(
 		readonly reason: ExitReason,
-		readonly state: unknown
+		readonly state: unknown,
+		readonly replyTo?: From,
+		readonly reply?: unknown
 	) {}
 }
+
+/** What one message leads to: go on with a state and a receive timeout, or stop. */
+type Step = { state: unknown; timeout: number | 'infinity' } | Stop;
 
 function start(
 	caller: Caller,
@@ -149,68 +154,68 @@ async function loop(
 			timeout: suspended ? 'infinity' : timeout,
 			match: suspended ? isSysCall : undefined
 		});
-		let next: unknown;
-		try {
-			if (msg instanceof CallRequest && msg.request instanceof SysRequest) {
-				const sys: SysReply = msg.request.apply(state, box, suspended);
-				if (sys.stop) {
-					await terminate(ctx, box.mod, sys.stop, state);
-					sendReply(ctx.node, msg.from, sys.reply);
-					return ctx.exit(sys.stop);
-				}
-				state = sys.state;
-				suspended = sys.suspended;
-				sendReply(ctx.node, msg.from, sys.reply);
-				continue;
-			}
-			if (msg instanceof CallRequest) next = await handleCall(ctx, box.mod, msg, state);
-			else if (msg instanceof CastRequest) {
-				if (!box.mod.handleCast) throw new Stop(['bad_cast', msg.message], state);
-				next = await box.mod.handleCast(msg.message, state, ctx);
-			} else if (isParentExit(ctx, msg)) {
-				throw new Stop(msg.reason, state);
-			} else {
-				const info = msg === TIMEOUT ? 'timeout' : msg;
-				next = box.mod.handleInfo ? await box.mod.handleInfo(info, state, ctx) : ['noreply', state];
-			}
-		} catch (thrown) {
-			const stop = thrown instanceof Stop ? thrown : new Stop(thrownReason(thrown), state);
-			await terminate(ctx, box.mod, stop.reason, stop.state);
-			return ctx.exit(stop.reason);
+		if (isSysCall(msg)) {
+			const sys: SysReply = msg.request.apply(state, box, suspended);
+			if (sys.stop !== undefined) return stop(ctx, box.mod, new Stop(sys.stop, state));
+			state = sys.state;
+			suspended = sys.suspended;
+			sendReply(ctx.node, msg.from, sys.reply);
+			continue;
 		}
-		if (isTuple(next, 'noreply', 2) || isTuple(next, 'noreply', 3)) {
-			state = next[1];
-			timeout = timeoutOf(next, 2);
-		} else if (isTuple(next, 'stop', 3)) {
-			await terminate(ctx, box.mod, next[1], next[2]);
-			return ctx.exit(next[1]);
-		} else {
-			const reason = ['bad_return_value', next];
-			await terminate(ctx, box.mod, reason, state);
-			return ctx.exit(reason);
-		}
+		const step = await handle(ctx, box.mod, msg, state);
+		if (step instanceof Stop) return stop(ctx, box.mod, step);
+		state = step.state;
+		timeout = step.timeout;
 	}
 }
 
-/** handle_call: replies are sent here; what is left is a noreply/stop shaped answer. */
-async function handleCall(
+/** Runs the callback a message is for; a throw or a bad answer stops the server. */
+async function handle(
 	ctx: Process,
 	mod: GenServerModule,
-	msg: CallRequest,
+	msg: unknown,
 	state: unknown
-): Promise<unknown> {
-	if (!mod.handleCall) throw new Stop(['bad_call', msg.request], state);
-	const r: unknown = await mod.handleCall(msg.request, msg.from, state, ctx);
-	if (isTuple(r, 'reply', 3) || isTuple(r, 'reply', 4)) {
-		sendReply(ctx.node, msg.from, r[1]);
-		return r.length === 4 ? ['noreply', r[2], r[3]] : ['noreply', r[2]];
+): Promise<Step> {
+	let answer: unknown;
+	try {
+		if (msg instanceof CallRequest) {
+			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state);
+			answer = await mod.handleCall(msg.request, msg.from, state, ctx);
+			if (isTuple(answer, 'reply', 3) || isTuple(answer, 'reply', 4)) {
+				sendReply(ctx.node, msg.from, answer[1]);
+				return { state: answer[2], timeout: timeoutOf(answer, 3) };
+			}
+			if (isTuple(answer, 'stop', 4)) return new Stop(answer[1], answer[3], msg.from, answer[2]);
+		} else if (msg instanceof CastRequest) {
+			// As OTP: a missing handle_cast is an undefined function, and the server crashes.
+			if (!mod.handleCast) return new Stop(['bad_cast', msg.message], state);
+			answer = await mod.handleCast(msg.message, state, ctx);
+		} else if (isParentExit(ctx, msg)) {
+			return new Stop(msg.reason, state);
+		} else if (mod.handleInfo) {
+			answer = await mod.handleInfo(msg === TIMEOUT ? 'timeout' : msg, state, ctx);
+		} else {
+			// As OTP: a message nobody handles is dropped.
+			return { state, timeout: 'infinity' };
+		}
+	} catch (thrown) {
+		return new Stop(thrownReason(thrown), state);
 	}
-	if (isTuple(r, 'stop', 4)) {
-		await terminate(ctx, mod, r[1], r[3]);
-		sendReply(ctx.node, msg.from, r[2]);
-		return ctx.exit(r[1]);
+	if (isTuple(answer, 'noreply', 2) || isTuple(answer, 'noreply', 3)) {
+		return { state: answer[1], timeout: timeoutOf(answer, 2) };
 	}
-	return r;
+	if (isTuple(answer, 'stop', 3)) return new Stop(answer[1], answer[2]);
+	return new Stop(['bad_return_value', answer], state);
+}
+
+/** terminate, then the reply of a [stop, reason, reply, state] (sent even if terminate fails), then exit. */
+async function stop(ctx: Process, mod: GenServerModule, s: Stop): Promise<never> {
+	try {
+		await terminate(ctx, mod, s.reason, s.state);
+	} finally {
+		if (s.replyTo) sendReply(ctx.node, s.replyTo, s.reply);
+	}
+	return ctx.exit(s.reason);
 }
 
 /** Runs terminate; if it throws, that becomes the exit reason. */
@@ -228,7 +233,7 @@ async function terminate(
 	}
 }
 
-function isSysCall(m: unknown): boolean {
+function isSysCall(m: unknown): m is CallRequest & { request: SysRequest } {
 	return m instanceof CallRequest && m.request instanceof SysRequest;
 }
 

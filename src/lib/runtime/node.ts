@@ -438,23 +438,40 @@ export class NodeImpl implements Node {
 		if (this.#settleWaiters.length || this.#zeroWaits.size) this.#queueIdleCheck();
 	}
 
+	/**
+	 * Settled means: nothing runnable, and every running process is blocked outside the runtime.
+	 * A process that awaits only runtime waits and settled promises reaches its next wait within
+	 * the current microtask checkpoint; one still running after a macrotask with no turn handed
+	 * out awaits something else (a host timer, I/O, a promise that never settles) and cannot
+	 * make progress the runtime could wait for.
+	 */
 	#queueIdleCheck(): void {
 		if (this.#idleCheckQueued) return;
 		this.#idleCheckQueued = true;
 		queueMicrotask(() => {
 			this.#idleCheckQueued = false;
-			if (!this.scheduler.idle) return;
-			if (this.#zeroWaits.size) {
-				// receive(timeout 0) times out once nothing else can happen.
-				const waiting = [...this.#zeroWaits];
-				this.#zeroWaits.clear();
-				for (const p of waiting) p.timeOut();
-				return;
-			}
-			const waiters = this.#settleWaiters;
-			this.#settleWaiters = [];
-			for (const resolve of waiters) resolve();
+			const s = this.scheduler;
+			if (s.runnable > 0) return;
+			if (s.running === 0) return this.#settled();
+			const turns = s.turns;
+			setTimeout(() => {
+				if (s.runnable === 0 && s.turns === turns) this.#settled();
+				else if (s.runnable === 0) this.#queueIdleCheck();
+			}, 0);
 		});
+	}
+
+	#settled(): void {
+		if (this.#zeroWaits.size) {
+			// receive(timeout 0) times out once nothing else can happen.
+			const waiting = [...this.#zeroWaits];
+			this.#zeroWaits.clear();
+			for (const p of waiting) p.timeOut();
+			return;
+		}
+		const waiters = this.#settleWaiters;
+		this.#settleWaiters = [];
+		for (const resolve of waiters) resolve();
 	}
 
 	// ── Tracing and shutdown ──────────────────────────────────────────────────────────────

@@ -20,6 +20,8 @@ export class Scheduler {
 	runnable = 0;
 	/** Processes resumed and not yet back at a runtime wait (or exited). */
 	running = 0;
+	/** Turns handed out so far: tells whether anything ran between two looks. */
+	turns = 0;
 	#drainScheduled = false;
 	#sliceUsed = 0;
 	#sliceMarkerPosted = false;
@@ -52,22 +54,23 @@ export class Scheduler {
 	 * the process must then queue for its next turn.
 	 */
 	mayContinue(): boolean {
+		this.turns++;
 		this.#markSlice();
 		return ++this.#sliceUsed <= sliceReductions;
 	}
 
-	/** A running process reached a runtime wait or exited. */
+	/**
+	 * A running process reached a runtime wait or exited. With nothing runnable the node may
+	 * be settled (processes still running may be blocked outside the runtime: the node checks).
+	 */
 	stoppedRunning(): void {
-		if (--this.running === 0 && this.runnable === 0) this.onIdle();
+		this.running--;
+		if (this.runnable === 0) this.onIdle();
 	}
 
 	/** A queued process died before its turn. */
 	droppedRunnable(): void {
-		if (--this.runnable === 0 && this.running === 0) this.onIdle();
-	}
-
-	get idle(): boolean {
-		return this.running === 0 && this.runnable === 0;
+		if (--this.runnable === 0) this.onIdle();
 	}
 
 	drain(): void {
@@ -83,6 +86,7 @@ export class Scheduler {
 			if (!p.isRunnable) continue;
 			this.runnable--;
 			this.running++;
+			this.turns++;
 			this.#markSlice();
 			this.#sliceUsed++;
 			p.resume();

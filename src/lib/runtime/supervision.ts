@@ -119,12 +119,11 @@ export async function shutdownChild(
 		node.exitSignal(sup.self, pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown', false);
 	}
 	const timeout = typeof shutdown === 'number' && early === undefined ? shutdown : 'infinity';
-	let down = await sup.receive<DownMessage>({ match: isOurDown, timeout });
-	if (down === TIMEOUT) {
-		node.exitSignal(sup.self, pid, 'kill', false);
-		down = await sup.receive<DownMessage>({ match: isOurDown });
-	}
-	return early ?? down.reason;
+	const down = await sup.receive<DownMessage>({ match: isOurDown, timeout });
+	if (down !== TIMEOUT) return early ?? down.reason;
+	node.exitSignal(sup.self, pid, 'kill', false);
+	const killed = await sup.receive<DownMessage>({ match: isOurDown });
+	return early ?? (killed as DownMessage).reason;
 }
 
 /**

@@ -98,7 +98,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 				return ['stop', ['shutdown', ['failed_to_start_child', s.id, result[1]]]];
 			}
 			if (result[1] !== undefined || s.restart !== 'temporary') {
-				state.children.push({ spec: s, pid: result[1] });
+				state.children.push({ spec: s, pid: result[1] as Pid | undefined });
 			}
 		}
 		return ['ok', state];
@@ -132,8 +132,8 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 				if (c.pid === 'restarting') return ['reply', ['error', 'restarting'], state];
 				if (c.pid) return ['reply', ['error', 'running'], state];
 				const result = await startChild(p, c.spec);
-				if (result[0] === 'ok') c.pid = result[1];
-				return ['reply', result[0] === 'ok' ? ['ok', result[1]] : result, state];
+				if (result[0] === 'ok') c.pid = result[1] as Pid | undefined;
+				return ['reply', result, state];
 			}
 			case 'delete_child': {
 				const c = find(arg);
@@ -212,7 +212,7 @@ async function restart(
 			sup.node.sendFrom(sup, sup.self, new TryAgain(c.spec.id));
 			return true;
 		}
-		c.pid = result[1];
+		c.pid = result[1] as Pid | undefined;
 		const why = reasons.get(c);
 		sup.node.trace({
 			type: 'restart',
@@ -227,11 +227,11 @@ async function restart(
 	return true;
 }
 
-/** Starts one child: ['ok', pid], ['ok', undefined] when it answered ignore, or ['error', why]. */
-async function startChild(
-	sup: Process,
-	spec: FullChildSpec
-): Promise<['ok', Pid | undefined] | ['error', unknown]> {
+/** What starting a child gave: ignore becomes ['ok', undefined], as in OTP. */
+type Started = ['ok', Pid | undefined] | ['ok', Pid, unknown] | ['error', unknown];
+
+/** Starts one child; a start that throws or answers something else is an error. */
+async function startChild(sup: Process, spec: FullChildSpec): Promise<Started> {
 	let result: StartChildResult;
 	try {
 		result = await spec.start(sup);
@@ -239,17 +239,14 @@ async function startChild(
 		return ['error', thrownReason(thrown)];
 	}
 	if (result === 'ignore') return ['ok', undefined];
-	if (isTuple(result, 'ok', 2) || isTuple(result, 'ok', 3)) return ['ok', result[1]];
-	if (isTuple(result, 'error', 2)) return result;
+	if (isTuple(result, 'ok', 2) || isTuple(result, 'ok', 3) || isTuple(result, 'error', 2)) {
+		return result as Started;
+	}
 	return ['error', ['bad_return', result]];
 }
 
 /** `start_child`: OTP's checks and answers. */
-async function addChild(
-	sup: Process,
-	state: SupervisorState,
-	raw: unknown
-): Promise<['ok', Pid | undefined] | ['error', unknown]> {
+async function addChild(sup: Process, state: SupervisorState, raw: unknown): Promise<Started> {
 	const spec = checkChildSpec(raw);
 	if (Array.isArray(spec)) return spec;
 	const existing = state.children.find((c) => c.spec.id === spec.id);
@@ -260,7 +257,7 @@ async function addChild(
 	}
 	const result = await startChild(sup, spec);
 	if (result[0] === 'ok' && (result[1] !== undefined || spec.restart !== 'temporary')) {
-		state.children.push({ spec, pid: result[1] });
+		state.children.push({ spec, pid: result[1] as Pid | undefined });
 	}
 	return result;
 }
