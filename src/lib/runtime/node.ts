@@ -169,18 +169,18 @@ export class NodeImpl implements Node {
 
 	// ── Messages: the one delivery path ───────────────────────────────────────────────────
 
-	/** Delivers a message to a live process; traces it first. Nothing else touches a mailbox. */
+	/**
+	 * Delivers a message to a live process. Nothing else touches a mailbox, so the trace is
+	 * complete: 'send', then 'receive' as the message arrives in the queue (as Erlang's
+	 * `receive` trace flag reports arrival, not the moment a receive takes the message).
+	 */
 	deliver(from: Pid | undefined, to: Process, message: unknown): void {
 		if (this.#tracer.active) {
-			this.#tracer.emit({ type: 'send', from, to: to.self, message, at: this.now() });
+			const at = this.now();
+			this.#tracer.emit({ type: 'send', from, to: to.self, message, at });
+			this.#tracer.emit({ type: 'receive', pid: to.self, message, at });
 		}
 		to.enqueue(message);
-	}
-
-	traceReceive(p: Process, message: unknown): void {
-		if (this.#tracer.active) {
-			this.#tracer.emit({ type: 'receive', pid: p.self, message, at: this.now() });
-		}
 	}
 
 	send(to: Dest, message: unknown): void {

@@ -124,7 +124,6 @@ export class Process implements ProcessContext {
 	/** A message for this process, from the node's delivery path. */
 	enqueue(message: unknown): void {
 		if (this.state === WAITING && matches(this.#match, message)) {
-			this.node.traceReceive(this, message);
 			this.#wake(message);
 			return;
 		}
@@ -193,7 +192,6 @@ export class Process implements ProcessContext {
 		const found = this.#take(accept, skip);
 		if (found !== none) {
 			this.reductions++;
-			this.node.traceReceive(this, found);
 			if (this.node.scheduler.mayContinue()) return Promise.resolve(found as T);
 			return this.#yieldWith(found) as Promise<T>;
 		}
