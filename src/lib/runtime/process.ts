@@ -242,10 +242,9 @@ export class Process implements ProcessContext {
 		if (i === this.#head) {
 			mb[i] = undefined;
 			this.#head++;
-			if (this.#head === mb.length) {
-				mb.length = 0;
-				this.#head = 0;
-			} else if (this.#head > 1024 && this.#head * 2 > mb.length) {
+			// Reclaim the taken slots now and then, not on every message: truncating an array
+			// frees its backing store, and the next push would allocate it again.
+			if (this.#head >= 1024 && this.#head * 2 >= mb.length) {
 				mb.splice(0, this.#head);
 				this.#head = 0;
 			}

@@ -29,6 +29,7 @@ export class Scheduler {
 	#channel: MessageChannel | undefined;
 	#random: (() => number) | undefined;
 	readonly #drain = () => this.drain();
+	readonly #endSliceFn = () => this.#endSlice();
 
 	constructor(
 		/** Called when nothing is runnable or running: the node may be settled. */
@@ -112,14 +113,11 @@ export class Scheduler {
 	#markSlice(): void {
 		if (this.#sliceMarkerPosted) return;
 		this.#sliceMarkerPosted = true;
-		const port = this.#port();
-		port.postMessage(null);
-		this.#keepAlive(true);
+		this.#yieldToHost();
 	}
 
 	#endSlice(): void {
 		this.#sliceMarkerPosted = false;
-		this.#keepAlive(false);
 		this.#sliceUsed = 0;
 		if (this.#overBudget) {
 			this.#overBudget = false;
@@ -127,19 +125,21 @@ export class Scheduler {
 		}
 	}
 
-	#port(): MessagePort {
+	/**
+	 * Schedules `#endSlice` as a macrotask. Browsers: a MessageChannel message (setTimeout is
+	 * clamped to ≥ 4 ms when nested). Node: setImmediate, because Node drains up to a thousand
+	 * port messages in one go, which would starve its timers and I/O.
+	 */
+	#yieldToHost(): void {
+		if (typeof setImmediate === 'function') {
+			setImmediate(this.#endSliceFn);
+			return;
+		}
 		if (!this.#channel) {
 			this.#channel = new MessageChannel();
-			this.#channel.port1.onmessage = () => this.#endSlice();
+			this.#channel.port1.onmessage = this.#endSliceFn;
 		}
-		return this.#channel.port2;
-	}
-
-	/** In Node an open port keeps the process alive: only while a slice marker is in flight. */
-	#keepAlive(on: boolean): void {
-		const port = this.#channel?.port1 as { ref?: () => void; unref?: () => void } | undefined;
-		if (on) port?.ref?.();
-		else port?.unref?.();
+		this.#channel.port2.postMessage(null);
 	}
 
 	/** Releases the channel; the scheduler is not used after. */
