@@ -48,6 +48,20 @@ describe('Agent', () => {
 		]);
 	});
 
+	it('crashes, and the caller gets its reason, when a get function throws', async () => {
+		const thrown = new Error('bad fun');
+		const pid = okPid(await Agent.start(node, () => 0));
+		await expectCallExit(
+			Agent.get(node, pid, () => {
+				throw thrown;
+			}),
+			thrown,
+			'exit'
+		);
+		await node.settle();
+		expect(node.isAlive(pid)).toBe(false);
+	});
+
 	it('rejects get on a dead agent with CallExit noproc', async () => {
 		const pid = okPid(await Agent.start(node, () => 0));
 		node.exit(pid, 'kill');

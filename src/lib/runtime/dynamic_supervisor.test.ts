@@ -56,6 +56,18 @@ describe('DynamicSupervisor', () => {
 		});
 	});
 
+	it('counts supervisor children apart from workers', async () => {
+		const sup = await startSup();
+		okPid(await DynamicSupervisor.startChild(node, sup, anonymous('w')));
+		okPid(await DynamicSupervisor.startChild(node, sup, anonymous('s', { type: 'supervisor' })));
+		expect(await DynamicSupervisor.countChildren(node, sup)).toEqual({
+			specs: 2,
+			active: 2,
+			supervisors: 1,
+			workers: 1
+		});
+	});
+
 	it('starts several children from the same spec', async () => {
 		const sup = await startSup();
 		const spec = anonymous('w');

@@ -2,8 +2,10 @@
 // lib/stdlib/test/gen_server_SUITE.erl (the OTP test case is named in a comment).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+	CallExit,
 	GenServer,
 	Registry,
+	TIMEOUT,
 	createNode,
 	type ExitReason,
 	type From,
@@ -368,6 +370,22 @@ describe('GenServer', () => {
 			expect(await GenServer.call(node, pid, 'started_p')).toBe('ok');
 		});
 
+		it('drops a reply that arrives after the call timed out', async () => {
+			const pid = okPid(await GenServer.start(node, suiteServer(log)));
+			const { result } = inProcess(node, async (ctx) => {
+				const outcome = await ctx.call(pid, ['delayed_answer', 30], 10).catch((e: unknown) => e);
+				await ctx.sleep(100);
+				return { outcome, stray: await ctx.receive({ timeout: 0 }) };
+			});
+			await node.settle();
+			await node.advance(110);
+			await node.settle();
+			const { outcome, stray } = await result;
+			expect(outcome).toBeInstanceOf(CallExit);
+			expect(log.infos).toEqual(['timeout']);
+			expect(stray).toBe(TIMEOUT);
+		});
+
 		it('times out after 5000 ms by default', async () => {
 			const pid = okPid(await GenServer.start(node, suiteServer(log)));
 			const call = track(GenServer.call(node, pid, 'hold'));
@@ -462,6 +480,16 @@ describe('GenServer', () => {
 			await node.settle();
 			expect(log.casts).toEqual([['set', 1], ['set', 2], 'hello']);
 			expect(await GenServer.getState(node, pid)).toBe(2);
+		});
+
+		it('casts to an unregistered name or a dead pid without throwing', async () => {
+			const pid = okPid(await GenServer.start(node, suiteServer(log)));
+			await GenServer.stop(node, pid);
+			expect(() => GenServer.cast(node, 'nobody', 'hello')).not.toThrow();
+			expect(() => node.cast('nobody', 'hello')).not.toThrow();
+			expect(() => GenServer.cast(node, pid, 'hello')).not.toThrow();
+			const { result } = inProcess(node, (ctx) => ctx.cast('nobody', 'hello'));
+			await expect(result).resolves.toBeUndefined();
 		});
 
 		// gen_server_SUITE:cast (delayed_cast): [noreply, s, timeout]
@@ -571,6 +599,32 @@ describe('GenServer', () => {
 			await expect(GenServer.stop(node, 'to_stop')).rejects.toMatchObject({ code: 'noproc' });
 		});
 
+		it('stops a suspended server', async () => {
+			const pid = okPid(await GenServer.start(node, suiteServer(log), ['state', 'zzz']));
+			await GenServer.suspend(node, pid);
+			await GenServer.stop(node, pid, 'wake_up');
+			expect(node.isAlive(pid)).toBe(false);
+			expect(log.terminated).toEqual([['wake_up', 'zzz']]);
+		});
+
+		it('rejects stop with a timeout when terminate outlasts it', async () => {
+			const mod: GenServerModule<null> = {
+				init: () => ['ok', null],
+				async terminate(_reason, _state, ctx) {
+					await ctx.sleep(1000);
+				}
+			};
+			const pid = okPid(await GenServer.start(node, mod));
+			const stop = expect(GenServer.stop(node, pid, 'normal', 100)).rejects.toMatchObject({
+				reason: 'timeout'
+			});
+			await node.settle();
+			await node.advance(100);
+			await stop;
+			await node.advance(900);
+			expect(node.isAlive(pid)).toBe(false);
+		});
+
 		// gen_server_SUITE:spec_init_local_registered_parent (OTP-4820)
 		it('runs terminate and exits with the reason when a trapping server gets EXIT from its parent', async () => {
 			const parent = node.spawn(async (ctx) => {
@@ -620,6 +674,24 @@ describe('GenServer', () => {
 			expect(log.terminated).toEqual([['shutdown', null]]);
 			expect(node.isAlive(server)).toBe(false);
 			expect(node.isAlive(parent)).toBe(false);
+		});
+
+		it('terminates with reason normal when it traps exits and its parent exits normally', async () => {
+			node.spawn(async (ctx) => {
+				await GenServer.startLink(ctx, suiteServer(log), 'trap');
+			});
+			await node.settle();
+			expect(log.terminated).toEqual([['normal', null]]);
+			expect(node.isAlive(log.inits[0])).toBe(false);
+		});
+
+		it('lives on when it does not trap exits and its parent exits normally', async () => {
+			node.spawn(async (ctx) => {
+				await GenServer.startLink(ctx, suiteServer(log));
+			});
+			await node.settle();
+			expect(log.terminated).toEqual([]);
+			expect(node.isAlive(log.inits[0])).toBe(true);
 		});
 
 		it('dies without terminate when it does not trap exits and its parent dies', async () => {

@@ -70,6 +70,19 @@ describe('Registry', () => {
 		expect(Registry.lookup(node, 'reg', 'k')).toEqual([[first.pid, 1]]);
 	});
 
+	it('refuses a key the calling process already holds', async () => {
+		const h = holder((ctx) => [
+			Registry.register(ctx, 'reg', 'k'),
+			Registry.register(ctx, 'reg', 'k')
+		]);
+		await node.settle();
+		node.send(h.pid, 'go');
+		expect(await h.result).toEqual([
+			['ok', reg],
+			['error', ['already_registered', h.pid]]
+		]);
+	});
+
 	it('removes the entries of a process when it exits', async () => {
 		const h = holder((ctx) => {
 			Registry.register(ctx, 'reg', 'a');

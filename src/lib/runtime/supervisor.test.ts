@@ -78,6 +78,17 @@ describe('Supervisor', () => {
 			expect((await children(sup)).map(([id]) => id)).toEqual(['a', 'b', 'c', 'd']);
 		});
 
+		it('registers opts.name and refuses a taken name', async () => {
+			const mod = supervisorOf({ strategy: 'one_for_one' }, []);
+			const sup = okPid(await Supervisor.start(node, mod, undefined, { name: 'sup_test' }));
+			expect(node.whereis('sup_test')).toBe(sup);
+			expect(await Supervisor.whichChildren(node, 'sup_test')).toEqual([]);
+			expect(await Supervisor.start(node, mod, undefined, { name: 'sup_test' })).toEqual([
+				'error',
+				['already_started', sup]
+			]);
+		});
+
 		// supervisor_SUITE:sup_start_ignore_init
 		it('gives ignore when init returns ignore', async () => {
 			const mod: SupervisorModule = { name: 'ignoring_sup', init: () => 'ignore' };
@@ -360,6 +371,45 @@ describe('Supervisor', () => {
 			]);
 		});
 
+		it('shuts down when its parent exits normally, as it traps exits', async () => {
+			node.spawn(async (ctx) => {
+				const result = await Supervisor.startLink(
+					ctx,
+					supervisorOf({ strategy: 'one_for_one' }, [j.notifier('a')])
+				);
+				j.name(okPid(result), 'sup');
+			});
+			await node.settle();
+			expect(j.exits).toEqual([
+				['a', 'shutdown'],
+				['sup', 'normal']
+			]);
+		});
+
+		// supervisor_SUITE:child_unlink
+		it('terminates a child that has unlinked itself, without hanging', async () => {
+			const naughty: ChildSpec = {
+				id: 'naughty',
+				shutdown: 1000,
+				start: (sup) => {
+					const pid = sup.spawnLink(async (ctx) => {
+						ctx.unlink(sup.self);
+						await ctx.receive({ match: () => false });
+					});
+					return Promise.resolve(['ok', pid]);
+				}
+			};
+			const sup = await startSup({ strategy: 'one_for_one' }, [j.track(naughty)]);
+			await node.settle();
+			expect(node.processInfo(j.pid('naughty'))?.links).toEqual([]);
+			const done = track(Supervisor.terminateChild(node, sup, 'naughty'));
+			await node.settle();
+			await node.advance(1000);
+			expect(await done.promise).toBe('ok');
+			expect(j.exits).toEqual([['naughty', 'shutdown']]);
+			expect(await children(sup)).toEqual([['naughty', undefined]]);
+		});
+
 		it('ignores exit signals from processes that are neither its parent nor its children', async () => {
 			const sup = await startSup({ strategy: 'one_for_one' }, [j.notifier('a')]);
 			node.spawn((ctx) => ctx.exitSignal(sup, 'shutdown'));
@@ -508,6 +558,39 @@ describe('Supervisor', () => {
 				['child3', j.pid('child3')],
 				['child4', j.pid('child4')]
 			]);
+		});
+
+		it('waits for each sibling to shut down before restarting under one_for_all', async () => {
+			await startSup({ strategy: 'one_for_all' }, [
+				j.notifier('a'),
+				j.notifier('b', { onExitSignal: 100 }),
+				j.notifier('c')
+			]);
+			await exitChild('a');
+			expect(j.exits).toEqual([
+				['a', 'died'],
+				['c', 'shutdown']
+			]);
+			expect(ids()).toEqual(['a', 'b', 'c']);
+			await node.advance(100);
+			expect(j.exits).toEqual([
+				['a', 'died'],
+				['c', 'shutdown'],
+				['b', 'shutdown']
+			]);
+			expect(ids()).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+		});
+
+		it('keeps a child whose restart gives ignore, without a pid', async () => {
+			const sup = await startSup({ strategy: 'one_for_one' }, [
+				j.notifier('a', { plan: (n) => (n === 2 ? 'ignore' : 'ok') })
+			]);
+			await exitChild('a');
+			expect(node.isAlive(sup)).toBe(true);
+			expect(j.attempts.get('a')).toBe(2);
+			expect(await children(sup)).toEqual([['a', undefined]]);
+			const a2 = okPid(await Supervisor.restartChild(node, sup, 'a'));
+			expect(await children(sup)).toEqual([['a', a2]]);
 		});
 
 		// supervisor_SUITE:temporary_bystander
@@ -708,6 +791,19 @@ describe('Supervisor', () => {
 			]);
 		});
 
+		it('counts a one_for_all restart of several children as one restart', async () => {
+			const sup = await startSup({ strategy: 'one_for_all', intensity: 1, period: 5 }, [
+				j.notifier('a'),
+				j.notifier('b'),
+				j.notifier('c')
+			]);
+			await exitChild('b');
+			expect(node.isAlive(sup)).toBe(true);
+			expect(ids()).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+			await exitChild('a');
+			expect(node.isAlive(sup)).toBe(false);
+		});
+
 		// supervisor_SUITE:multiple_restarts
 		it('forgets restarts older than the period', async () => {
 			const sup = await startSup({ strategy: 'one_for_one', intensity: 1, period: 1 }, [
@@ -739,6 +835,26 @@ describe('Supervisor', () => {
 			await exitChild('a'); // t = 7 s: 3 s, 6 s and 7 s are within 5 s
 			expect(node.isAlive(sup)).toBe(false);
 			expect(j.exits.at(-1)).toEqual(['sup', 'shutdown']);
+		});
+
+		it('restarts a child that crashes as soon as it starts until it gives up', async () => {
+			const doomed: ChildSpec = {
+				id: 'doomed',
+				start: (sup) => Promise.resolve(['ok', sup.spawnLink((ctx) => ctx.exit('boom'))])
+			};
+			const sup = await startSup({ strategy: 'one_for_one', intensity: 3, period: 5 }, [
+				j.notifier('steady')
+			]);
+			expect(await Supervisor.startChild(node, sup, j.track(doomed))).toEqual([
+				'ok',
+				j.pid('doomed')
+			]);
+			await node.settle();
+			expect(j.pids('doomed')).toHaveLength(4);
+			expect(j.exits.slice(-2)).toEqual([
+				['steady', 'shutdown'],
+				['sup', 'shutdown']
+			]);
 		});
 
 		// supervisor_SUITE:one_for_one_escalation

@@ -108,6 +108,19 @@ describe('Task', () => {
 		expect(node.isAlive(t!.pid)).toBe(false);
 	});
 
+	it('dies with its caller, being linked to it', async () => {
+		let t: TaskRef | undefined;
+		const caller = node.spawn(async (ctx) => {
+			t = Task.async(ctx, () => node.call(tarpit, 'hang', 'infinity'));
+			await ctx.receive({ match: () => false });
+		});
+		await node.settle();
+		j.name(t!.pid, 'task');
+		node.exit(caller, 'gone');
+		await node.settle();
+		expect(j.exits).toEqual([['task', 'gone']]);
+	});
+
 	it('crashes the caller when the task crashes, with the same reason', async () => {
 		const thrown = new Error('task failed');
 		const caller = node.spawn(async (ctx) => {
