@@ -54,6 +54,7 @@ export default ts.config(
 	{
 		// The runtime is pure TypeScript: the same code runs in workers, vitest and benchmarks.
 		files: ['src/lib/runtime/**/*.ts'],
+		ignores: ['src/lib/runtime/**/*.test.ts'],
 		languageOptions: { globals: { ...globals['shared-node-browser'] } },
 		rules: {
 			// Exit reasons are data, as in Erlang: any value can be thrown as a reason, and the

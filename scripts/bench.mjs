@@ -38,6 +38,8 @@ try {
 	console.log('');
 	for (const result of [...results, ...browser]) printResult(result);
 	if (peers.length && !results.some((r) => r.figures.length)) printPeers(peers);
+	// Missed goals are news, not failures; a benchmark that could not run is a failure.
+	if ([...results, ...peers].some((r) => r.error)) process.exitCode = 1;
 } finally {
 	rmSync(tmp, { recursive: true, force: true });
 }

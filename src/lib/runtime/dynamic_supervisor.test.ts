@@ -228,6 +228,29 @@ describe('DynamicSupervisor', () => {
 		expect(j.exits.at(-1)).toEqual(['sup', 'shutdown']);
 	});
 
+	// supervisor_SUITE:simple_one_for_one_shutdown: dynamic children stop side by side
+	it('shuts its children down together, not one after another', async () => {
+		const sup = await startSup();
+		for (const id of ['a', 'b', 'c']) {
+			const spec = anonymous(id, { shutdown: 1000, onExitSignal: 'never' });
+			okPid(await DynamicSupervisor.startChild(node, sup, spec));
+		}
+		node.exit(sup, 'shutdown');
+		await node.settle();
+		await node.advance(999);
+		expect(j.exits).toEqual([]);
+		await node.advance(1);
+		expect(j.exits).toHaveLength(4);
+		expect(j.exits).toEqual(
+			expect.arrayContaining([
+				['a', 'killed'],
+				['b', 'killed'],
+				['c', 'killed']
+			])
+		);
+		expect(j.exits.at(-1)).toEqual(['sup', 'shutdown']);
+	});
+
 	it('links to the caller of startLink', async () => {
 		const { pid: parent, result } = inProcess(node, async (ctx) => {
 			const sup: Pid = okPid(await DynamicSupervisor.startLink(ctx));

@@ -169,6 +169,22 @@ describe('GenServer', () => {
 			expect(j.exits).toEqual([['server', 'killed']]);
 		});
 
+		it('does not take down a linked caller when startLink times out', async () => {
+			const caller = inProcess(node, (ctx) =>
+				GenServer.startLink(ctx, suiteServer(log), ['sleep', 1000], { timeout: 100 })
+			);
+			j.name(caller.pid, 'caller');
+			await node.settle();
+			j.name(log.inits[0], 'server');
+			await node.advance(100);
+			expect(await caller.result).toEqual(['error', 'timeout']);
+			await node.settle();
+			expect(j.exits).toEqual([
+				['server', 'killed'],
+				['caller', 'normal']
+			]);
+		});
+
 		it('waits for init without limit by default (timeout infinity)', async () => {
 			const start = track(GenServer.start(node, suiteServer(log), ['sleep', 60_000]));
 			await node.settle();
@@ -340,6 +356,27 @@ describe('GenServer', () => {
 			await helper.result;
 		});
 
+		it('routes each deferred reply to the caller whose From it was given', async () => {
+			const mod: GenServerModule<From[]> = {
+				init: () => ['ok', []],
+				handleCall: (_req, from, waiting) => ['noreply', [...waiting, from]],
+				handleCast: (_msg, waiting) => {
+					waiting.forEach((from, i) => GenServer.reply(from, ['reply', i]));
+					return ['noreply', []];
+				}
+			};
+			const pid = okPid(await GenServer.start(node, mod));
+			const first = inProcess(node, (ctx) => ctx.call(pid, 'first', 'infinity'));
+			await node.settle();
+			const second = inProcess(node, (ctx) => ctx.call(pid, 'second', 'infinity'));
+			await node.settle();
+			GenServer.cast(node, pid, 'release');
+			expect([await first.result, await second.result]).toEqual([
+				['reply', 0],
+				['reply', 1]
+			]);
+		});
+
 		// gen_server_SUITE:call (call_within): [reply, r, s, timeout]
 		it('delivers timeout to handleInfo when no message arrives within a reply timeout', async () => {
 			const pid = okPid(await GenServer.start(node, suiteServer(log)));
@@ -461,6 +498,25 @@ describe('GenServer', () => {
 			);
 			await node.settle();
 			expect(j.exits).toEqual([['server', ['bad_return_value', 'badreturn']]]);
+		});
+
+		it('refuses a call to itself with CallExit calling_self instead of deadlocking', async () => {
+			const mod: GenServerModule<null> = {
+				init: () => ['ok', null],
+				async handleCall(req, _from, state, ctx) {
+					if (req === 'inner') return ['reply', 'inner', state];
+					const outcome = await ctx.call(ctx.self, 'inner').catch((e: unknown) => e);
+					return ['reply', outcome, state];
+				}
+			};
+			const pid = okPid(await GenServer.start(node, mod));
+			const call = track(GenServer.call(node, pid, 'outer', 'infinity'));
+			await node.settle();
+			expect(call.settled, 'the call to itself deadlocked until the call timeout').toBe(true);
+			await expectCallExit(
+				call.promise.then((outcome) => Promise.reject(outcome)),
+				'calling_self'
+			);
 		});
 
 		it('is also reachable through Caller.call on a process context', async () => {
@@ -707,6 +763,14 @@ describe('GenServer', () => {
 			await node.settle();
 			expect(log.terminated).toEqual([]);
 			expect(j.exits).toEqual([['server', 'parent_died']]);
+		});
+
+		it('does not run terminate when it is killed', async () => {
+			const pid = j.name(okPid(await GenServer.start(node, suiteServer(log), 'trap')), 'server');
+			node.exit(pid, 'kill');
+			await node.settle();
+			expect(log.terminated).toEqual([]);
+			expect(j.exits).toEqual([['server', 'killed']]);
 		});
 
 		it('runs terminate when a callback throws, with the thrown value as the reason', async () => {

@@ -154,6 +154,8 @@ async function loop(
 			timeout: suspended ? 'infinity' : timeout,
 			match: suspended ? isSysCall : undefined
 		});
+		// Killed in the instant between being woken and resuming: run no callback.
+		if (!ctx.alive) return;
 		if (isSysCall(msg)) {
 			const sys: SysReply = msg.request.apply(state, box, suspended);
 			if (sys.stop !== undefined) return stop(ctx, box.mod, new Stop(sys.stop, state));
@@ -162,38 +164,39 @@ async function loop(
 			sendReply(ctx.node, msg.from, sys.reply);
 			continue;
 		}
-		const step = await handle(ctx, box.mod, msg, state);
+		let step = handle(ctx, box.mod, msg, state);
+		if (step instanceof Promise) step = await step;
 		if (step instanceof Stop) return stop(ctx, box.mod, step);
 		state = step.state;
 		timeout = step.timeout;
 	}
 }
 
-/** Runs the callback a message is for; a throw or a bad answer stops the server. */
-async function handle(
+/**
+ * Runs the callback a message is for; a throw or a bad answer stops the server. Callbacks
+ * that answer synchronously are handled without a trip through the microtask queue.
+ */
+function handle(
 	ctx: Process,
 	mod: GenServerModule,
 	msg: unknown,
 	state: unknown
-): Promise<Step> {
+): Step | Promise<Step> {
 	let answer: unknown;
+	let from: From | undefined;
 	try {
 		if (msg instanceof CallRequest) {
 			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state);
-			answer = await mod.handleCall(msg.request, msg.from, state, ctx);
-			if (isTuple(answer, 'reply', 3) || isTuple(answer, 'reply', 4)) {
-				sendReply(ctx.node, msg.from, answer[1]);
-				return { state: answer[2], timeout: timeoutOf(answer, 3) };
-			}
-			if (isTuple(answer, 'stop', 4)) return new Stop(answer[1], answer[3], msg.from, answer[2]);
+			from = msg.from;
+			answer = mod.handleCall(msg.request, from, state, ctx);
 		} else if (msg instanceof CastRequest) {
 			// As OTP: a missing handle_cast is an undefined function, and the server crashes.
 			if (!mod.handleCast) return new Stop(['bad_cast', msg.message], state);
-			answer = await mod.handleCast(msg.message, state, ctx);
+			answer = mod.handleCast(msg.message, state, ctx);
 		} else if (isParentExit(ctx, msg)) {
 			return new Stop(msg.reason, state);
 		} else if (mod.handleInfo) {
-			answer = await mod.handleInfo(msg === TIMEOUT ? 'timeout' : msg, state, ctx);
+			answer = mod.handleInfo(msg === TIMEOUT ? 'timeout' : msg, state, ctx);
 		} else {
 			// As OTP: a message nobody handles is dropped.
 			return { state, timeout: 'infinity' };
@@ -201,6 +204,22 @@ async function handle(
 	} catch (thrown) {
 		return new Stop(thrownReason(thrown), state);
 	}
+	if (answer instanceof Promise) {
+		return answer.then(
+			(a: unknown) => toStep(ctx, a, state, from),
+			(thrown: unknown) => new Stop(thrownReason(thrown), state)
+		);
+	}
+	return toStep(ctx, answer, state, from);
+}
+
+/** What a callback's answer means; a call's reply is sent here. */
+function toStep(ctx: Process, answer: unknown, state: unknown, from: From | undefined): Step {
+	if (from && (isTuple(answer, 'reply', 3) || isTuple(answer, 'reply', 4))) {
+		sendReply(ctx.node, from, answer[1]);
+		return { state: answer[2], timeout: timeoutOf(answer, 3) };
+	}
+	if (from && isTuple(answer, 'stop', 4)) return new Stop(answer[1], answer[3], from, answer[2]);
 	if (isTuple(answer, 'noreply', 2) || isTuple(answer, 'noreply', 3)) {
 		return { state: answer[1], timeout: timeoutOf(answer, 2) };
 	}

@@ -191,13 +191,15 @@ describe('node', () => {
 		it('turns exit signals into EXIT messages for a process that traps exits', async () => {
 			const r = recorder(node, { trapExit: true });
 			let child: Pid | undefined;
-			node.spawn(async (ctx) => {
+			node.spawn((ctx) => {
 				ctx.link(r.pid);
 				child = ctx.self;
 				ctx.exit('crashed');
 			});
 			await node.settle();
-			expect(r.inbox).toEqual([{ kind: 'EXIT', from: child, reason: 'crashed' } satisfies ExitMessage]);
+			expect(r.inbox).toEqual([
+				{ kind: 'EXIT', from: child!, reason: 'crashed' } satisfies ExitMessage
+			]);
 		});
 
 		it("cannot trap 'kill' from exitSignal: the target dies 'killed', which its links see", async () => {
@@ -222,7 +224,7 @@ describe('node', () => {
 			const bystander = node.spawn(async (ctx) => {
 				await ctx.receive();
 			});
-			node.spawn(async (ctx) => {
+			node.spawn((ctx) => {
 				ctx.link(watcher.pid);
 				ctx.link(bystander);
 				ctx.exit('kill');

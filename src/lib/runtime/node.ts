@@ -10,7 +10,7 @@
  * await node.settle();
  * ```
  */
-import { realClock, VirtualClock, type Clock } from './clock';
+import { RealClock, VirtualClock, type Clock } from './clock';
 import {
 	AlreadyRegisteredError,
 	BadargError,
@@ -20,6 +20,7 @@ import {
 } from './errors';
 import { call, cast } from './internal/call';
 import { estimateBytes } from './internal/memory';
+import { addMonitor, heldMonitors, monitorsOn, removeMonitor, watchers } from './internal/monitors';
 import type { RegistryTable } from './internal/registry_table';
 import { parseVia } from './internal/via';
 import { Pid, Ref } from './pid';
@@ -75,7 +76,7 @@ export class NodeImpl implements Node {
 	constructor(opts: NodeOptions) {
 		this.name = opts.name ?? 'nonode@nohost';
 		this.number = opts.number ?? 0;
-		this.clock = opts.clock === 'virtual' ? new VirtualClock() : realClock();
+		this.clock = opts.clock === 'virtual' ? new VirtualClock() : new RealClock();
 		this.#maxProcesses = opts.maxProcesses ?? 262144;
 		this.scheduler = new Scheduler(() => this.#onIdle(), opts.seed);
 		this.root = new Pid(this.number, 0);
@@ -150,10 +151,8 @@ export class NodeImpl implements Node {
 			status: p.state === RUNNING ? 'running' : p.state === WAITING ? 'waiting' : 'runnable',
 			messageQueueLen: p.queueLength,
 			links: p.links ? Array.from(p.links, (q) => q.self) : [],
-			monitors: p.monitors ? Array.from(p.monitors) : [],
-			monitoredBy: p.monitoredBy
-				? Array.from(p.monitoredBy, (r) => r._watcher?.self).filter((x): x is Pid => !!x)
-				: [],
+			monitors: heldMonitors(p),
+			monitoredBy: watchers(p),
 			trapExit: p.trapping,
 			parent: p.parent,
 			reductions: p.reductions,
@@ -296,21 +295,13 @@ export class NodeImpl implements Node {
 			this.deliver(undefined, p, downMessage(ref, target, 'noproc'));
 			return ref;
 		}
-		ref._watcher = p;
-		ref._target = t;
 		if (typeof target === 'string') ref._name = target;
-		(p.monitors ??= new Set()).add(ref);
-		(t.monitoredBy ??= new Set()).add(ref);
+		addMonitor(ref, p, t);
 		return ref;
 	}
 
 	demonitor(p: Process, ref: Ref, flush: boolean): void {
-		if (ref._watcher === p) {
-			p.monitors?.delete(ref);
-			ref._target?.monitoredBy?.delete(ref);
-			ref._watcher = undefined;
-			ref._target = undefined;
-		}
+		if (ref._watcher === p) removeMonitor(ref);
 		if (flush) p.removeMessages((m) => (m as DownMessage | undefined)?.ref === ref);
 	}
 
@@ -368,20 +359,11 @@ export class NodeImpl implements Node {
 		p.exitHooks = undefined;
 		if (this.#tracer.active)
 			this.#tracer.emit({ type: 'exit', pid: p.self, reason, at: this.now() });
-		if (p.monitors) {
-			for (const ref of p.monitors) ref._target?.monitoredBy?.delete(ref);
-			p.monitors = undefined;
-		}
-		if (p.monitoredBy) {
-			const refs = p.monitoredBy;
-			p.monitoredBy = undefined;
-			for (const ref of refs) {
-				const watcher = ref._watcher;
-				if (!watcher) continue;
-				watcher.monitors?.delete(ref);
-				ref._watcher = ref._target = undefined;
-				this.deliver(p.self, watcher, downMessage(ref, ref._name ?? p.self, reason));
-			}
+		while (p.monitors) removeMonitor(p.monitors);
+		for (const ref of monitorsOn(p)) {
+			const watcher = ref._watcher!;
+			removeMonitor(ref);
+			this.deliver(p.self, watcher, downMessage(ref, ref._name ?? p.self, reason));
 		}
 		if (p.links) {
 			const linked = p.links;
@@ -493,6 +475,7 @@ export class NodeImpl implements Node {
 		for (const p of [...this.#table.values()].reverse()) this.exitProcess(p, 'killed');
 		this.#down = true;
 		this.scheduler.close();
+		this.clock.dispose();
 		const waiters = this.#settleWaiters;
 		this.#settleWaiters = [];
 		for (const resolve of waiters) resolve();

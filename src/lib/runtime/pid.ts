@@ -37,6 +37,12 @@ export class Ref {
 	_target: Process | undefined;
 	/** @internal For a monitor set by name: the name, reported in the DOWN message. */
 	_name: string | undefined;
+	/** @internal Neighbours in the watcher's list of monitors it holds. */
+	_wPrev: Ref | undefined;
+	_wNext: Ref | undefined;
+	/** @internal Neighbours in the target's list of monitors held on it. */
+	_tPrev: Ref | undefined;
+	_tNext: Ref | undefined;
 
 	/** @internal Refs are made by nodes only. */
 	constructor(

@@ -10,7 +10,7 @@
  * });
  * ```
  */
-import type { TimerHandle } from './clock';
+import type { Timer } from './clock';
 import { call, cast } from './internal/call';
 import type { NodeImpl } from './node';
 import type { Pid, Ref } from './pid';
@@ -53,15 +53,15 @@ export class Process implements ProcessContext {
 	/** The pending wait: its resolver, what it accepts, its timer. */
 	#resolve: ((value: unknown) => void) | undefined;
 	#match: (m: unknown) => boolean = anyMessage;
-	#timer: TimerHandle | undefined;
+	#timer: Timer | undefined;
 	/** The value the next turn resumes the process with. */
 	#resumeValue: unknown;
 
 	links: Set<Process> | undefined;
-	/** Monitors this process holds. */
-	monitors: Set<Ref> | undefined;
-	/** Monitors held on this process. */
-	monitoredBy: Set<Ref> | undefined;
+	/** Head of the list of monitors this process holds (see internal/monitors.ts). */
+	monitors: Ref | undefined;
+	/** Head of the list of monitors held on this process. */
+	monitoredBy: Ref | undefined;
 	trapping = false;
 	name: Name | undefined;
 	label: string | undefined;
@@ -148,7 +148,7 @@ export class Process implements ProcessContext {
 		this.node.cancelZeroWait(this);
 		this.state = RUNNABLE;
 		this.#resumeValue = value;
-		this.node.scheduler.enqueue(this);
+		this.node.scheduler.wake(this);
 	}
 
 	/** Times a wait out (its timer fired, or the node settled under a 0 timeout). */

@@ -5,13 +5,14 @@ import {
 	BadargError,
 	GenServer,
 	Registry,
+	Supervisor,
 	createNode,
 	type GenServerModule,
 	type Node,
 	type Pid,
 	type ProcessContext
 } from './index';
-import { expectCallExit, inProcess, okPid } from './test_helpers';
+import { expectCallExit, inProcess, okPid, supervisorOf } from './test_helpers';
 
 const echo: GenServerModule<unknown> = {
 	name: 'echo',
@@ -120,6 +121,28 @@ describe('Registry', () => {
 			await result;
 			await node.settle();
 			expect(h.inbox).toEqual(['hello', 'hi']);
+		});
+
+		it('follows a supervised server through its restarts', async () => {
+			const name = Registry.via('reg', 'worker');
+			const sup = okPid(
+				await Supervisor.start(
+					node,
+					supervisorOf({ strategy: 'one_for_one', intensity: 5 }, [
+						{ id: 'worker', start: (ctx) => GenServer.startLink(ctx, echo, undefined, { name }) }
+					])
+				)
+			);
+			for (let i = 0; i < 3; i++) {
+				const [[pid]] = Registry.lookup(node, 'reg', 'worker');
+				expect(await GenServer.call(node, name, i)).toEqual([pid, i]);
+				node.exit(pid, 'kill');
+				await node.settle();
+				const [[next]] = Registry.lookup(node, 'reg', 'worker');
+				expect(next).not.toBe(pid);
+				expect(node.isAlive(next)).toBe(true);
+			}
+			expect(node.isAlive(sup)).toBe(true);
 		});
 
 		it('throws BadargError when sending to a via name nobody holds', () => {

@@ -39,6 +39,28 @@ export class Scheduler {
 		if (seed !== undefined) this.#random = mulberry32(seed);
 	}
 
+	/**
+	 * Gives a woken process its turn. With nobody queued ahead of it and turns left in the
+	 * slice, it is resumed at once, which is what a drain would do next; resuming only
+	 * schedules its continuation, so the caller keeps running first either way.
+	 */
+	wake(p: Process): void {
+		if (
+			this.#head === this.#queue.length &&
+			!this.#random &&
+			!this.#overBudget &&
+			this.#sliceUsed < sliceReductions
+		) {
+			this.running++;
+			this.turns++;
+			this.#markSlice();
+			this.#sliceUsed++;
+			p.resume();
+			return;
+		}
+		this.enqueue(p);
+	}
+
 	/** Queues a process for a turn. */
 	enqueue(p: Process): void {
 		this.#queue.push(p);

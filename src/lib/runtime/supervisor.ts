@@ -98,7 +98,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 				return ['stop', ['shutdown', ['failed_to_start_child', s.id, result[1]]]];
 			}
 			if (result[1] !== undefined || s.restart !== 'temporary') {
-				state.children.push({ spec: s, pid: result[1] as Pid | undefined });
+				state.children.push({ spec: s, pid: result[1] });
 			}
 		}
 		return ['ok', state];
@@ -132,7 +132,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 				if (c.pid === 'restarting') return ['reply', ['error', 'restarting'], state];
 				if (c.pid) return ['reply', ['error', 'running'], state];
 				const result = await startChild(p, c.spec);
-				if (result[0] === 'ok') c.pid = result[1] as Pid | undefined;
+				if (result[0] === 'ok') c.pid = result[1];
 				return ['reply', result, state];
 			}
 			case 'delete_child': {
@@ -212,7 +212,7 @@ async function restart(
 			sup.node.sendFrom(sup, sup.self, new TryAgain(c.spec.id));
 			return true;
 		}
-		c.pid = result[1] as Pid | undefined;
+		c.pid = result[1];
 		const why = reasons.get(c);
 		sup.node.trace({
 			type: 'restart',
@@ -240,7 +240,7 @@ async function startChild(sup: Process, spec: FullChildSpec): Promise<Started> {
 	}
 	if (result === 'ignore') return ['ok', undefined];
 	if (isTuple(result, 'ok', 2) || isTuple(result, 'ok', 3) || isTuple(result, 'error', 2)) {
-		return result as Started;
+		return result;
 	}
 	return ['error', ['bad_return', result]];
 }
@@ -257,7 +257,7 @@ async function addChild(sup: Process, state: SupervisorState, raw: unknown): Pro
 	}
 	const result = await startChild(sup, spec);
 	if (result[0] === 'ok' && (result[1] !== undefined || spec.restart !== 'temporary')) {
-		state.children.push({ spec, pid: result[1] as Pid | undefined });
+		state.children.push({ spec, pid: result[1] });
 	}
 	return result;
 }

@@ -36,9 +36,6 @@ export class CallReply {
 	) {}
 }
 
-/** Tags of calls still waiting for their reply. */
-const openCalls = new WeakSet<Ref>();
-
 export const defaultCallTimeout = 5000;
 
 /** Makes a call from process `ctx`: resolves with the reply, rejects with CallExit. */
@@ -53,14 +50,12 @@ export async function call(
 	if (!target) throw new CallExit('noproc', String(server));
 	const skip = ctx.queueLength;
 	const tag = node.monitor(ctx, target.self);
-	openCalls.add(tag);
 	node.deliver(ctx.self, target, new CallRequest({ pid: ctx.self, tag }, request));
 	const answer = await ctx.receiveFrom(
 		skip,
 		(m) => (m instanceof CallReply && m.tag === tag) || (isDown(m) && m.ref === tag),
 		timeout
 	);
-	openCalls.delete(tag);
 	if (answer instanceof CallReply) {
 		node.demonitor(ctx, tag, false);
 		return answer.value;
@@ -72,9 +67,12 @@ export async function call(
 	throw new CallExit((answer as DownMessage).reason, String(server));
 }
 
-/** Sends the reply to a call, unless the caller has stopped waiting for it. */
+/**
+ * Sends the reply to a call, unless the caller has stopped waiting for it: a call waits for
+ * exactly as long as it holds its monitor on the server, whose ref is the call's tag.
+ */
 export function reply(node: NodeImpl, from: From, value: unknown): void {
-	if (!openCalls.has(from.tag)) return;
+	if (!from.tag._watcher) return;
 	const caller = from.pid._proc;
 	// The tag is the monitor the caller holds on the server: its target is the sender.
 	if (caller) node.deliver(from.tag._target?.self, caller, new CallReply(from.tag, value));
