@@ -15,6 +15,7 @@ import type { Process } from './process';
 import {
 	checkChildSpec,
 	isCleanExit,
+	shutdownAll,
 	shutdownChild,
 	withinIntensity,
 	type ChildSpec,
@@ -127,9 +128,10 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 	},
 
 	async terminate(_reason, state, ctx) {
-		for (const c of [...state.children].reverse()) {
-			if (c.pid instanceof Pid) await shutdownChild(ctx as Process, c.pid, c.spec.shutdown);
-		}
+		const running = state.children.flatMap((c) =>
+			c.pid instanceof Pid ? [{ pid: c.pid, shutdown: c.spec.shutdown }] : []
+		);
+		await shutdownAll(ctx as Process, running);
 	}
 };
 

@@ -140,3 +140,45 @@ export function withinIntensity(
 	while (window.length && now - window[0] >= period * 1000) window.shift();
 	return window.length <= intensity;
 }
+
+/**
+ * Stops many children at once, as Elixir's DynamicSupervisor does: 'shutdown' to all (or
+ * 'kill' for brutal_kill), then each is killed when its own `shutdown` ms have passed.
+ */
+export async function shutdownAll(
+	sup: Process,
+	children: Array<{ pid: Pid; shutdown: FullChildSpec['shutdown'] }>
+): Promise<void> {
+	const node = sup.node;
+	const start = node.now();
+	const pending = new Map<unknown, { pid: Pid; deadline: number }>();
+	for (const { pid, shutdown } of children) {
+		const mon = node.monitor(sup, pid);
+		node.unlink(sup, pid);
+		sup.removeMessages(
+			(m) => (m as ExitMessage)?.kind === 'EXIT' && (m as ExitMessage).from === pid
+		);
+		node.exitSignal(sup.self, pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown', false);
+		const deadline = typeof shutdown === 'number' ? start + shutdown : Infinity;
+		pending.set(mon, { pid, deadline });
+	}
+	while (pending.size) {
+		let next = Infinity;
+		for (const { deadline } of pending.values()) next = Math.min(next, deadline);
+		const timeout = next === Infinity ? 'infinity' : Math.max(0, next - node.now());
+		const down = await sup.receive<DownMessage>({
+			match: (m) => isDown(m) && pending.has(m.ref),
+			timeout
+		});
+		if (down !== TIMEOUT) {
+			pending.delete(down.ref);
+			continue;
+		}
+		for (const child of pending.values()) {
+			if (child.deadline <= node.now()) {
+				node.exitSignal(sup.self, child.pid, 'kill', false);
+				child.deadline = Infinity;
+			}
+		}
+	}
+}

@@ -48,6 +48,8 @@ export async function call(
 	const node = ctx.node;
 	const target = node.resolve(server);
 	if (!target) throw new CallExit('noproc', String(server));
+	// As gen:call: a process calling itself would wait for its own reply forever.
+	if (target === ctx) throw new CallExit('calling_self', String(server));
 	const skip = ctx.queueLength;
 	const tag = node.monitor(ctx, target.self);
 	node.deliver(ctx.self, target, new CallRequest({ pid: ctx.self, tag }, request));
