@@ -2,7 +2,9 @@
 // via names, after RUNTIME_API.md.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+	Agent,
 	BadargError,
+	DynamicSupervisor,
 	GenServer,
 	Registry,
 	Supervisor,
@@ -121,6 +123,25 @@ describe('Registry', () => {
 			await result;
 			await node.settle();
 			expect(h.inbox).toEqual(['hello', 'hi']);
+		});
+
+		it('names supervisors and agents too', async () => {
+			const supName = Registry.via('reg', 'sup');
+			const sup = okPid(
+				await Supervisor.start(node, supervisorOf({ strategy: 'one_for_one' }, []), undefined, {
+					name: supName
+				})
+			);
+			expect(await Supervisor.whichChildren(node, supName)).toEqual([]);
+			const dynName = Registry.via('reg', 'dyn');
+			const dyn = okPid(await DynamicSupervisor.start(node, { name: dynName }));
+			expect(await DynamicSupervisor.countChildren(node, dynName)).toMatchObject({ active: 0 });
+			const agentName = Registry.via('reg', 'agent');
+			const agent = okPid(await Agent.start(node, () => 'state', { name: agentName }));
+			expect(await Agent.get(node, agentName, (s) => s)).toBe('state');
+			expect(
+				['sup', 'dyn', 'agent'].map((key) => Registry.lookup(node, 'reg', key).map(([p]) => p))
+			).toEqual([[sup], [dyn], [agent]]);
 		});
 
 		it('follows a supervised server through its restarts', async () => {

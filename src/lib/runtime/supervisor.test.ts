@@ -410,6 +410,16 @@ describe('Supervisor', () => {
 			expect(await children(sup)).toEqual([['naughty', undefined]]);
 		});
 
+		it('shuts down on an exit signal normal from the node, which counts as its parent', async () => {
+			const sup = await startSup({ strategy: 'one_for_one' }, [j.notifier('a')]);
+			node.exit(sup, 'normal');
+			await node.settle();
+			expect(j.exits).toEqual([
+				['a', 'shutdown'],
+				['sup', 'normal']
+			]);
+		});
+
 		it('ignores exit signals from processes that are neither its parent nor its children', async () => {
 			const sup = await startSup({ strategy: 'one_for_one' }, [j.notifier('a')]);
 			node.spawn((ctx) => ctx.exitSignal(sup, 'shutdown'));
