@@ -627,6 +627,104 @@ describe('GenServer', () => {
 		});
 	});
 
+	describe('one message at a time', () => {
+		it('handles nothing else while an async callback awaits', async () => {
+			const seen: string[] = [];
+			const mod: GenServerModule<null> = {
+				init: () => ['ok', null],
+				async handleCall(req, _from, state, ctx) {
+					seen.push(`call ${String(req)} begins`);
+					await ctx.sleep(100);
+					seen.push(`call ${String(req)} ends`);
+					return ['reply', req, state];
+				},
+				handleCast(msg, state) {
+					seen.push(`cast ${String(msg)}`);
+					return ['noreply', state];
+				},
+				handleInfo(msg, state) {
+					seen.push(`info ${String(msg)}`);
+					return ['noreply', state];
+				}
+			};
+			const pid = okPid(await GenServer.start(node, mod));
+			const call = GenServer.call(node, pid, 'slow');
+			await node.settle();
+			GenServer.cast(node, pid, 'c1');
+			node.send(pid, 'i1');
+			await node.settle();
+			expect(seen).toEqual(['call slow begins']);
+			await node.advance(100);
+			expect(await call).toBe('slow');
+			expect(seen).toEqual(['call slow begins', 'call slow ends', 'cast c1', 'info i1']);
+		});
+
+		it('keeps its mailbox queued while a callback calls another server', async () => {
+			const seen: unknown[] = [];
+			const backend = okPid(
+				await GenServer.start(node, {
+					init: () => ['ok', null],
+					async handleCall(req, _from, state, ctx) {
+						await ctx.sleep(50);
+						return ['reply', ['backend', req], state];
+					}
+				} satisfies GenServerModule<null>)
+			);
+			const frontend = okPid(
+				await GenServer.start(node, {
+					init: () => ['ok', null],
+					async handleCall(req, _from, state, ctx) {
+						const answer = await ctx.call(backend, req);
+						seen.push(answer);
+						return ['reply', answer, state];
+					},
+					handleCast(msg, state) {
+						seen.push(msg);
+						return ['noreply', state];
+					}
+				} satisfies GenServerModule<null>)
+			);
+			const call = GenServer.call(node, frontend, 'q');
+			await node.settle();
+			GenServer.cast(node, frontend, 'queued');
+			await node.settle();
+			expect(seen).toEqual([]);
+			await node.advance(50);
+			expect(await call).toEqual(['backend', 'q']);
+			expect(seen).toEqual([['backend', 'q'], 'queued']);
+		});
+	});
+
+	describe('result timeouts', () => {
+		it('fires timeouts in time order, including those set while advancing', async () => {
+			const fired: Array<[string, number]> = [];
+			const ticker = (name: string, every: number): GenServerModule<number> => ({
+				init: () => ['ok', 0, every],
+				handleInfo: (msg, n, ctx) => {
+					fired.push([name, ctx.node.now()]);
+					return ['noreply', n + 1, every];
+				}
+			});
+			okPid(await GenServer.start(node, ticker('a', 30)));
+			okPid(await GenServer.start(node, ticker('b', 40)));
+			await node.advance(100);
+			expect(fired).toEqual([
+				['a', 30],
+				['b', 40],
+				['a', 60],
+				['b', 80],
+				['a', 90]
+			]);
+		});
+
+		it('delivers a zero timeout once the node settles, with no advance', async () => {
+			const pid = okPid(await GenServer.start(node, suiteServer(log)));
+			GenServer.cast(node, pid, ['delayed_cast', 0]);
+			await node.settle();
+			expect(log.infos).toEqual(['timeout']);
+		});
+	});
+
 	describe('stop and terminate', () => {
 		// gen_server_SUITE:stop1
 		it('stops with reason normal by default and runs terminate', async () => {

@@ -526,6 +526,28 @@ describe('Supervisor', () => {
 			});
 		});
 
+		it('answers nothing while a restarted child is still starting', async () => {
+			let starts = 0;
+			const slowInit: GenServerModule<null> = {
+				name: 'slow',
+				async init(_, ctx) {
+					if (starts++ > 0) await ctx.sleep(100);
+					return ['ok', null];
+				}
+			};
+			const sup = await startSup({ strategy: 'one_for_one' }, [
+				j.track(GenServer.childSpec(slowInit))
+			]);
+			node.exit(j.pid('slow'), 'died');
+			await node.settle();
+			const listing = track(Supervisor.whichChildren(node, sup));
+			await node.settle();
+			expect(listing.settled).toBe(false);
+			await node.advance(100);
+			expect((await listing.promise).map((c) => c.pid)).toEqual([j.pid('slow')]);
+			expect(j.pids('slow')).toHaveLength(2);
+		});
+
 		// supervisor_SUITE:one_for_all
 		it('stops the others in reverse order and restarts all in order under one_for_all', async () => {
 			const sup = await startSup({ strategy: 'one_for_all', intensity: 2, period: 3600 }, [
@@ -622,6 +644,28 @@ describe('Supervisor', () => {
 				expect(await children(sup)).toEqual([['child1', j.pid('child1')]]);
 			}
 		);
+
+		it('answers nothing while a restarted child is still starting', async () => {
+			let starts = 0;
+			const slowInit: GenServerModule<null> = {
+				name: 'slow',
+				async init(_, ctx) {
+					if (starts++ > 0) await ctx.sleep(100);
+					return ['ok', null];
+				}
+			};
+			const sup = await startSup({ strategy: 'one_for_one' }, [
+				j.track(GenServer.childSpec(slowInit))
+			]);
+			node.exit(j.pid('slow'), 'died');
+			await node.settle();
+			const listing = track(Supervisor.whichChildren(node, sup));
+			await node.settle();
+			expect(listing.settled).toBe(false);
+			await node.advance(100);
+			expect((await listing.promise).map((c) => c.pid)).toEqual([j.pid('slow')]);
+			expect(j.pids('slow')).toHaveLength(2);
+		});
 
 		// supervisor_SUITE:one_for_all_other_child_fails_restart
 		it('stops the restarted children again when a later one fails to restart (one_for_all)', async () => {
@@ -903,6 +947,28 @@ describe('Supervisor', () => {
 				['a', 'died'],
 				['sup', 'shutdown']
 			]);
+		});
+
+		it('answers nothing while a restarted child is still starting', async () => {
+			let starts = 0;
+			const slowInit: GenServerModule<null> = {
+				name: 'slow',
+				async init(_, ctx) {
+					if (starts++ > 0) await ctx.sleep(100);
+					return ['ok', null];
+				}
+			};
+			const sup = await startSup({ strategy: 'one_for_one' }, [
+				j.track(GenServer.childSpec(slowInit))
+			]);
+			node.exit(j.pid('slow'), 'died');
+			await node.settle();
+			const listing = track(Supervisor.whichChildren(node, sup));
+			await node.settle();
+			expect(listing.settled).toBe(false);
+			await node.advance(100);
+			expect((await listing.promise).map((c) => c.pid)).toEqual([j.pid('slow')]);
+			expect(j.pids('slow')).toHaveLength(2);
 		});
 
 		// supervisor_SUITE:one_for_all_escalation, rest_for_one_escalation
