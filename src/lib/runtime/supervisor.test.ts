@@ -73,6 +73,10 @@ describe('Supervisor', () => {
 				{ id: 'c', pid: c, type: 'worker', modules: anyModules }
 			]);
 			expect(node.processInfo(a)?.links).toContain(sup);
+			expect(node.processInfo(c)?.parent).toBe(sup);
+			expect(j.trace).toContainEqual(
+				expect.objectContaining({ type: 'spawn', pid: b, parent: sup })
+			);
 			expect(node.processInfo(sup)?.links).toEqual(expect.arrayContaining([a, b, c]));
 			okPid(await Supervisor.startChild(node, sup, j.notifier('d')));
 			expect((await children(sup)).map(([id]) => id)).toEqual(['a', 'b', 'c', 'd']);
@@ -176,6 +180,21 @@ describe('Supervisor', () => {
 				['b', 'shutdown'],
 				['a', 'shutdown']
 			]);
+		});
+
+		it('reports a child start that throws in init with the thrown value', async () => {
+			const result = await Supervisor.start(
+				node,
+				supervisorOf({ strategy: 'one_for_one' }, [
+					j.notifier('a'),
+					j.notifier('b', { plan: () => 'throw' })
+				])
+			);
+			expect(result).toEqual([
+				'error',
+				['shutdown', ['failed_to_start_child', 'b', expect.any(Error)]]
+			]);
+			expect(j.exits).toEqual([['a', 'shutdown']]);
 		});
 
 		// supervisor_SUITE:sup_start_map (defaults), get_childspec
@@ -666,6 +685,30 @@ describe('Supervisor', () => {
 			expect((await listing.promise).map((c) => c.pid)).toEqual([j.pid('slow')]);
 			expect(j.pids('slow')).toHaveLength(2);
 		});
+
+		it.each(['one_for_all', 'rest_for_one'] as const)(
+			'leaves the siblings alone when a child that is not to be restarted exits (%s)',
+			async (strategy) => {
+				const sup = await startSup({ strategy }, [
+					j.notifier('a'),
+					j.notifier('tmp', { restart: 'temporary' }),
+					j.notifier('tr', { restart: 'transient' }),
+					j.notifier('b')
+				]);
+				await exitChild('tmp', 'died');
+				await exitChild('tr', 'normal');
+				expect(j.exits).toEqual([
+					['tmp', 'died'],
+					['tr', 'normal']
+				]);
+				expect(ids()).toEqual(['a', 'tmp', 'tr', 'b']);
+				expect(await children(sup)).toEqual([
+					['a', j.pid('a')],
+					['tr', undefined],
+					['b', j.pid('b')]
+				]);
+			}
+		);
 
 		// supervisor_SUITE:one_for_all_other_child_fails_restart
 		it('stops the restarted children again when a later one fails to restart (one_for_all)', async () => {
