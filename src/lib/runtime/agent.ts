@@ -7,7 +7,8 @@
  * await Agent.get(node, counter, (n) => n); // 1
  * ```
  */
-import { runServer, type GenServerModule } from './gen_server';
+import type { GenServerModule } from './gen_server';
+import { runServer } from './internal/server_loop';
 import { startProcess, type StartResult } from './internal/proc_lib';
 import type { Caller, Dest, Name } from './types';
 

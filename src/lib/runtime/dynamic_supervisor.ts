@@ -8,7 +8,8 @@
  * await DynamicSupervisor.startChild(node, pool, GenServer.childSpec(Worker, 1));
  * ```
  */
-import { runServer, type GenServerModule } from './gen_server';
+import type { GenServerModule } from './gen_server';
+import { runServer } from './internal/server_loop';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { Pid } from './pid';
 import type { Process } from './process';

@@ -39,6 +39,9 @@ const never = new Promise<never>(() => {});
 /** take() found nothing. */
 const none: unique symbol = Symbol('none');
 
+/** A body that returns this manages its own exit through the node (the behaviours' engine). */
+export const DETACHED: unique symbol = Symbol('detached');
+
 /** Thrown by `ctx.exit(reason)`; the process body's runner turns it back into the reason. */
 export class ProcessExit {
 	constructor(readonly reason: ExitReason) {}
@@ -111,13 +114,14 @@ export class Process implements ProcessContext {
 		const body = this.#body;
 		if (body) {
 			this.#body = undefined;
-			void runBody(this, body);
+			runBody(this, body);
 			return;
 		}
 		const resolve = this.#resolve;
 		const value = this.#resumeValue;
 		this.#resolve = undefined;
 		this.#resumeValue = undefined;
+		this.#match = anyMessage;
 		resolve?.(value);
 	}
 
@@ -324,15 +328,32 @@ export class Process implements ProcessContext {
 	}
 }
 
-/** Runs a body to its end: returning is exit 'normal', throwing is exit with the value thrown. */
-async function runBody(p: Process, body: ProcessBody): Promise<void> {
-	let reason: ExitReason = 'normal';
+/**
+ * Runs a body to its end: returning is exit 'normal', throwing is exit with the value thrown.
+ * No async frame of its own: only the body's promise and two small handlers stay behind while
+ * a process waits, which is most of what an idle process costs.
+ */
+function runBody(p: Process, body: ProcessBody): void {
+	let result: unknown;
 	try {
-		await body(p);
+		result = body(p);
 	} catch (thrown) {
-		reason = thrown instanceof ProcessExit ? thrown.reason : thrown;
+		p.node.exitProcess(p, reasonOf(thrown));
+		return;
 	}
-	p.node.exitProcess(p, reason);
+	if (result === DETACHED) return;
+	if (result instanceof Promise) {
+		result.then(
+			() => p.node.exitProcess(p, 'normal'),
+			(thrown: unknown) => p.node.exitProcess(p, reasonOf(thrown))
+		);
+	} else {
+		p.node.exitProcess(p, 'normal');
+	}
+}
+
+function reasonOf(thrown: unknown): ExitReason {
+	return thrown instanceof ProcessExit ? thrown.reason : thrown;
 }
 
 /** Applies a receive pattern to a message. */

@@ -10,7 +10,8 @@
  * ```
  */
 import { BadargError } from './errors';
-import { runServer, type GenServerModule } from './gen_server';
+import type { GenServerModule } from './gen_server';
+import { runServer } from './internal/server_loop';
 import { nodeOf, startProcess, type StartResult } from './internal/proc_lib';
 import { registerKey, RegistryTable } from './internal/registry_table';
 import { viaName } from './internal/via';

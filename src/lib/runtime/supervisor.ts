@@ -12,7 +12,8 @@
  * const [, sup] = (await Supervisor.start(node, App)) as ['ok', Pid];
  * ```
  */
-import { isTuple, runServer, type GenServerModule } from './gen_server';
+import type { GenServerModule } from './gen_server';
+import { isTuple, runServer } from './internal/server_loop';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { Pid } from './pid';
 import type { Process } from './process';

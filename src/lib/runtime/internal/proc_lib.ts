@@ -40,15 +40,17 @@ export interface StartOptions {
 export function startProcess(
 	caller: Caller,
 	opts: StartOptions,
-	init: (ctx: Process, ack: (result: StartResult) => void) => Promise<void>
+	init: (ctx: Process, ack: (result: StartResult) => void) => unknown
 ): Promise<StartResult> {
+	// Nothing of the starter may stay reachable from the started process once it has been
+	// acknowledged: the body below is plain (no async frame), and init drops `ack` after use.
 	const node = nodeOf(caller);
 	const fromNode = !(caller instanceof Process);
-	return withProcess(caller, `start ${opts.module ?? opts.behaviour}`, async (starter) => {
+	return withProcess(caller, 'start', async (starter) => {
 		const tag = node.makeRef();
 		const pid = node.spawnFrom(
 			starter,
-			async (ctx) => {
+			(ctx) => {
 				const p = ctx as Process;
 				p.behaviour = opts.behaviour;
 				p.module = opts.module;
@@ -59,7 +61,7 @@ export function startProcess(
 					if (holder) return ack(['error', ['already_started', holder.self]]);
 					registerName(p, opts.name);
 				}
-				await init(p, ack);
+				return init(p, ack);
 			},
 			{ link: opts.link, label: opts.label, parent: fromNode ? node.root : undefined }
 		);

@@ -3,7 +3,7 @@
  * and resume it, stop it. A server handles them between its callbacks, even while suspended.
  */
 import type { ExitReason } from '../types';
-import type { ModuleBox } from '../gen_server';
+import type { ModuleBox } from './server_loop';
 
 /** What a system request does to the server: new state, suspension, the reply, a stop. */
 export interface SysReply {
