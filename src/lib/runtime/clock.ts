@@ -48,10 +48,6 @@ class TimerHeap {
 		return this.#heap[0];
 	}
 
-	get size(): number {
-		return this.#heap.length;
-	}
-
 	clear(): void {
 		for (const t of this.#heap) t.index = -1;
 		this.#heap = [];
@@ -124,10 +120,9 @@ export class RealClock implements Clock {
 	}
 
 	clearTimeout(timer: Timer): void {
-		// The host timer stays armed while other timers wait: when it fires early it re-arms
-		// for the next deadline. With none left it goes, so it does not keep a host alive.
+		// The host timer stays armed: when it fires early it re-arms for the next deadline, if
+		// any. Disarming here would cost a host timer per call, whose timeout is set and cleared.
 		this.#timers.remove(timer);
-		if (this.#timers.size === 0) this.#disarm();
 	}
 
 	dispose(): void {
