@@ -49,6 +49,7 @@ export async function medianOf(
 	for (let i = 0; i < warmups; i++) await measure();
 	const values: number[] = [];
 	for (let i = 0; i < reps; i++) values.push(await measure());
+	log(`runs: ${values.map((v) => Number(v.toPrecision(3))).join(', ')}`);
 	return median(values);
 }
 
