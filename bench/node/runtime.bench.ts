@@ -19,7 +19,7 @@ const SERVERS = 100_000;
 const MESSAGES = 1_000_000;
 const ROUND_TRIPS = 500_000;
 const CALLS = 500_000;
-const KILLS = 200;
+const KILLS = 1000;
 const IDLE = 1_000_000;
 /** A throughput repetition is cut to about this long when the runtime is slow. */
 const REP_SECONDS = 1.5;

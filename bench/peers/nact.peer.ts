@@ -12,7 +12,7 @@ const SERVERS = 100_000;
 const MESSAGES = 1_000_000;
 const ROUND_TRIPS = 500_000;
 const CALLS = 500_000;
-const KILLS = 200;
+const KILLS = 1000;
 const REP_SECONDS = 1.5;
 
 type Reply = { sender: Ref<unknown> };

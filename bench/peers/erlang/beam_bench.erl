@@ -11,7 +11,7 @@
 -define(MESSAGES, 1000000).
 -define(ROUND_TRIPS, 500000).
 -define(CALLS, 500000).
--define(KILLS, 200).
+-define(KILLS, 1000).
 -define(IDLE, 1000000).
 
 main() ->
