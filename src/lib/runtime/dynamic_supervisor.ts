@@ -35,14 +35,14 @@ export interface DynamicSupervisorOptions {
 	maxChildren?: number | 'infinity';
 }
 
-interface Child {
+export interface DynamicChild {
 	spec: FullChildSpec;
 	pid: Pid | 'restarting';
 }
 
-interface DynamicState {
+export interface DynamicState {
 	/** In start order. */
-	children: Child[];
+	children: DynamicChild[];
 	intensity: number;
 	period: number;
 	maxChildren: number | 'infinity';
@@ -51,7 +51,7 @@ interface DynamicState {
 
 /** A failed restart is tried again through the mailbox. */
 class TryAgain {
-	constructor(readonly child: Child) {}
+	constructor(readonly child: DynamicChild) {}
 }
 
 const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
@@ -140,7 +140,7 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 async function restart(
 	sup: Process,
 	state: DynamicState,
-	c: Child,
+	c: DynamicChild,
 	exit?: ExitMessage
 ): Promise<boolean> {
 	const now = sup.node.now();
@@ -183,7 +183,7 @@ async function startChild(
 	}
 }
 
-function remove(state: DynamicState, child: Child): void {
+function remove(state: DynamicState, child: DynamicChild): void {
 	state.children = state.children.filter((c) => c !== child);
 }
 

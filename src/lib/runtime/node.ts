@@ -179,7 +179,23 @@ export class NodeImpl implements Node {
 			this.#tracer.emit({ type: 'send', from, to: to.self, message, at });
 			this.#tracer.emit({ type: 'receive', pid: to.self, message, at });
 		}
+		if (to.faults && this.#faulted(to, message)) return;
 		to.enqueue(message);
+	}
+
+	/** Applies an injected drop or delay; true when the message is not delivered now. */
+	#faulted(to: Process, message: unknown): boolean {
+		const f = to.faults!;
+		if (f.drop > 0) {
+			f.drop--;
+			return true;
+		}
+		if (f.delay > 0) {
+			f.delay--;
+			this.clock.setTimeout(() => to.alive && to.enqueue(message), f.delayMs);
+			return true;
+		}
+		return false;
 	}
 
 	send(to: Dest, message: unknown): void {
@@ -360,11 +376,12 @@ export class NodeImpl implements Node {
 		if (this.#tracer.active)
 			this.#tracer.emit({ type: 'exit', pid: p.self, reason, at: this.now() });
 		while (p.monitors) removeMonitor(p.monitors);
-		for (const ref of monitorsOn(p)) {
-			const watcher = ref._watcher!;
-			removeMonitor(ref);
-			this.deliver(p.self, watcher, downMessage(ref, ref._name ?? p.self, reason));
-		}
+		if (p.monitoredBy)
+			for (const ref of monitorsOn(p)) {
+				const watcher = ref._watcher!;
+				removeMonitor(ref);
+				this.deliver(p.self, watcher, downMessage(ref, ref._name ?? p.self, reason));
+			}
 		if (p.links) {
 			const linked = p.links;
 			p.links = undefined;

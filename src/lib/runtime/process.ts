@@ -11,6 +11,7 @@
  * ```
  */
 import type { Timer } from './clock';
+import type { ArmedFaults } from './faults';
 import { call, cast } from './internal/call';
 import type { NodeImpl } from './node';
 import type { Pid, Ref } from './pid';
@@ -75,6 +76,8 @@ export class Process implements ProcessContext {
 	reductions = 0;
 	readonly startedAt: number;
 	exitReason: ExitReason | undefined;
+	/** Faults injected for teaching (see faults.ts); undefined on all but a few processes. */
+	faults: ArmedFaults | undefined;
 	/** Run when the process exits, before links and monitors fire (registry cleanup). */
 	exitHooks: Array<(reason: ExitReason) => void> | undefined;
 

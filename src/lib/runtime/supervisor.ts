@@ -50,7 +50,7 @@ export interface ChildCounts {
 	workers: number;
 }
 
-interface Child {
+export interface Child {
 	spec: FullChildSpec;
 	pid: Pid | 'restarting' | undefined;
 }

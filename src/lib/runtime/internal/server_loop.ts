@@ -118,6 +118,11 @@ class ServerLoop {
 			sendReply(ctx.node, msg.from, sys.reply);
 			return this.wait();
 		}
+		const fault = ctx.faults?.throwNext;
+		if (fault) {
+			ctx.faults!.throwNext = undefined;
+			return this.#stop(new Stop(fault.reason, this.state));
+		}
 		const step = handle(ctx, this.box.mod, msg, this.state);
 		if (step instanceof Promise) void step.then(this.#onStep);
 		else this.#next(step);
@@ -138,11 +143,11 @@ class ServerLoop {
 			if (s.replyTo) sendReply(ctx.node, s.replyTo, s.reply);
 			ctx.node.exitProcess(ctx, reason);
 		};
-		const terminate = this.box.mod.terminate;
-		if (!terminate) return exit(s.reason);
+		const { mod } = this.box;
+		if (!mod.terminate) return exit(s.reason);
 		let done: unknown;
 		try {
-			done = terminate(s.reason, s.state, ctx);
+			done = mod.terminate(s.reason, s.state, ctx);
 		} catch (thrown) {
 			return exit(thrownReason(thrown));
 		}

@@ -1,0 +1,82 @@
+/**
+ * What the observer pages and Arsenal need to see of behaviours beyond the OTP contract: a
+ * supervisor's flags, its children with their specs, and the restarts inside its current
+ * intensity window. Read through `:sys.get_state`, as observer does.
+ *
+ * ```ts
+ * const info = await supervisorInfo(node, sup);
+ * info.restartsInWindow; // e.g. 1 of info.intensity = 3 within info.period seconds
+ * ```
+ */
+import type { DynamicState } from './dynamic_supervisor';
+import { GenServer } from './gen_server';
+import type { NodeImpl } from './node';
+import type { Pid } from './pid';
+import type { SupervisorState } from './supervisor';
+import type { Caller, Dest, Node } from './types';
+
+export interface SupervisedChild {
+	/** The spec id; a DynamicSupervisor's children have none (their spec's id is shown). */
+	id: string | undefined;
+	pid: Pid | 'restarting' | undefined;
+	restart: 'permanent' | 'transient' | 'temporary';
+	shutdown: number | 'brutal_kill' | 'infinity';
+	type: 'worker' | 'supervisor';
+	modules: string[];
+}
+
+export interface SupervisorInfo {
+	pid: Pid;
+	module?: string;
+	dynamic: boolean;
+	strategy: 'one_for_one' | 'one_for_all' | 'rest_for_one';
+	intensity: number;
+	/** Seconds. */
+	period: number;
+	maxChildren?: number | 'infinity';
+	children: SupervisedChild[];
+	/** Restarts counted against `intensity` right now (older ones have aged out). */
+	restartsInWindow: number;
+	/** Node-clock ms of those restarts. */
+	restartTimes: number[];
+}
+
+/** A supervisor's or a DynamicSupervisor's flags, children and restart window. */
+export async function supervisorInfo(caller: Caller, sup: Dest): Promise<SupervisorInfo> {
+	const node = ('node' in caller ? caller.node : caller) as Node;
+	const pid = typeof sup === 'string' ? node.whereis(sup) : sup;
+	const info = pid && node.processInfo(pid);
+	if (!pid || !info) throw new Error(`no supervisor ${String(sup)}`);
+	const dynamic = info.behaviour === 'dynamic_supervisor';
+	const state = await GenServer.getState<SupervisorState | DynamicState>(caller, pid);
+	const now = node.now();
+	const period = 'flags' in state ? state.flags.period : state.period;
+	const restartTimes = state.restarts.filter((t) => now - t < period * 1000);
+	const children = state.children.map(({ spec, pid: child }) => ({
+		id: dynamic ? undefined : spec.id,
+		pid: child,
+		restart: spec.restart,
+		shutdown: spec.shutdown,
+		type: spec.type,
+		modules: spec.modules
+	}));
+	const flags =
+		'flags' in state
+			? state.flags
+			: { strategy: 'one_for_one' as const, intensity: state.intensity, period };
+	return {
+		pid,
+		module: info.module,
+		dynamic,
+		...flags,
+		...('maxChildren' in state ? { maxChildren: state.maxChildren } : {}),
+		children,
+		restartsInWindow: restartTimes.length,
+		restartTimes
+	};
+}
+
+/** The pid a `'<N.I.0>'` number pair names on this node, if that process is alive. */
+export function pidOf(node: Node, id: number): Pid | undefined {
+	return (node as NodeImpl).processById(id)?.self;
+}
