@@ -12,7 +12,7 @@ import {
 } from '../../src/lib/runtime/index.ts';
 import { atLeast, atMost, calibrate, liveHeap, log, medianOf, median, Report } from './kit.ts';
 
-const REPS = 5;
+const REPS = 9;
 const SPAWNS = 100_000;
 const SERVERS = 100_000;
 const MESSAGES = 1_000_000;

@@ -6,7 +6,7 @@
 import { dispatch, query, spawn, start, stop, type Ref } from 'nact';
 import { calibrate, liveHeap, median, medianOf, Report } from '../node/kit.ts';
 
-const REPS = 5;
+const REPS = 9;
 const SPAWNS = 100_000;
 const SERVERS = 100_000;
 const MESSAGES = 1_000_000;

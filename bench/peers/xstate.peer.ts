@@ -5,7 +5,7 @@
 import { createActor, fromTransition, type AnyActorRef } from 'xstate';
 import { calibrate, liveHeap, medianOf, Report } from '../node/kit.ts';
 
-const REPS = 5;
+const REPS = 9;
 const SPAWNS = 100_000;
 const SERVERS = 100_000;
 const MESSAGES = 1_000_000;

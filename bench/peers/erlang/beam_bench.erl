@@ -5,7 +5,7 @@
 -export([main/0]).
 
 -define(WARMUPS, 2).
--define(REPS, 5).
+-define(REPS, 9).
 -define(SPAWNS, 100000).
 -define(SERVERS, 100000).
 -define(MESSAGES, 1000000).
