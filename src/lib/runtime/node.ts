@@ -371,8 +371,11 @@ export class NodeImpl implements Node {
 		this.#table.delete(p.self.id);
 		p.self._proc = undefined;
 		if (p.name !== undefined) this.unregister(p.name);
-		if (p.exitHooks) for (const hook of p.exitHooks) hook(reason);
-		p.exitHooks = undefined;
+		const hooks = p.exitHooks;
+		if (hooks) {
+			p.exitHooks = undefined;
+			for (const hook of hooks) hook(reason);
+		}
 		if (this.#tracer.active)
 			this.#tracer.emit({ type: 'exit', pid: p.self, reason, at: this.now() });
 		while (p.monitors) removeMonitor(p.monitors);

@@ -40,6 +40,16 @@ const never = new Promise<never>(() => {});
 /** take() found nothing. */
 const none: unique symbol = Symbol('none');
 
+/** The fields only some processes need (see `Process#extras`). */
+interface Extras {
+	label?: string;
+	behaviour?: Behaviour;
+	module?: string;
+	userState?: unknown;
+	faults?: ArmedFaults;
+	exitHooks?: Array<(reason: ExitReason) => void>;
+}
+
 /** A body that returns this manages its own exit through the node (the behaviours' engine). */
 export const DETACHED: unique symbol = Symbol('detached');
 
@@ -68,18 +78,11 @@ export class Process implements ProcessContext {
 	monitoredBy: Ref | undefined;
 	trapping = false;
 	name: Name | undefined;
-	label: string | undefined;
-	behaviour: Behaviour | undefined;
-	module: string | undefined;
-	/** A behaviour's current state, for `processInfo().memory` and `getState`-like views. */
-	userState: unknown;
 	reductions = 0;
 	readonly startedAt: number;
 	exitReason: ExitReason | undefined;
-	/** Faults injected for teaching (see faults.ts); undefined on all but a few processes. */
-	faults: ArmedFaults | undefined;
-	/** Run when the process exits, before links and monitors fire (registry cleanup). */
-	exitHooks: Array<(reason: ExitReason) => void> | undefined;
+	/** What only some processes have, kept out of the object every process pays for. */
+	#extras: Extras | undefined;
 
 	constructor(
 		readonly node: NodeImpl,
@@ -89,6 +92,50 @@ export class Process implements ProcessContext {
 	) {
 		this.#body = body;
 		this.startedAt = node.now();
+	}
+
+	get label(): string | undefined {
+		return this.#extras?.label;
+	}
+	set label(label: string | undefined) {
+		this.#more().label = label;
+	}
+	get behaviour(): Behaviour | undefined {
+		return this.#extras?.behaviour;
+	}
+	set behaviour(behaviour: Behaviour | undefined) {
+		this.#more().behaviour = behaviour;
+	}
+	get module(): string | undefined {
+		return this.#extras?.module;
+	}
+	set module(module: string | undefined) {
+		this.#more().module = module;
+	}
+	/** A behaviour's current state, for `processInfo().memory`. */
+	get userState(): unknown {
+		return this.#extras?.userState;
+	}
+	set userState(state: unknown) {
+		this.#more().userState = state;
+	}
+	/** Faults injected for teaching (see faults.ts). */
+	get faults(): ArmedFaults | undefined {
+		return this.#extras?.faults;
+	}
+	set faults(faults: ArmedFaults | undefined) {
+		this.#more().faults = faults;
+	}
+	/** Run when the process exits, before links and monitors fire (registry cleanup). */
+	get exitHooks(): Array<(reason: ExitReason) => void> | undefined {
+		return this.#extras?.exitHooks;
+	}
+	set exitHooks(hooks: Array<(reason: ExitReason) => void> | undefined) {
+		this.#more().exitHooks = hooks;
+	}
+
+	#more(): Extras {
+		return (this.#extras ??= {});
 	}
 
 	get isRunnable(): boolean {
@@ -175,7 +222,7 @@ export class Process implements ProcessContext {
 		this.#resumeValue = undefined;
 		this.#body = undefined;
 		this.#mailbox = undefined;
-		this.userState = undefined;
+		if (this.#extras) this.#extras.userState = undefined;
 		return before;
 	}
 
