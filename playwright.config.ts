@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { launchOptions } from './tools/playwriter/index';
 
 const port = 4173;
 
@@ -17,20 +18,8 @@ export default defineConfig({
 		headless: true,
 		serviceWorkers: 'allow',
 		trace: 'retain-on-failure',
-		launchOptions: {
-			// Playwright's own browser download does not work here: Debian's chromium does.
-			executablePath: '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-dev-shm-usage',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--disable-quic'
-			]
-		}
+		// Playwright's own browser download does not work here: Debian's chromium does.
+		launchOptions
 	},
 	webServer: {
 		command: 'npx vite preview --config vite.preview.config.ts',
