@@ -50,4 +50,43 @@ test.describe('REST API through the service worker', () => {
 		});
 		expect(status).toMatchObject([200, { data: { status: 'ok' } }]);
 	});
+
+	test('a request made before the runtime is up waits for it', async ({ page }) => {
+		await apiFetch(page, '/api/v1/health');
+		await page.addInitScript(() => {
+			const early = fetch('/api/v1/health').then((r) => r.status);
+			(window as unknown as { early: Promise<number> }).early = early;
+		});
+		await page.reload();
+		expect(await page.evaluate(() => (window as unknown as { early: Promise<number> }).early)).toBe(
+			200
+		);
+	});
+
+	test('with no runtime to answer, a request gets 503 unavailable after a bounded wait', async ({
+		page,
+		context
+	}) => {
+		await apiFetch(page, '/api/v1/health');
+		// Make the runtime worker impossible to load: out of the cache, and the network off.
+		await page.evaluate(async () => {
+			for (const name of await caches.keys()) {
+				const cache = await caches.open(name);
+				for (const req of await cache.keys()) {
+					if (req.url.includes('runtime.worker')) await cache.delete(req);
+				}
+			}
+		});
+		await context.setOffline(true);
+		await page.reload();
+		await expect(page.getByRole('alert')).toContainText('The runtime did not start');
+
+		const started = Date.now();
+		const res = await apiFetch(page, '/api/v1/health');
+		expect(Date.now() - started).toBeGreaterThan(4_000);
+		expect(res.status).toBe(503);
+		expect(res.body).toMatchObject({
+			error: { code: 'unavailable', message: expect.stringContaining('within 5 s') as unknown }
+		});
+	});
 });
