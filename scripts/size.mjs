@@ -1,7 +1,8 @@
 // `npm run size`: gzip sizes (level 6) of the JS that `/` loads and of the lazy chunks, from
 // build/. Writes bench/results/size.json. First-load JS = the scripts and modulepreloads in
-// build/index.html, plus the root layout and `/` page nodes kit loads at start, plus everything
-// those import statically.
+// build/index.html, plus the root layout, root error and `/` page nodes kit loads at start, plus
+// everything those import statically. The runtime worker also starts with `/`, off the main
+// thread: it is listed on its own line and in the total.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, posix, relative } from 'node:path';
@@ -84,6 +85,7 @@ const fromHtml = [
 const firstLoad = closure([
 	...fromHtml,
 	kitNode('src/routes/+layout.svelte'),
+	kitNode('src/routes/+error.svelte'),
 	kitNode('src/routes/+page.svelte')
 ]);
 
@@ -103,7 +105,7 @@ const fromPackage = (pkg) =>
 
 const groups = [
 	{ label: 'first load of /', files: [...firstLoad] },
-	group('runtime worker', closure(workerEntry('runtime'), { dynamic: true })),
+	group('runtime worker (starts with /)', closure(workerEntry('runtime'), { dynamic: true })),
 	group('compiler worker + esbuild-wasm JS', closure(workerEntry('compiler'), { dynamic: true })),
 	{ label: 'esbuild.wasm', files: filesUnder('_app', '.wasm') },
 	group('editor (monaco)', closure(fromPackage('monaco-editor'), { dynamic: true })),
@@ -130,10 +132,11 @@ for (const r of rows) {
 	);
 }
 
-const [first] = rows;
+const [first, runtimeWorker] = rows;
 const met = kb(first.gzip) <= FIRST_LOAD_GOAL_KB;
 console.log(
-	`\nFirst-load JS for /: ${kb(first.gzip).toFixed(1)} kB gzip ${met ? '✓' : '✗'} (goal ≤ ${FIRST_LOAD_GOAL_KB} kB)`
+	`\nFirst-load JS for /: ${kb(first.gzip).toFixed(1)} kB gzip ${met ? '✓' : '✗'} (goal ≤ ${FIRST_LOAD_GOAL_KB} kB)` +
+		`; with the runtime worker ${kb(first.gzip + runtimeWorker.gzip).toFixed(1)} kB`
 );
 
 const figures = rows
