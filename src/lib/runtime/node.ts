@@ -21,6 +21,7 @@ import {
 import { call, cast } from './internal/call';
 import { estimateBytes } from './internal/memory';
 import { addMonitor, heldMonitors, monitorsOn, removeMonitor, watchers } from './internal/monitors';
+import { ProcessTable } from './internal/process_table';
 import type { RegistryTable } from './internal/registry_table';
 import { parseVia } from './internal/via';
 import { Pid, Ref } from './pid';
@@ -60,7 +61,7 @@ export class NodeImpl implements Node {
 	readonly root: Pid;
 	readonly registries = new Map<Name, RegistryTable>();
 	readonly #tracer = new Tracer();
-	readonly #table = new Map<number, Process>();
+	readonly #table = new ProcessTable();
 	readonly #names = new Map<Name, Process>();
 	readonly #maxProcesses: number;
 	#nextId = 1;
@@ -101,7 +102,7 @@ export class NodeImpl implements Node {
 		const parent = opts?.parent ?? spawner?.self ?? this.root;
 		const p = new Process(this, pid, body, parent);
 		pid._proc = p;
-		this.#table.set(pid.id, p);
+		this.#table.add(p);
 		if (opts) {
 			if (opts.trapExit) p.trapping = true;
 			if (opts.label !== undefined) p.label = opts.label;
@@ -366,9 +367,8 @@ export class NodeImpl implements Node {
 	exitProcess(p: Process, reason: ExitReason): void {
 		if (!p.alive) return;
 		const before = p.markDead();
-		p.exitReason = reason;
 		this.#zeroWaits.delete(p);
-		this.#table.delete(p.self.id);
+		this.#table.remove(p.self.id);
 		p.self._proc = undefined;
 		if (p.name !== undefined) this.unregister(p.name);
 		const hooks = p.exitHooks;
@@ -400,7 +400,8 @@ export class NodeImpl implements Node {
 
 	/** Operations of a process that has exited unwind its code: it must not act any more. */
 	#checkAlive(p: Process): void {
-		if (p.state === DEAD) throw new ProcessExit(p.exitReason);
+		// Unwinds the dead process's code; its exit was handled already, so no reason is read.
+		if (p.state === DEAD) throw new ProcessExit('killed');
 	}
 
 	// ── Time and settling ─────────────────────────────────────────────────────────────────
@@ -408,6 +409,22 @@ export class NodeImpl implements Node {
 	now(): number {
 		return this.clock.now();
 	}
+
+	/**
+	 * The clock read once per synchronous burst: what a spawn records as its start time.
+	 * Reading the host clock costs as much as the rest of a spawn; processes spawned in one
+	 * go share a start time that is exact to well under a millisecond.
+	 */
+	stamp(): number {
+		if (this.#stamp === undefined) {
+			this.#stamp = this.clock.now();
+			queueMicrotask(this.#forgetStamp);
+		}
+		return this.#stamp;
+	}
+
+	#stamp: number | undefined;
+	readonly #forgetStamp = () => (this.#stamp = undefined);
 
 	addZeroWait(p: Process): void {
 		this.#zeroWaits.add(p);

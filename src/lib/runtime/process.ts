@@ -63,12 +63,11 @@ export class Process implements ProcessContext {
 	/** Messages from `#head` on; the slots before it were taken. */
 	#mailbox: unknown[] | undefined;
 	#head = 0;
-	#body: ProcessBody | undefined;
 	/** The pending wait: its resolver, what it accepts, its timer. */
 	#resolve: ((value: unknown) => void) | undefined;
 	#match: (m: unknown) => boolean = anyMessage;
 	#timer: Timer | undefined;
-	/** The value the next turn resumes the process with. */
+	/** The value the next turn resumes the process with; before its first turn, its body. */
 	#resumeValue: unknown;
 
 	links: Set<Process> | undefined;
@@ -80,7 +79,6 @@ export class Process implements ProcessContext {
 	name: Name | undefined;
 	reductions = 0;
 	readonly startedAt: number;
-	exitReason: ExitReason | undefined;
 	/** What only some processes have, kept out of the object every process pays for. */
 	#extras: Extras | undefined;
 
@@ -90,8 +88,9 @@ export class Process implements ProcessContext {
 		body: ProcessBody,
 		readonly parent: Pid | undefined
 	) {
-		this.#body = body;
-		this.startedAt = node.now();
+		this.#resumeValue = body;
+		// Whole milliseconds: a small integer is stored in the object, a fraction in a box of its own.
+		this.startedAt = Math.floor(node.stamp());
 	}
 
 	get label(): string | undefined {
@@ -160,10 +159,9 @@ export class Process implements ProcessContext {
 	/** The scheduler gives this process its turn: start the body or resolve its wait. */
 	resume(): void {
 		this.state = RUNNING;
-		this.reductions++;
-		const body = this.#body;
-		if (body) {
-			this.#body = undefined;
+		if (this.reductions++ === 0) {
+			const body = this.#resumeValue as ProcessBody;
+			this.#resumeValue = undefined;
 			runBody(this, body);
 			return;
 		}
@@ -220,7 +218,6 @@ export class Process implements ProcessContext {
 		this.#timer = undefined;
 		this.#resolve = undefined;
 		this.#resumeValue = undefined;
-		this.#body = undefined;
 		this.#mailbox = undefined;
 		if (this.#extras) this.#extras.userState = undefined;
 		return before;
