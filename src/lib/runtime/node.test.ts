@@ -337,6 +337,22 @@ describe('node', () => {
 			]);
 		});
 
+		it('monitors a child spawned with the monitor option', async () => {
+			let down: unknown;
+			let child: Pid | undefined;
+			node.spawn(async (ctx) => {
+				child = ctx.spawn(
+					() => {
+						throw 'child died';
+					},
+					{ monitor: true }
+				);
+				down = await ctx.receive();
+			});
+			await node.settle();
+			expect(down).toMatchObject({ kind: 'DOWN', pid: child, reason: 'child died' });
+		});
+
 		it('reports the name in DOWN when the monitor was set by name, and flushes on demonitor', async () => {
 			const downs: DownMessage[] = [];
 			const target = recorder(node, { name: 'svc' }).pid;

@@ -110,6 +110,8 @@ export class NodeImpl implements Node {
 		if (this.#tracer.active) this.#tracer.emit({ type: 'spawn', pid, parent, at: this.now() });
 		if (name !== undefined) this.register(p, name);
 		if (opts?.link && spawner) this.#addLink(spawner, p);
+		// spawn_opt's monitor: the DOWN arrives; spawnMonitor is the way to get the ref.
+		if (opts?.monitor && spawner) this.monitor(spawner, pid);
 		this.scheduler.enqueue(p);
 		return pid;
 	}
