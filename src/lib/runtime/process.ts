@@ -35,8 +35,11 @@ export const DEAD = 4;
 
 const anyMessage = (_m: unknown) => true;
 const noMessage = (_m: unknown) => false;
-/** What an exited process's waits return: a promise that never settles, so nothing after runs. */
-const never = new Promise<never>(() => {});
+/**
+ * What an exited process's waits return: a promise that never settles, so nothing after runs.
+ * A fresh one each time: a shared one would keep every frame that ever awaited it alive.
+ */
+const never = () => new Promise<never>(() => {});
 /** take() found nothing. */
 const none: unique symbol = Symbol('none');
 
@@ -182,13 +185,16 @@ export class Process implements ProcessContext {
 		(this.#mailbox ??= []).push(message);
 	}
 
-	/** Removes queued messages for which `drop` is true (demonitor's flush). */
+	/** Removes queued messages for which `drop` is true (demonitor's flush), in place. */
 	removeMessages(drop: (m: unknown) => boolean): void {
 		const mb = this.#mailbox;
-		if (!mb) return;
-		const kept = mb.slice(this.#head).filter((m) => !drop(m));
-		this.#mailbox = kept;
-		this.#head = 0;
+		if (!mb || this.#head >= mb.length) return;
+		let kept = this.#head;
+		for (let i = this.#head; i < mb.length; i++) {
+			const m = mb[i];
+			if (!drop(m)) mb[kept++] = m;
+		}
+		mb.length = kept;
 	}
 
 	/** Wakes a waiting process with `value` (a matched message, or TIMEOUT). */
@@ -238,7 +244,7 @@ export class Process implements ProcessContext {
 		match: ((m: unknown) => boolean) | undefined,
 		timeout: number | 'infinity'
 	): Promise<T | typeof TIMEOUT> {
-		if (this.state === DEAD) return never;
+		if (this.state === DEAD) return never();
 		const accept = match ?? anyMessage;
 		const found = this.#take(accept, skip);
 		if (found !== none) {
@@ -250,7 +256,7 @@ export class Process implements ProcessContext {
 	}
 
 	sleep(ms: number): Promise<void> {
-		if (this.state === DEAD) return never;
+		if (this.state === DEAD) return never();
 		return this.#wait(noMessage, ms).then(() => undefined);
 	}
 
