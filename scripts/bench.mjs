@@ -165,7 +165,7 @@ function mergePeers(result, peers) {
 				);
 				continue;
 			}
-			(figure.peers ??= {})[peer.peer] = theirs.value;
+			(figure.peers ??= {})[peer.peer] = Number(theirs.value.toPrecision(4));
 		}
 	}
 }

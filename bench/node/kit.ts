@@ -118,7 +118,7 @@ export class Report {
 			const measured = await measure();
 			const { value, n } =
 				typeof measured === 'number' ? { value: measured, n: undefined } : measured;
-			Object.assign(figure, { value, n, met: goal?.met(value) });
+			Object.assign(figure, { value: Number(value.toPrecision(4)), n, met: goal?.met(value) });
 		} catch (error) {
 			figure.error = error instanceof Error ? error.message : String(error);
 			if (goal) figure.met = false;
