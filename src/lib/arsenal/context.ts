@@ -1,0 +1,121 @@
+/**
+ * What an operation runs against: the nodes it can see, which processes are the system's own
+ * (they answer 403 to destructive requests without `force`), the modules a learner may start,
+ * and who is asking (for the per-client rate limit). The runtime worker builds one per request;
+ * tests build one around a virtual-clock node.
+ *
+ * @example
+ * const ctx: ArsenalContext = {
+ *   nodes: [{ number: 0, node, restartsSince: () => 0 }],
+ *   systemPids: new Set(),
+ *   modules: new Map(),
+ *   registry
+ * };
+ * const { pid } = requirePid(ctx, '<0.42.0>'); // or ArsenalError 'noproc' (404)
+ */
+import type { z } from 'zod';
+import type { ChildSpec, Node, Pid, ProcessInfo } from '$lib/runtime';
+import { pidOf } from '$lib/runtime/introspection';
+import { ArsenalError } from './errors';
+import type { OperationRegistry } from './registry';
+
+/** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
+export interface ArsenalNode {
+	readonly number: number;
+	readonly node: Node;
+	/** How many restarts this node's supervisors made at or after node-clock time `since` (ms). */
+	restartsSince(since: number): number;
+}
+
+/** A module a learner may start under a supervisor by name (`POST /supervisors/:pid/children`). */
+export interface KnownModule {
+	/** As it shows in ProcessInfo.module: `'Demo.Counter'`. */
+	readonly name: string;
+	readonly description: string;
+	readonly type: 'worker' | 'supervisor';
+	/** The start argument's schema; a failing field answers 422 as `args.<field>`. */
+	readonly args: z.ZodType;
+	/** A child spec starting this module with parsed `args`. */
+	childSpec(args: unknown, overrides: Partial<ChildSpec>): ChildSpec;
+}
+
+export interface ArsenalContext {
+	/** Every node operations may look at; pids are resolved by their node number. */
+	readonly nodes: readonly ArsenalNode[];
+	/** The SuperLearner.Supervisor tree, looked up live (its pids change as it restarts). */
+	readonly systemPids: { has(pid: Pid): boolean };
+	/** By name. */
+	readonly modules: ReadonlyMap<string, KnownModule>;
+	/** The registry executing the operation: the docs operations describe it. */
+	readonly registry: OperationRegistry;
+	/** Who is asking over REST; absent for the app's own pages, which are not rate limited. */
+	readonly clientId?: string;
+}
+
+/** The node whose pids carry `number`. */
+export function nodeByNumber(ctx: ArsenalContext, number: number): ArsenalNode | undefined {
+	return ctx.nodes.find((n) => n.number === number);
+}
+
+/** The node a live pid lives on. */
+export function nodeOfPid(ctx: ArsenalContext, pid: Pid): ArsenalNode {
+	const entry = nodeByNumber(ctx, pid.node);
+	if (!entry) throw new ArsenalError('noproc', `No node carries pids like ${String(pid)}.`);
+	return entry;
+}
+
+const CANONICAL = /^<(\d+)\.(\d+)\.(\d+)>$/;
+
+/** The live process a canonical pid text (or a registered name) names, if any. */
+export function findPid(ctx: ArsenalContext, text: string): Pid | undefined {
+	const m = CANONICAL.exec(text);
+	if (!m) {
+		for (const entry of ctx.nodes) {
+			const named = entry.node.whereis(text);
+			if (named) return named;
+		}
+		return undefined;
+	}
+	if (m[3] !== '0') return undefined;
+	const entry = nodeByNumber(ctx, Number(m[1]));
+	const id = Number(m[2]);
+	return entry && id > 0 ? pidOf(entry.node, id) : undefined;
+}
+
+/** The live process `text` names with its node and info; 404 `noproc` otherwise. */
+export function requirePid(
+	ctx: ArsenalContext,
+	text: string
+): { pid: Pid; entry: ArsenalNode; info: ProcessInfo } {
+	const pid = findPid(ctx, text);
+	const entry = pid && nodeByNumber(ctx, pid.node);
+	const info = pid && entry?.node.processInfo(pid);
+	if (!pid || !entry || !info) {
+		throw new ArsenalError('noproc', `No process ${text}: it has exited, or never existed.`, {
+			pid: text
+		});
+	}
+	return { pid, entry, info };
+}
+
+/** Behaviours built on the server loop: they keep state and answer `:sys` requests. */
+export const STATEFUL = new Set([
+	'gen_server',
+	'supervisor',
+	'dynamic_supervisor',
+	'agent',
+	'registry'
+]);
+
+/** The refusal for acting on a system process without force, or true. */
+export function guardSystem(
+	ctx: ArsenalContext,
+	text: string,
+	force: boolean,
+	action: string
+): true | string {
+	if (force) return true;
+	const pid = findPid(ctx, text);
+	if (!pid || !ctx.systemPids.has(pid)) return true;
+	return `${text} belongs to SuperLearner's own supervision tree (SuperLearner.Supervisor); pass force=true to ${action} it anyway.`;
+}

@@ -1,0 +1,226 @@
+/**
+ * Docs generated from the operations' zod schemas, never written by hand: the JSON schema of a
+ * schema (`z.toJSONSchema`), an operation's description for the operation list and the
+ * /arsenal page, and the OpenAPI 3.1 document of the whole registry.
+ *
+ * Path parameters become `in: path`, the other parameters of GET and DELETE `in: query`, and
+ * those of POST a JSON `requestBody`. Every operation lists the errors it can answer, with the
+ * status of status.ts and the `{ error: { code, message, details? } }` envelope.
+ *
+ * @example
+ * const doc = openApiDocument(registry);
+ * doc.paths['/processes/{pid}'].delete.operationId; // 'kill_process'
+ */
+import { z } from 'zod';
+import type { AnyOperation } from './operation';
+import { CATEGORIES, pathParams } from './operation';
+import { API_BASE } from './router';
+import { STATUS } from './status';
+
+/** A JSON schema, as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+const cache = {
+	input: new WeakMap<z.ZodType, JsonSchema>(),
+	output: new WeakMap<z.ZodType, JsonSchema>()
+};
+
+/**
+ * The JSON schema (2020-12, as OpenAPI 3.1 uses) of `schema`: `'input'` for what a caller may
+ * send (defaults shown, coercions invisible), `'output'` for what comes back.
+ */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+	const cached = cache[io].get(schema);
+	if (cached) return cached;
+	const { $schema: _, ...json } = z.toJSONSchema(schema, {
+		io,
+		target: 'draft-2020-12',
+		unrepresentable: 'any',
+		reused: 'inline',
+		cycles: 'ref'
+	}) as JsonSchema;
+	cache[io].set(schema, json);
+	return json;
+}
+
+/** Every error code an operation may answer: its own, and those every operation may. */
+export function errorCodes(op: AnyOperation): string[] {
+	const codes = new Set<string>();
+	if (op.method !== 'GET') codes.add('invalid_params');
+	if (op.authorize) codes.add('unauthorized');
+	if (pathParams(op.path).includes('pid')) codes.add('noproc');
+	for (const code of op.errors ?? []) codes.add(code);
+	for (const code of ['validation_failed', 'rate_limited', 'operation_failed', 'timeout']) {
+		codes.add(code);
+	}
+	return [...codes].sort((a, b) => (STATUS[a] ?? 500) - (STATUS[b] ?? 500));
+}
+
+/** An operation as the operation list and the /arsenal page describe it. */
+export function describeOperation(op: AnyOperation) {
+	const params = jsonSchemaOf(op.params, 'input');
+	return {
+		name: op.name,
+		category: op.category,
+		summary: op.summary,
+		description: op.description,
+		method: op.method,
+		path: `${API_BASE}${op.path}`,
+		pathParams: pathParams(op.path),
+		paramsIn: (op.method === 'POST' ? 'body' : 'query') as 'body' | 'query',
+		params,
+		result: jsonSchemaOf(op.result, 'output'),
+		...(op.meta && { meta: jsonSchemaOf(op.meta, 'output') }),
+		successStatus: op.successStatus ?? 200,
+		errors: errorCodes(op).map((code) => ({ code, status: STATUS[code] ?? 500 })),
+		examples: op.examples
+	};
+}
+
+export type OperationDescription = ReturnType<typeof describeOperation>;
+
+/** The OpenAPI 3.1 document of `operations`. */
+export function openApiDocument(
+	operations: readonly AnyOperation[],
+	info: { title?: string; version?: string } = {}
+): JsonSchema {
+	const paths: Record<string, Record<string, unknown>> = {};
+	for (const op of operations) {
+		const route = op.path.replace(/:(\w+)/g, '{$1}');
+		(paths[route] ??= {})[op.method.toLowerCase()] = pathItem(op);
+	}
+	const used = [...new Set(operations.map((op) => op.category))];
+	return {
+		openapi: '3.1.0',
+		info: {
+			title: info.title ?? 'SuperLearner Arsenal API',
+			version: info.version ?? '1.0.0',
+			description:
+				"The runtime of this browser tab as a REST API, served by SuperLearner's service worker. " +
+				'Every body is JSON: `{ data, meta? }` on success, `{ error: { code, message, details? } }` ' +
+				'otherwise. REST clients are limited to 100 requests a minute each.'
+		},
+		servers: [{ url: API_BASE }],
+		tags: used.map((name) => ({ name, description: CATEGORIES[name] })),
+		paths,
+		components: {
+			schemas: {
+				Error: {
+					type: 'object',
+					properties: {
+						error: {
+							type: 'object',
+							properties: {
+								code: { type: 'string', enum: Object.keys(STATUS) },
+								message: { type: 'string' },
+								details: {}
+							},
+							required: ['code', 'message']
+						}
+					},
+					required: ['error']
+				}
+			}
+		}
+	};
+}
+
+function pathItem(op: AnyOperation) {
+	const params = jsonSchemaOf(op.params, 'input');
+	const inPath = pathParams(op.path);
+	const parameters: unknown[] = inPath.map((name) => ({
+		name,
+		in: 'path',
+		required: true,
+		schema: propertyOf(params, name)
+	}));
+	let requestBody: unknown;
+	if (op.method === 'POST') {
+		requestBody = {
+			required: true,
+			content: { 'application/json': { schema: without(params, inPath) } }
+		};
+	} else {
+		const body = without(params, inPath);
+		const required = new Set((body.required as string[] | undefined) ?? []);
+		for (const [name, schema] of Object.entries(
+			(body.properties ?? {}) as Record<string, JsonSchema>
+		)) {
+			const { description, ...rest } = schema;
+			parameters.push({
+				name,
+				in: 'query',
+				required: required.has(name),
+				...(typeof description === 'string' && { description }),
+				schema: rest
+			});
+		}
+	}
+	const success = String(op.successStatus ?? 200);
+	const data: JsonSchema = {
+		type: 'object',
+		properties: {
+			data: jsonSchemaOf(op.result, 'output'),
+			...(op.meta && { meta: jsonSchemaOf(op.meta, 'output') })
+		},
+		required: ['data']
+	};
+	const responses: Record<string, unknown> = {
+		[success]: {
+			description: op.summary,
+			content: { 'application/json': { schema: data } }
+		}
+	};
+	for (const [status, codes] of byStatus(errorCodes(op))) {
+		responses[status] = {
+			description: codes.join(', '),
+			content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+		};
+	}
+	return {
+		operationId: op.name,
+		tags: [op.category],
+		summary: op.summary,
+		description: op.description,
+		parameters,
+		...(requestBody !== undefined && { requestBody }),
+		responses,
+		'x-examples': op.examples
+	};
+}
+
+function byStatus(codes: string[]): Map<string, string[]> {
+	const out = new Map<string, string[]>();
+	for (const code of codes) {
+		const status = String(STATUS[code] ?? 500);
+		out.set(status, [...(out.get(status) ?? []), code]);
+	}
+	return out;
+}
+
+/** The schema of property `name`, looking into the branches of a union too. */
+function propertyOf(schema: JsonSchema, name: string): JsonSchema {
+	const own = (schema.properties as Record<string, JsonSchema> | undefined)?.[name];
+	if (own) return own;
+	for (const branch of (schema.oneOf ?? schema.anyOf ?? []) as JsonSchema[]) {
+		const found = propertyOf(branch, name);
+		if (Object.keys(found).length) return found;
+	}
+	return {};
+}
+
+/** `schema` without the properties `names` (in every branch of a union). */
+function without(schema: JsonSchema, names: string[]): JsonSchema {
+	const branches = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
+	if (branches) {
+		const key = schema.oneOf ? 'oneOf' : 'anyOf';
+		return { ...schema, [key]: branches.map((b) => without(b, names)) };
+	}
+	const properties = { ...((schema.properties ?? {}) as Record<string, unknown>) };
+	for (const name of names) delete properties[name];
+	const required = ((schema.required ?? []) as string[]).filter((r) => !names.includes(r));
+	const out: JsonSchema = { ...schema, properties };
+	if (required.length) out.required = required;
+	else delete out.required;
+	return out;
+}

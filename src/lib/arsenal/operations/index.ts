@@ -1,0 +1,41 @@
+/**
+ * Every Arsenal operation, one per file, in the order the docs list them.
+ */
+import type { AnyOperation } from '../operation';
+import getApiDocs from './get_api_docs';
+import getProcessInfo from './get_process_info';
+import getProcessState from './get_process_state';
+import getSupervisionTree from './get_supervision_tree';
+import getSupervisor from './get_supervisor';
+import injectFault from './inject_fault';
+import killProcess from './kill_process';
+import listModules from './list_modules';
+import listOperations from './list_operations';
+import listProcesses from './list_processes';
+import listSupervisors from './list_supervisors';
+import restartChild from './restart_child';
+import sendMessage from './send_message';
+import startChild from './start_child';
+import systemGraph from './system_graph';
+import systemHealth from './system_health';
+import terminateChild from './terminate_child';
+
+export const operations: readonly AnyOperation[] = [
+	listProcesses,
+	getProcessInfo,
+	getProcessState,
+	killProcess,
+	sendMessage,
+	injectFault,
+	listSupervisors,
+	getSupervisor,
+	getSupervisionTree,
+	startChild,
+	terminateChild,
+	restartChild,
+	listModules,
+	systemHealth,
+	systemGraph,
+	listOperations,
+	getApiDocs
+];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { ArsenalError } from '../errors';
+import {
+	ChildRow,
+	SupervisorSummary,
+	childRows,
+	describeSupervisor,
+	supervisorsOn
+} from '../inspect';
+import { defineOperation } from '../operation';
+import { bool } from '../params';
+
+export default defineOperation({
+	name: 'list_supervisors',
+	category: 'supervisors',
+	summary: 'List supervisors',
+	description:
+		'Every live Supervisor and DynamicSupervisor, with its strategy, intensity and period, ' +
+		'its child counts and the restarts inside its current intensity window; with ' +
+		'includeChildren, its children too.',
+	method: 'GET',
+	path: '/supervisors',
+	params: z.strictObject({
+		node: z.string().max(200).optional().describe('Only supervisors of the node with this name.'),
+		includeChildren: bool().prefault(false).describe("Also list each supervisor's children.")
+	}),
+	result: z.array(
+		SupervisorSummary.extend({
+			childList: z.array(ChildRow).optional().describe('With includeChildren.')
+		})
+	),
+	meta: z.object({ total: z.number().int() }),
+	errors: ['not_found'],
+	async run({ node, includeChildren }, ctx) {
+		const nodes = node ? ctx.nodes.filter((n) => n.node.name === node) : ctx.nodes;
+		if (node && nodes.length === 0) {
+			throw new ArsenalError('not_found', `No node named '${node}'.`, { node });
+		}
+		const found = nodes.flatMap((entry) => supervisorsOn(entry).map((pid) => ({ entry, pid })));
+		const described = await Promise.all(
+			found.map(async ({ entry, pid }) => {
+				try {
+					const { summary, info } = await describeSupervisor(ctx, entry, pid);
+					return includeChildren ? { ...summary, childList: childRows(info) } : summary;
+				} catch {
+					return undefined; // it exited while we looked
+				}
+			})
+		);
+		const data = described.filter((s) => s !== undefined);
+		return { data, meta: { total: data.length } };
+	},
+	examples: [
+		{ summary: 'Every supervisor', params: {} },
+		{ summary: 'With their children', params: { includeChildren: true } }
+	]
+});

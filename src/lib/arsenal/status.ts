@@ -1,0 +1,50 @@
+/**
+ * The one table from error `code` to HTTP status (DESIGN.md, "Errors"). Everything that answers
+ * over HTTP — the Arsenal Plug in the runtime worker and the service worker's own fallbacks —
+ * reads the status from here, so a code means the same status everywhere.
+ *
+ * Dependency-free on purpose: the service worker imports it.
+ *
+ * @example
+ * statusOf('validation_failed'); // 422
+ * statusOf('something_new');     // 500: an unknown code is a server error
+ */
+
+/** HTTP status for each error code. */
+export const STATUS: Readonly<Record<string, number>> = Object.freeze({
+	/** The body is not JSON, not an object, has `__proto__` keys, or is nested too deep. */
+	invalid_params: 400,
+	/** An operation's `authorize` refused (e.g. killing the system's own processes without force). */
+	unauthorized: 403,
+	/** No such route, operation, supervisor child or node. */
+	not_found: 404,
+	/** No such process (it may have exited). */
+	noproc: 404,
+	/** The path exists, with other methods. */
+	method_not_allowed: 405,
+	/** The request contradicts the current state: a child id in use, a running child. */
+	conflict: 409,
+	/** The body is larger than the Plug accepts. */
+	payload_too_large: 413,
+	/** The path or query string is longer than the Plug accepts. */
+	uri_too_long: 414,
+	/** A parameter failed its schema; `details` names the field and the reason. */
+	validation_failed: 422,
+	/** The process is not a GenServer (or another behaviour that keeps state). */
+	not_genserver: 422,
+	/** The process is not a Supervisor or DynamicSupervisor. */
+	not_supervisor: 422,
+	/** Over the per-client rate limit. */
+	rate_limited: 429,
+	/** Anything else: the body says which operation failed and why. */
+	operation_failed: 500,
+	/** No runtime is ready to answer. */
+	unavailable: 503,
+	/** The operation, or a call it made, ran past its deadline. */
+	timeout: 504
+});
+
+/** The HTTP status an error `code` maps to; unknown codes are 500. */
+export function statusOf(code: string): number {
+	return Object.hasOwn(STATUS, code) ? STATUS[code] : 500;
+}

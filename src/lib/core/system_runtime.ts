@@ -1,0 +1,90 @@
+/**
+ * The system node's runtime as the runtime worker hosts it: a runtime node running
+ * SuperLearner.Supervisor and the demo application, Arsenal's registry over it, and the two
+ * ways in — `execute` for the app's pages (over comlink) and `handle` for REST requests (from
+ * the service worker, rate limited per client).
+ *
+ * ```ts
+ * const system = await startSystemRuntime({ clock: 'virtual' });
+ * await system.execute('list_processes', { perPage: 5 });
+ * await system.handle({ method: 'GET', url: '/api/v1/system/health', headers: {}, body: null });
+ * ```
+ */
+import { createNode, type Node } from '$lib/runtime';
+import type { ArsenalNode } from '$lib/arsenal/context';
+import { operations } from '$lib/arsenal/operations';
+import { plug, type PlugRequest } from '$lib/arsenal/plug';
+import type { ApiResponse } from '$lib/arsenal/protocol';
+import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
+import { OperationRegistry, type Executed, type ExecutionContext } from '$lib/arsenal/registry';
+import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetry';
+import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
+import { RestartLog } from './restart_log';
+import { startSystemApp, systemPids } from './system_app';
+
+export const SYSTEM_NODE = 'system@superlearner';
+
+export interface SystemRuntimeOptions {
+	clock?: 'real' | 'virtual';
+	/** Options of the demo application; `false` starts none. */
+	demo?: DemoOptions | false;
+	telemetry?: Telemetry;
+	operationTimeout?: number;
+	rateLimit?: RateLimitOptions | false;
+	maxProcesses?: number;
+}
+
+export interface SystemRuntime {
+	readonly node: Node;
+	readonly registry: OperationRegistry;
+	readonly restarts: RestartLog;
+	readonly demo: DemoApp | undefined;
+	/** What operations run against, less the client. */
+	readonly context: Omit<ExecutionContext, 'clientId'>;
+	/** An operation for the app's own pages (not rate limited). */
+	execute(operation: string, params?: unknown): Promise<Executed>;
+	/** A REST request, through the Arsenal Plug. */
+	handle(req: PlugRequest): Promise<ApiResponse>;
+	shutdown(): Promise<void>;
+}
+
+export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promise<SystemRuntime> {
+	const node = createNode({
+		name: SYSTEM_NODE,
+		number: 0,
+		clock: opts.clock ?? 'real',
+		...(opts.maxProcesses !== undefined && { maxProcesses: opts.maxProcesses })
+	});
+	const telemetry = opts.telemetry ?? appTelemetry;
+	const restarts = new RestartLog(node);
+	const registry = new OperationRegistry(operations, {
+		telemetry,
+		...(opts.operationTimeout !== undefined && { operationTimeout: opts.operationTimeout }),
+		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
+	});
+	await startSystemApp(node, { telemetry, registry });
+	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
+	const entry: ArsenalNode = {
+		number: 0,
+		node,
+		restartsSince: (since) => restarts.restartsSince(since)
+	};
+	const context: Omit<ExecutionContext, 'clientId'> = {
+		nodes: [entry],
+		systemPids: systemPids(node),
+		modules: demo?.modules ?? new Map()
+	};
+	return {
+		node,
+		registry,
+		restarts,
+		demo,
+		context,
+		execute: (operation, params) => registry.execute(operation, params, context),
+		handle: (req) => plug(req, registry, context),
+		async shutdown() {
+			restarts.stop();
+			await node.shutdown();
+		}
+	};
+}
