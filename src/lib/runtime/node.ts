@@ -70,6 +70,7 @@ export class NodeImpl implements Node {
 	#zeroWaits = new Set<Process>();
 	#settleWaiters: Array<() => void> = [];
 	#idleCheckQueued = false;
+	#hostCheckArmed = false;
 	/** Exit signals not yet handled: handled in a loop, so long link chains do not recurse. */
 	#signals: Array<{ from: Pid; to: Process; reason: ExitReason; viaLink: boolean }> = [];
 	#handlingSignals = false;
@@ -474,12 +475,22 @@ export class NodeImpl implements Node {
 			const s = this.scheduler;
 			if (s.runnable > 0) return;
 			if (s.running === 0) return this.#settled();
-			const turns = s.turns;
-			setTimeout(() => {
-				if (s.runnable === 0 && s.turns === turns) this.#settled();
-				else if (s.runnable === 0) this.#queueIdleCheck();
-			}, 0);
+			this.#checkAfterHostTask();
 		});
+	}
+
+	/** One host timer at a time looks whether the running processes made any progress. */
+	#checkAfterHostTask(): void {
+		if (this.#hostCheckArmed) return;
+		this.#hostCheckArmed = true;
+		const s = this.scheduler;
+		const turns = s.turns;
+		setTimeout(() => {
+			this.#hostCheckArmed = false;
+			if (s.runnable > 0) return;
+			if (s.running === 0 || s.turns === turns) this.#settled();
+			else this.#queueIdleCheck();
+		}, 0);
 	}
 
 	#settled(): void {

@@ -255,6 +255,12 @@ export class Process implements ProcessContext {
 		return this.#wait(accept, timeout) as Promise<T | typeof TIMEOUT>;
 	}
 
+	/** Takes the first queued message `accept` matches, without waiting; `undefined` if none. */
+	takeNow<T>(accept: (m: unknown) => boolean): T | undefined {
+		const found = this.#take(accept, 0);
+		return found === none ? undefined : (found as T);
+	}
+
 	sleep(ms: number): Promise<void> {
 		if (this.state === DEAD) return never();
 		return this.#wait(noMessage, ms).then(() => undefined);

@@ -119,7 +119,10 @@ export async function shutdownChild(
 		node.exitSignal(sup.self, pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown', false);
 	}
 	const timeout = typeof shutdown === 'number' && early === undefined ? shutdown : 'infinity';
-	const down = await sup.receive<DownMessage>({ match: isOurDown, timeout });
+	// A child that does not trap exits is gone already: no need to wait a turn for its DOWN.
+	const down =
+		sup.takeNow<DownMessage>(isOurDown) ??
+		(await sup.receive<DownMessage>({ match: isOurDown, timeout }));
 	if (down !== TIMEOUT) return early ?? down.reason;
 	node.exitSignal(sup.self, pid, 'kill', false);
 	const killed = await sup.receive<DownMessage>({ match: isOurDown });
