@@ -346,7 +346,7 @@ export class NodeImpl implements Node {
 	}
 
 	#handleSignals(): void {
-		if (this.#handlingSignals) return;
+		if (this.#handlingSignals || this.#signals.length === 0) return;
 		this.#handlingSignals = true;
 		try {
 			for (let s = this.#signals.shift(); s; s = this.#signals.shift()) {
@@ -370,7 +370,7 @@ export class NodeImpl implements Node {
 	exitProcess(p: Process, reason: ExitReason): void {
 		if (!p.alive) return;
 		const before = p.markDead();
-		this.#zeroWaits.delete(p);
+		this.cancelZeroWait(p);
 		this.#table.remove(p.self.id);
 		p.self._proc = undefined;
 		if (p.name !== undefined) this.unregister(p.name);
