@@ -22,6 +22,7 @@ import { call, cast } from './internal/call';
 import { estimateBytes } from './internal/memory';
 import { addMonitor, heldMonitors, monitorsOn, removeMonitor, watchers } from './internal/monitors';
 import { ProcessTable } from './internal/process_table';
+import { Settler } from './internal/settler';
 import type { RegistryTable } from './internal/registry_table';
 import { parseVia } from './internal/via';
 import { Pid, Ref } from './pid';
@@ -67,10 +68,7 @@ export class NodeImpl implements Node {
 	#nextId = 1;
 	#nextRef = 1;
 	#down = false;
-	#zeroWaits = new Set<Process>();
-	#settleWaiters: Array<() => void> = [];
-	#idleCheckQueued = false;
-	#hostCheckArmed = false;
+	readonly #settler: Settler;
 	/** Exit signals not yet handled: handled in a loop, so long link chains do not recurse. */
 	#signals: Array<{ from: Pid; to: Process; reason: ExitReason; viaLink: boolean }> = [];
 	#handlingSignals = false;
@@ -80,7 +78,8 @@ export class NodeImpl implements Node {
 		this.number = opts.number ?? 0;
 		this.clock = opts.clock === 'virtual' ? new VirtualClock() : new RealClock();
 		this.#maxProcesses = opts.maxProcesses ?? 262144;
-		this.scheduler = new Scheduler(() => this.#onIdle(), opts.seed);
+		this.scheduler = new Scheduler(() => this.#settler.onIdle(), opts.seed);
+		this.#settler = new Settler(this.scheduler);
 		this.root = new Pid(this.number, 0);
 	}
 
@@ -430,18 +429,15 @@ export class NodeImpl implements Node {
 	readonly #forgetStamp = () => (this.#stamp = undefined);
 
 	addZeroWait(p: Process): void {
-		this.#zeroWaits.add(p);
+		this.#settler.addZeroWait(p);
 	}
 
 	cancelZeroWait(p: Process): void {
-		if (this.#zeroWaits.size) this.#zeroWaits.delete(p);
+		this.#settler.cancelZeroWait(p);
 	}
 
 	settle(): Promise<void> {
-		return new Promise((resolve) => {
-			this.#settleWaiters.push(resolve);
-			this.#queueIdleCheck();
-		});
+		return this.#settler.settle();
 	}
 
 	async advance(ms: number): Promise<void> {
@@ -456,56 +452,6 @@ export class NodeImpl implements Node {
 		await this.settle();
 	}
 
-	#onIdle(): void {
-		if (this.#settleWaiters.length || this.#zeroWaits.size) this.#queueIdleCheck();
-	}
-
-	/**
-	 * Settled means: nothing runnable, and every running process is blocked outside the runtime.
-	 * A process that awaits only runtime waits and settled promises reaches its next wait within
-	 * the current microtask checkpoint; one still running after a macrotask with no turn handed
-	 * out awaits something else (a host timer, I/O, a promise that never settles) and cannot
-	 * make progress the runtime could wait for.
-	 */
-	#queueIdleCheck(): void {
-		if (this.#idleCheckQueued) return;
-		this.#idleCheckQueued = true;
-		queueMicrotask(() => {
-			this.#idleCheckQueued = false;
-			const s = this.scheduler;
-			if (s.runnable > 0) return;
-			if (s.running === 0) return this.#settled();
-			this.#checkAfterHostTask();
-		});
-	}
-
-	/** One host timer at a time looks whether the running processes made any progress. */
-	#checkAfterHostTask(): void {
-		if (this.#hostCheckArmed) return;
-		this.#hostCheckArmed = true;
-		const s = this.scheduler;
-		const turns = s.turns;
-		setTimeout(() => {
-			this.#hostCheckArmed = false;
-			if (s.runnable > 0) return;
-			if (s.running === 0 || s.turns === turns) this.#settled();
-			else this.#queueIdleCheck();
-		}, 0);
-	}
-
-	#settled(): void {
-		if (this.#zeroWaits.size) {
-			// receive(timeout 0) times out once nothing else can happen.
-			const waiting = [...this.#zeroWaits];
-			this.#zeroWaits.clear();
-			for (const p of waiting) p.timeOut();
-			return;
-		}
-		const waiters = this.#settleWaiters;
-		this.#settleWaiters = [];
-		for (const resolve of waiters) resolve();
-	}
-
 	// ── Tracing and shutdown ──────────────────────────────────────────────────────────────
 
 	onTrace(listener: (e: TraceEvent) => void): () => void {
@@ -517,18 +463,12 @@ export class NodeImpl implements Node {
 		if (this.#tracer.active) this.#tracer.emit(event);
 	}
 
-	get tracing(): boolean {
-		return this.#tracer.active;
-	}
-
-	async shutdown(): Promise<void> {
+	shutdown(): Promise<void> {
 		for (const p of [...this.#table.values()].reverse()) this.exitProcess(p, 'killed');
 		this.#down = true;
 		this.scheduler.close();
 		this.clock.dispose();
-		const waiters = this.#settleWaiters;
-		this.#settleWaiters = [];
-		for (const resolve of waiters) resolve();
+		this.#settler.release();
 		return Promise.resolve();
 	}
 }
