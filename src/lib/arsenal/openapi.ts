@@ -39,8 +39,74 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 		reused: 'inline',
 		cycles: 'ref'
 	}) as JsonSchema;
-	cache[io].set(schema, json);
-	return json;
+	const simple = inlineAnyJson(json);
+	cache[io].set(schema, simple);
+	return simple;
+}
+
+/** The six types of `z.json()`: a recursive union that says no more than `{}` (any value). */
+const ANY_JSON = JSON.stringify(['string', 'number', 'boolean', 'null', 'array', 'object']);
+
+function isAnyJson(def: unknown): boolean {
+	const branches = (def as { anyOf?: Array<{ type?: unknown }> }).anyOf;
+	return Array.isArray(branches) && JSON.stringify(branches.map((b) => b.type)) === ANY_JSON;
+}
+
+/** Replaces references to `z.json()`'s definition with `{}`, and drops the definition. */
+function inlineAnyJson(schema: JsonSchema): JsonSchema {
+	const defs = schema.$defs as Record<string, unknown> | undefined;
+	if (!defs) return schema;
+	const anyJson = new Set(Object.keys(defs).filter((key) => isAnyJson(defs[key])));
+	if (anyJson.size === 0) return schema;
+	const replace = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(replace);
+		if (typeof value !== 'object' || value === null) return value;
+		const out: JsonSchema = {};
+		for (const [key, item] of Object.entries(value)) {
+			if (key === '$ref' && typeof item === 'string' && anyJson.has(item.replace('#/$defs/', ''))) {
+				continue;
+			}
+			out[key] = replace(item);
+		}
+		return out;
+	};
+	const { $defs: _, ...rest } = schema;
+	const out = replace(rest) as JsonSchema;
+	const kept = Object.entries(defs).filter(([key]) => !anyJson.has(key));
+	if (kept.length) out.$defs = Object.fromEntries(kept.map(([key, def]) => [key, replace(def)]));
+	return out;
+}
+
+/**
+ * `schema` for use inside the OpenAPI document, where `#` means the document: its `$defs` and
+ * a reference to its own root become components named after `name`.
+ */
+function hoisted(
+	schema: JsonSchema,
+	name: string,
+	components: Record<string, unknown>
+): JsonSchema {
+	const { $defs, ...root } = schema as JsonSchema & { $defs?: Record<string, JsonSchema> };
+	const text = JSON.stringify(root);
+	const selfRef = text.includes('"$ref":"#"');
+	if (!$defs && !selfRef) return schema;
+	const target = (key: string) => `#/components/schemas/${name}_${key}`;
+	const rewrite = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(rewrite);
+		if (typeof value !== 'object' || value === null) return value;
+		const out: JsonSchema = {};
+		for (const [key, item] of Object.entries(value)) {
+			if (key === '$ref' && item === '#') out[key] = target('root');
+			else if (key === '$ref' && typeof item === 'string' && item.startsWith('#/$defs/')) {
+				out[key] = target(item.slice('#/$defs/'.length));
+			} else out[key] = rewrite(item);
+		}
+		return out;
+	};
+	for (const [key, def] of Object.entries($defs ?? {})) components[`${name}_${key}`] = rewrite(def);
+	if (!selfRef) return rewrite(root) as JsonSchema;
+	components[`${name}_root`] = rewrite(root);
+	return { $ref: target('root') };
 }
 
 /** Every error code an operation may answer: its own, and those every operation may. */
@@ -67,7 +133,7 @@ export function describeOperation(op: AnyOperation) {
 		method: op.method,
 		path: `${API_BASE}${op.path}`,
 		pathParams: pathParams(op.path),
-		paramsIn: (op.method === 'POST' ? 'body' : 'query') as 'body' | 'query',
+		paramsIn: op.method === 'POST' ? 'body' : 'query',
 		params,
 		result: jsonSchemaOf(op.result, 'output'),
 		...(op.meta && { meta: jsonSchemaOf(op.meta, 'output') }),
@@ -85,9 +151,10 @@ export function openApiDocument(
 	info: { title?: string; version?: string } = {}
 ): JsonSchema {
 	const paths: Record<string, Record<string, unknown>> = {};
+	const schemas: Record<string, unknown> = {};
 	for (const op of operations) {
 		const route = op.path.replace(/:(\w+)/g, '{$1}');
-		(paths[route] ??= {})[op.method.toLowerCase()] = pathItem(op);
+		(paths[route] ??= {})[op.method.toLowerCase()] = pathItem(op, schemas);
 	}
 	const used = [...new Set(operations.map((op) => op.category))];
 	return {
@@ -105,6 +172,7 @@ export function openApiDocument(
 		paths,
 		components: {
 			schemas: {
+				...schemas,
 				Error: {
 					type: 'object',
 					properties: {
@@ -125,8 +193,8 @@ export function openApiDocument(
 	};
 }
 
-function pathItem(op: AnyOperation) {
-	const params = jsonSchemaOf(op.params, 'input');
+function pathItem(op: AnyOperation, components: Record<string, unknown>) {
+	const params = hoisted(jsonSchemaOf(op.params, 'input'), `${op.name}_params`, components);
 	const inPath = pathParams(op.path);
 	const parameters: unknown[] = inPath.map((name) => ({
 		name,
@@ -160,8 +228,10 @@ function pathItem(op: AnyOperation) {
 	const data: JsonSchema = {
 		type: 'object',
 		properties: {
-			data: jsonSchemaOf(op.result, 'output'),
-			...(op.meta && { meta: jsonSchemaOf(op.meta, 'output') })
+			data: hoisted(jsonSchemaOf(op.result, 'output'), `${op.name}_result`, components),
+			...(op.meta && {
+				meta: hoisted(jsonSchemaOf(op.meta, 'output'), `${op.name}_meta`, components)
+			})
 		},
 		required: ['data']
 	};

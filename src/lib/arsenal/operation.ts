@@ -77,8 +77,7 @@ export interface Operation<P extends z.ZodType = z.ZodType> {
 }
 
 /** An operation of any parameter type, as the registry holds them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds operations of every parameter type
-export type AnyOperation = Operation<any>;
+export type AnyOperation = Operation<z.ZodType>;
 
 /** Typed identity: infers `P` so that `run` and `authorize` see the parsed parameters. */
 export function defineOperation<P extends z.ZodType>(operation: Operation<P>): Operation<P> {

@@ -156,7 +156,7 @@ export class Telemetry {
 		if (isThenable(result)) {
 			return Promise.resolve(result).then(stop, fail) as T;
 		}
-		return stop(result as Awaited<T>) as T;
+		return stop(result as Awaited<T>);
 	}
 
 	#reindex(): void {

@@ -382,8 +382,7 @@ export function demoModules(): Map<string, KnownModule> {
 			description: "A counter: call 'get', ['add', n] or 'reset'; cast 'increment'.",
 			type: 'worker',
 			args: z.object({ initial: z.number().int().default(0) }).prefault({}),
-			childSpec: (args, overrides) =>
-				GenServer.childSpec(Counter, args as { initial: number }, overrides)
+			childSpec: (args, overrides) => GenServer.childSpec(Counter, args, overrides)
 		},
 		{
 			name: 'Demo.Echo',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { injectFault, type Fault } from '$lib/runtime/faults';
+import { injectFault } from '$lib/runtime/faults';
 import { guardSystem, requirePid, STATEFUL } from '../context';
 import { ArsenalError } from '../errors';
 import { defineOperation } from '../operation';
@@ -69,7 +69,7 @@ export default defineOperation({
 			);
 		}
 		const { pid: _text, force: _force, ...fault } = params;
-		const armed = injectFault(entry.node, pid, fault as Fault);
+		const armed = injectFault(entry.node, pid, fault);
 		if (!armed) {
 			throw new ArsenalError('noproc', `No process ${params.pid}: it exited before the fault.`, {
 				pid: params.pid

@@ -1,0 +1,195 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- answers are JSON, read the way a client reads them */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { operations } from './operations';
+import {
+	describeOperation,
+	errorCodes,
+	jsonSchemaOf,
+	openApiDocument,
+	type JsonSchema
+} from './openapi';
+import { pathParams } from './operation';
+import { serialize } from './serialize';
+import { STATUS } from './status';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking a generated document
+type Doc = any;
+const doc = openApiDocument(operations) as Doc;
+
+/** Every `$ref` in `value`. */
+function refs(value: unknown, out: string[] = []): string[] {
+	if (Array.isArray(value)) value.forEach((v) => refs(v, out));
+	else if (typeof value === 'object' && value !== null) {
+		for (const [key, item] of Object.entries(value)) {
+			if (key === '$ref' && typeof item === 'string') out.push(item);
+			else refs(item, out);
+		}
+	}
+	return out;
+}
+
+function resolve(ref: string): unknown {
+	expect(ref.startsWith('#/')).toBe(true);
+	return ref
+		.slice(2)
+		.split('/')
+		.reduce<Doc>((node, key) => node?.[key], doc);
+}
+
+describe('openApiDocument', () => {
+	it('is an OpenAPI 3.1 document of plain JSON', () => {
+		expect(doc).toMatchObject({
+			openapi: '3.1.0',
+			info: { title: 'SuperLearner Arsenal API', version: '1.0.0' },
+			servers: [{ url: '/api/v1' }]
+		});
+		expect(serialize(doc)).toEqual(doc);
+		expect(doc.tags.map((t: { name: string }) => t.name)).toEqual([
+			'processes',
+			'supervisors',
+			'system',
+			'arsenal'
+		]);
+	});
+
+	it('has every operation once, at its method and path, with its name as operationId', () => {
+		const ids: string[] = [];
+		for (const op of operations) {
+			const route = op.path.replace(/:(\w+)/g, '{$1}');
+			const item = doc.paths[route]?.[op.method.toLowerCase()];
+			expect(item, `${op.method} ${route}`).toBeDefined();
+			expect(item).toMatchObject({
+				operationId: op.name,
+				tags: [op.category],
+				summary: op.summary
+			});
+			ids.push(item.operationId);
+		}
+		expect(new Set(ids).size).toBe(operations.length);
+		const documented = Object.values(doc.paths).flatMap((p) => Object.keys(p as object));
+		expect(documented).toHaveLength(operations.length);
+	});
+
+	it('puts path parameters in the path and the others in the query or the body', () => {
+		for (const op of operations) {
+			const item = doc.paths[op.path.replace(/:(\w+)/g, '{$1}')][op.method.toLowerCase()];
+			const params = item.parameters as Array<{ name: string; in: string; required: boolean }>;
+			for (const p of params) expect(['path', 'query']).toContain(p.in);
+			expect(params.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams(op.path));
+			expect(params.filter((p) => p.in === 'path').every((p) => p.required)).toBe(true);
+			if (op.method === 'POST') {
+				const body = item.requestBody.content['application/json'].schema as JsonSchema;
+				expect(JSON.stringify(body)).not.toContain('"pid":');
+				expect(params.some((p) => p.in === 'query')).toBe(false);
+			} else {
+				expect(item.requestBody).toBeUndefined();
+			}
+		}
+	});
+
+	it('shows the query parameters with their types, bounds and defaults', () => {
+		const list = doc.paths['/processes'].get.parameters as Array<{
+			name: string;
+			schema: JsonSchema;
+		}>;
+		expect(list.find((p) => p.name === 'perPage')).toMatchObject({
+			in: 'query',
+			required: false,
+			description: 'Rows per page.',
+			schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }
+		});
+		const kill = doc.paths['/processes/{pid}'].delete.parameters as Array<{
+			name: string;
+			schema: JsonSchema;
+		}>;
+		expect(kill.find((p) => p.name === 'force')?.schema).toEqual({
+			type: 'boolean',
+			default: false
+		});
+	});
+
+	it('describes a union body branch by branch, without the path parameter', () => {
+		const body =
+			doc.paths['/processes/{pid}/faults'].post.requestBody.content['application/json'].schema;
+		expect(body.oneOf.map((b: JsonSchema) => (b.properties as Doc).kind.const)).toEqual([
+			'crash',
+			'throw',
+			'delay',
+			'drop'
+		]);
+		for (const branch of body.oneOf) expect(branch.required).toEqual(['kind']);
+	});
+
+	it('lists the success status and the error statuses each operation may answer', () => {
+		const statuses = (route: string, method: string) =>
+			Object.keys(doc.paths[route][method].responses);
+		expect(statuses('/supervisors/{pid}/children', 'post')).toEqual([
+			'201',
+			'400',
+			'403',
+			'404',
+			'409',
+			'422',
+			'429',
+			'500',
+			'504'
+		]);
+		expect(statuses('/processes/{pid}', 'delete')).toEqual([
+			'200',
+			'400',
+			'403',
+			'404',
+			'422',
+			'429',
+			'500',
+			'504'
+		]);
+		expect(statuses('/processes', 'get')).toEqual(['200', '404', '422', '429', '500', '504']);
+		expect(doc.paths['/processes/{pid}/state'].get.responses['422'].description).toBe(
+			'not_genserver, validation_failed'
+		);
+		for (const op of operations) {
+			for (const code of errorCodes(op)) expect(STATUS[code], code).toBeDefined();
+		}
+	});
+
+	it('has every $ref resolve inside the document, recursive schemas included', () => {
+		const all = refs(doc);
+		expect(all).toContain('#/components/schemas/Error');
+		expect(all).toContain('#/components/schemas/get_supervision_tree_result_root');
+		for (const ref of all) expect(resolve(ref), ref).toBeDefined();
+	});
+
+	it('shows any JSON value as {}, not as a recursive union', () => {
+		const message =
+			doc.paths['/processes/{pid}/message'].post.requestBody.content['application/json'].schema;
+		expect(message.properties.message).toEqual({ description: 'The message, as JSON.' });
+		expect(JSON.stringify(doc)).not.toContain('$defs');
+	});
+});
+
+describe('describeOperation', () => {
+	it('gives the page and the operation list what they show', () => {
+		const kill = describeOperation(operations.find((o) => o.name === 'kill_process')!);
+		expect(kill).toMatchObject({
+			name: 'kill_process',
+			method: 'DELETE',
+			path: '/api/v1/processes/:pid',
+			pathParams: ['pid'],
+			paramsIn: 'query',
+			successStatus: 200
+		});
+		expect(kill.errors).toContainEqual({ code: 'unauthorized', status: 403 });
+		expect(kill.params).toMatchObject({ type: 'object', required: ['pid'] });
+	});
+});
+
+describe('jsonSchemaOf', () => {
+	it('caches per schema and io', () => {
+		const schema = z.object({ a: z.number().default(1) });
+		expect(jsonSchemaOf(schema, 'input')).toBe(jsonSchemaOf(schema, 'input'));
+		expect(jsonSchemaOf(schema, 'input').required).toBeUndefined();
+		expect(jsonSchemaOf(schema, 'output').required).toEqual(['a']);
+	});
+});
