@@ -43,14 +43,22 @@ const never = () => new Promise<never>(() => {});
 /** take() found nothing. */
 const none: unique symbol = Symbol('none');
 
-/** The fields only some processes need (see `Process#extras`). */
-interface Extras {
-	label?: string;
-	behaviour?: Behaviour;
-	module?: string;
-	userState?: unknown;
-	faults?: ArmedFaults;
-	exitHooks?: Array<(reason: ExitReason) => void>;
+/**
+ * The fields only some processes need: names, trap_exit, monitors, behaviours. Kept out of
+ * the object every process pays for: a process that only runs and exits stays small enough
+ * for the garbage collector to reclaim it cheaply.
+ */
+class Extras {
+	name: Name | undefined = undefined;
+	trapping = false;
+	monitors: Ref | undefined = undefined;
+	monitoredBy: Ref | undefined = undefined;
+	label: string | undefined = undefined;
+	behaviour: Behaviour | undefined = undefined;
+	module: string | undefined = undefined;
+	userState: unknown = undefined;
+	faults: ArmedFaults | undefined = undefined;
+	exitHooks: Array<(reason: ExitReason) => void> | undefined = undefined;
 }
 
 /** A body that returns this manages its own exit through the node (the behaviours' engine). */
@@ -74,12 +82,6 @@ export class Process implements ProcessContext {
 	#resumeValue: unknown;
 
 	links: Set<Process> | undefined;
-	/** Head of the list of monitors this process holds (see internal/monitors.ts). */
-	monitors: Ref | undefined;
-	/** Head of the list of monitors held on this process. */
-	monitoredBy: Ref | undefined;
-	trapping = false;
-	name: Name | undefined;
 	reductions = 0;
 	readonly startedAt: number;
 	/** What only some processes have, kept out of the object every process pays for. */
@@ -96,6 +98,32 @@ export class Process implements ProcessContext {
 		this.startedAt = Math.floor(node.stamp());
 	}
 
+	get name(): Name | undefined {
+		return this.#extras?.name;
+	}
+	set name(name: Name | undefined) {
+		if (name !== undefined || this.#extras) this.#more().name = name;
+	}
+	get trapping(): boolean {
+		return this.#extras?.trapping === true;
+	}
+	set trapping(on: boolean) {
+		if (on || this.#extras) this.#more().trapping = on;
+	}
+	/** Head of the list of monitors this process holds (see internal/monitors.ts). */
+	get monitors(): Ref | undefined {
+		return this.#extras?.monitors;
+	}
+	set monitors(ref: Ref | undefined) {
+		if (ref || this.#extras) this.#more().monitors = ref;
+	}
+	/** Head of the list of monitors held on this process. */
+	get monitoredBy(): Ref | undefined {
+		return this.#extras?.monitoredBy;
+	}
+	set monitoredBy(ref: Ref | undefined) {
+		if (ref || this.#extras) this.#more().monitoredBy = ref;
+	}
 	get label(): string | undefined {
 		return this.#extras?.label;
 	}
@@ -137,7 +165,7 @@ export class Process implements ProcessContext {
 	}
 
 	#more(): Extras {
-		return (this.#extras ??= {});
+		return (this.#extras ??= new Extras());
 	}
 
 	get isRunnable(): boolean {
