@@ -1,0 +1,60 @@
+/**
+ * What the observer pages receive from the runtime worker: trace events as plain data, a batch
+ * per animation frame at most. Pids are `'<N.I.0>'` strings and exit reasons are JSON (the
+ * Arsenal serializer's form), so a batch crosses threads with structured clone alone.
+ *
+ * Messages themselves do not travel: `send` and `receive` events are counted per batch, which
+ * is what the message rate needs, and keeps a busy node from flooding the page.
+ */
+import type { Json } from '$lib/arsenal/serialize';
+
+/** A trace event as it crosses to the page. */
+export type ObserverEvent =
+	| { type: 'spawn'; pid: string; parent?: string; at: number }
+	| { type: 'exit'; pid: string; reason: Json; at: number }
+	| { type: 'link' | 'unlink'; a: string; b: string; at: number }
+	| { type: 'register' | 'unregister'; pid: string; name: string; at: number }
+	| {
+			type: 'restart';
+			supervisor: string;
+			childId: string;
+			oldPid?: string;
+			newPid?: string;
+			reason: Json;
+			at: number;
+	  };
+
+/** The events of one node over one frame (or longer, while the page was busy). */
+export interface EventBatch {
+	/** 1, 2, 3… within one subscription: a page can tell a fresh subscription from a gap. */
+	seq: number;
+	/** The node the events come from. */
+	node: string;
+	/** The node clock (ms) when the batch was cut: events' `at` are on the same clock. */
+	now: number;
+	/** In the order the node emitted them. */
+	events: ObserverEvent[];
+	/** Messages sent (the `send` trace events) since the previous batch. */
+	sent: number;
+	/** Messages taken from a mailbox (the `receive` trace events) since the previous batch. */
+	received: number;
+	/**
+	 * Events left out because the batch was full: the page has missed something and should
+	 * read its snapshots again.
+	 */
+	dropped: number;
+}
+
+/** A restart the node made before the page subscribed, to seed "restarts in the last minute". */
+export type PastRestart = Extract<ObserverEvent, { type: 'restart' }>;
+
+/** What `subscribe` answers at once, before the first batch. */
+export interface Subscription {
+	/** Hands back to `unsubscribe`. */
+	id: number;
+	node: string;
+	/** The node clock (ms) when the subscription began. */
+	now: number;
+	/** Restarts of the last minute, oldest first. */
+	recentRestarts: PastRestart[];
+}
