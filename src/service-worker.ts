@@ -6,7 +6,14 @@
 // request goes to a page whose runtime worker answers it (src/lib/core/service_worker.ts), so it
 // keeps working after the browser stops and restarts it.
 import { base, build, files, version } from '$service-worker';
-import { fail, type ApiRequest, type ApiResponse, type BridgeMessage } from '$lib/arsenal/protocol';
+import {
+	DIRECT_ACK_MS,
+	fail,
+	type ApiRequest,
+	type ApiResponse,
+	type BridgeMessage,
+	type DirectReply
+} from '$lib/arsenal/protocol';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `superlearner-${version}`;
@@ -76,24 +83,81 @@ async function answerApi(event: FetchEvent): Promise<Response> {
 		method: request.method,
 		url: request.url,
 		headers: Object.fromEntries(request.headers),
-		body: request.method === 'GET' || request.method === 'HEAD' ? null : await request.text()
+		body: request.method === 'GET' || request.method === 'HEAD' ? null : await request.text(),
+		...(event.clientId && { clientId: event.clientId })
 	};
-	const page = await readyPage(event.clientId);
-	const message: BridgeMessage = { type: 'superlearner.api.request', req };
-	const answer = page ? ((await ask(page, message, ANSWER_WAIT_MS)) as ApiResponse | null) : null;
-	const { status, headers, body } =
-		answer ??
-		(page
-			? fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
-			: fail(
-					'unavailable',
-					`No SuperLearner tab had its runtime ready within ${READY_WAIT_MS / 1000} s. ` +
-						'Open the app in a tab, let it load, and try again.'
-				));
+	return respond(
+		(await askRequester(event.clientId, req)) ?? (await askAnyReadyPage(event.clientId, req))
+	);
+}
+
+function respond({ status, headers, body }: ApiResponse): Response {
 	return new Response(JSON.stringify(body), {
 		status,
 		headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }
 	});
+}
+
+/**
+ * The fast path: the requesting window itself, with no probe first. It accepts at once and its
+ * runtime answers, or says it is not ready; null (try other windows) when it is not ready,
+ * does not answer within DIRECT_ACK_MS, or is no window (a request from a worker).
+ */
+async function askRequester(clientId: string, req: ApiRequest): Promise<ApiResponse | null> {
+	const client = clientId ? await sw.clients.get(clientId) : undefined;
+	if (!client || client.type !== 'window') return null;
+	const { port1, port2 } = new MessageChannel();
+	const replies: unknown[] = [];
+	let wake: () => void = () => {};
+	port1.onmessage = (event) => {
+		replies.push(event.data);
+		wake();
+	};
+	/** The next reply, or null after `ms`. */
+	const next = (ms: number) =>
+		new Promise<unknown>((resolve) => {
+			if (replies.length) return resolve(replies.shift());
+			const timer = setTimeout(() => {
+				wake = () => {};
+				resolve(null);
+			}, ms);
+			wake = () => {
+				wake = () => {};
+				clearTimeout(timer);
+				resolve(replies.shift());
+			};
+		});
+	try {
+		const message: BridgeMessage = { type: 'superlearner.api.direct', req, sentAt: Date.now() };
+		client.postMessage(message, [port2]);
+		const first = (await next(DIRECT_ACK_MS)) as DirectReply | ApiResponse | null;
+		if (!first || ('type' in first && first.type === 'superlearner.api.not_ready')) return null;
+		if (!('type' in first)) return first;
+		// Accepted: the request runs in this page, so it must not go anywhere else now.
+		return (
+			((await next(ANSWER_WAIT_MS)) as ApiResponse | null) ??
+			fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
+		);
+	} finally {
+		port1.close();
+	}
+}
+
+/** The slow path: probe the windows for a ready runtime, and ask the first that is. */
+async function askAnyReadyPage(clientId: string, req: ApiRequest): Promise<ApiResponse> {
+	const page = await readyPage(clientId);
+	if (!page) {
+		return fail(
+			'unavailable',
+			`No SuperLearner tab had its runtime ready within ${READY_WAIT_MS / 1000} s. ` +
+				'Open the app in a tab, let it load, and try again.'
+		);
+	}
+	const message: BridgeMessage = { type: 'superlearner.api.request', req };
+	return (
+		((await ask(page, message, ANSWER_WAIT_MS)) as ApiResponse | null) ??
+		fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
+	);
 }
 
 /**

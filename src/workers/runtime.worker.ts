@@ -1,7 +1,8 @@
-// The runtime worker: hosts the system node and exposes RuntimeApi over comlink.
+// The runtime worker: hosts the system node (SuperLearner.Supervisor and the demo application)
+// and exposes RuntimeApi over comlink.
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
 import { createRuntimeApi } from '$lib/core/runtime_api';
-import { createSystemNode } from '$lib/core/system_node';
+import { startSystemRuntime } from '$lib/core/system_runtime';
 
-expose(createRuntimeApi(createSystemNode()));
+expose(createRuntimeApi(startSystemRuntime()));

@@ -29,6 +29,14 @@ function expectError(res: Answer, status: number, code: string) {
 }
 
 describe('the Arsenal Plug: statuses', () => {
+	it('200 for GET /api/v1/health, with the node name and uptime', async () => {
+		await t.node.advance(2500);
+		expect(await t.get('/api/v1/health?')).toEqual({
+			status: 200,
+			body: { data: { status: 'ok', node: 'system@superlearner', uptimeMs: 2500 } }
+		});
+	});
+
 	it('200 with data and meta for a list', async () => {
 		const res = await t.get('/api/v1/processes?perPage=5&name=Demo');
 		expectEnvelope(res);
@@ -109,7 +117,10 @@ describe('the Arsenal Plug: statuses', () => {
 	});
 
 	it('404 for an unknown route, an unknown or dead pid, and an unknown child', async () => {
-		expectError(await t.get('/api/v1/nothing/here'), 404, 'not_found');
+		expect(await t.get('/api/v1/nothing/here')).toEqual({
+			status: 404,
+			body: { error: { code: 'not_found', message: 'No API route GET /api/v1/nothing/here.' } }
+		});
 		expectError(await t.get('/api/v1/processes/%3C0.99999.0%3E'), 404, 'noproc');
 		expectError(await t.get('/api/v1/processes/Nobody.Here'), 404, 'noproc');
 		expectError(await t.get('/api/v1/processes/<7.1.0>'), 404, 'noproc');

@@ -1,58 +1,87 @@
 /**
- * The REST layer on the runtime side: an {@link ApiRequest} forwarded by the service worker
- * becomes an {@link ApiResponse}. A small router for now; operations plug in here later.
+ * The Arsenal Plug: an HTTP request (as the service worker forwards it) → route → operation →
+ * response. Statuses come from the one table in status.ts; every body is JSON — `{ data, meta? }`
+ * or `{ error: { code, message, details? } }` — and `handle` never throws.
+ *
+ * Parameters merge the query string, the JSON body and the path (path parameters win, so a body
+ * cannot point a request at another pid). The request's `clientId` (the service worker's) is
+ * the key of the per-client rate limit.
  *
  * @example
- * await handle({ method: 'GET', url: 'http://localhost/api/v1/health', headers: {}, body: null }, { node });
- * // → { status: 200, body: { data: { status: 'ok', node: 'system@superlearner', uptimeMs: 1234 } } }
+ * await handle({ method: 'DELETE', url: '/api/v1/processes/0.42.0?reason=shutdown', headers: {}, body: null }, registry, ctx);
+ * // { status: 200, body: { data: { pid: '<0.42.0>', reason: 'shutdown', exited: true, … } } }
  */
-import type { SystemNode } from '$lib/core/system_node';
-import { fail, ok, type ApiRequest, type ApiResponse } from './protocol';
-import { toWire } from './wire';
+import { ArsenalError, toArsenalError } from './errors';
+import { fail, type ApiRequest, type ApiResponse } from './protocol';
+import type { ExecutionContext, OperationRegistry } from './registry';
+import { parseBody, parseQuery } from './request';
+import { serialize } from './serialize';
 
-/** What a route handler may use. */
-export interface HttpContext {
-	node: SystemNode;
-}
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-interface Route {
-	method: string;
-	path: string;
-	run(req: ApiRequest, ctx: HttpContext): ApiResponse | Promise<ApiResponse>;
-}
-
-const routes: Route[] = [
-	{
-		method: 'GET',
-		path: '/api/v1/health',
-		run: (_, { node }) => ok({ status: 'ok', node: node.name, uptimeMs: node.uptimeMs() })
+/** Answers one request. Never throws: anything unexpected is a 500 naming what failed. */
+export async function handle(
+	req: ApiRequest,
+	registry: OperationRegistry,
+	ctx: Omit<ExecutionContext, 'clientId'>
+): Promise<ApiResponse> {
+	const method = String(req.method).toUpperCase();
+	let url: URL;
+	try {
+		url = new URL(req.url, 'http://localhost');
+	} catch {
+		return failure(new ArsenalError('invalid_params', 'The request URL cannot be read.'));
 	}
-];
-
-/** Answers one request. Never throws: a failing handler becomes a 500 `operation_failed`. */
-export async function handle(req: ApiRequest, ctx: HttpContext): Promise<ApiResponse> {
-	const { pathname } = new URL(req.url, 'http://localhost');
-	const candidates = routes.filter((route) => route.path === pathname);
-	if (candidates.length === 0) {
-		return fail('not_found', `No API route ${req.method} ${pathname}.`);
-	}
-	const route = candidates.find((r) => r.method === req.method);
-	if (!route) {
-		const allow = candidates.map((r) => r.method).join(', ');
-		return fail(
-			'method_not_allowed',
-			`${pathname} accepts ${allow}, not ${req.method}.`,
-			undefined,
-			{
-				allow
-			}
+	let operation = '';
+	try {
+		const match = registry.router.match(method, url.pathname);
+		if (match.kind === 'not_found') {
+			return failure(
+				new ArsenalError('not_found', `No API route ${method} ${clip(url.pathname)}.`)
+			);
+		}
+		if (match.kind === 'method_not_allowed') {
+			const allow = match.allow.join(', ');
+			return failure(
+				new ArsenalError(
+					'method_not_allowed',
+					`${clip(url.pathname)} accepts ${allow}, not ${method}.`,
+					{
+						allow: match.allow
+					}
+				),
+				{ allow }
+			);
+		}
+		operation = match.operation.name;
+		const query = parseQuery(url.search);
+		const body = WITH_BODY.has(method) ? parseBody(req.body) : {};
+		const params = { ...query, ...body, ...match.params };
+		const executed = await registry.execute(operation, params, {
+			...ctx,
+			clientId: req.clientId ?? 'anonymous'
+		});
+		const out: { data: unknown; meta?: unknown } = { data: executed.data };
+		if (executed.meta !== undefined) out.meta = executed.meta;
+		return { status: executed.status, body: out as ApiResponse['body'] };
+	} catch (thrown) {
+		const error = toArsenalError(thrown, operation || `${method} ${clip(url.pathname)}`);
+		const retry = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+		return failure(
+			error,
+			error.code === 'rate_limited' && typeof retry === 'number'
+				? { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) }
+				: undefined
 		);
 	}
-	try {
-		const res = await route.run(req, ctx);
-		return { ...res, body: toWire(res.body) as ApiResponse['body'] };
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		return fail('operation_failed', `${req.method} ${pathname} failed: ${message}`);
-	}
+}
+
+/** The error response for `error`, its status from the table, its details as JSON. */
+function failure(error: ArsenalError, headers?: Record<string, string>): ApiResponse {
+	const details = error.details === undefined ? undefined : serialize(error.details);
+	return fail(error.code, error.message, details, headers);
+}
+
+function clip(text: string): string {
+	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

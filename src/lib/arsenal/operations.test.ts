@@ -345,6 +345,15 @@ describe('supervisors', () => {
 });
 
 describe('system and arsenal', () => {
+	it('node_health answers with the node and its uptime', async () => {
+		await t.node.advance(1500);
+		expect((await run('node_health')).data).toEqual({
+			status: 'ok',
+			node: 'system@superlearner',
+			uptimeMs: 1500
+		});
+	});
+
 	it('system_health counts processes, restarts in the last minute and queues', async () => {
 		const { data } = await run('system_health');
 		expect(data.processes).toBe(t.node.processes().length);
@@ -383,7 +392,15 @@ describe('system and arsenal', () => {
 	it('list_operations describes every operation; get_api_docs is OpenAPI 3.1', async () => {
 		const list = await run('list_operations');
 		expect(list.data.map((o: { name: string }) => o.name)).toEqual(operations.map((o) => o.name));
-		expect((await run('list_operations', { category: 'system' })).meta.total).toBe(2);
+		const system = await run('list_operations', { category: 'system' });
+		expect(system.data.map((o: { name: string }) => o.name)).toEqual([
+			'node_health',
+			'system_health',
+			'system_graph'
+		]);
+		expect(system.meta.categories.system).toBe(
+			'The whole system: health figures and the process graph.'
+		);
 		const docs = await run('get_api_docs');
 		expect(docs.data.openapi).toBe('3.1.0');
 	});

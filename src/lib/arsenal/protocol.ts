@@ -3,8 +3,10 @@
  * worker. Imported by the service worker, so it stays free of dependencies.
  *
  * Every response body is JSON: `{ data }` on success, `{ error: { code, message, details? } }`
- * otherwise, with the HTTP status chosen from the error `code` in {@link statusOf} alone.
+ * otherwise, with the HTTP status chosen from the error `code` in {@link statusOf} alone (the
+ * one table is status.ts, dependency-free like this module).
  */
+import { statusOf } from './status';
 
 /** An HTTP request as the service worker forwards it. */
 export interface ApiRequest {
@@ -14,6 +16,8 @@ export interface ApiRequest {
 	headers: Record<string, string>;
 	/** The body as text; `null` for GET and HEAD. */
 	body: string | null;
+	/** The window or worker that sent it (the service worker's `clientId`): the rate limit's key. */
+	clientId?: string;
 }
 
 /** The answer the runtime worker sends back for an {@link ApiRequest}. */
@@ -32,25 +36,7 @@ export interface ApiError {
 
 export type ApiBody = { data: unknown } | { error: ApiError };
 
-/** HTTP status for each error code; unknown codes are 500. */
-const STATUS: Record<string, number> = {
-	invalid_params: 400,
-	unauthorized: 403,
-	not_found: 404,
-	noproc: 404,
-	method_not_allowed: 405,
-	conflict: 409,
-	validation_failed: 422,
-	rate_limited: 429,
-	operation_failed: 500,
-	unavailable: 503,
-	timeout: 504
-};
-
-/** The HTTP status an error `code` maps to. */
-export function statusOf(code: string): number {
-	return STATUS[code] ?? 500;
-}
+export { statusOf };
 
 /** A success response: `200 { data }`. */
 export function ok(data: unknown, status = 200): ApiResponse {
@@ -70,13 +56,36 @@ export function fail(
 
 /**
  * Messages the service worker posts to a page, each with a MessagePort to answer on.
- * A page answers a probe only once its runtime worker is connected; that is how it tells the
- * service worker it is ready, and why the service worker needs to remember nothing.
+ *
+ * - `direct`: a request from this page itself. The page answers `accepted` at once and the
+ *   runtime worker then answers on the port, or `not_ready` when its runtime is not up. A page
+ *   that gets it later than {@link DIRECT_GRACE_MS} after `sentAt` drops it: by then the service
+ *   worker has moved on to other windows, and the request must not run twice.
+ * - `probe`: answered only once the page's runtime is connected; the way the service worker
+ *   finds a ready window for requests from workers, or when the requesting page is not ready.
+ * - `request`: a request for a page that answered a probe.
  */
 export type BridgeMessage =
-	{ type: 'superlearner.api.probe' } | { type: 'superlearner.api.request'; req: ApiRequest };
+	| { type: 'superlearner.api.probe' }
+	| { type: 'superlearner.api.request'; req: ApiRequest }
+	| { type: 'superlearner.api.direct'; req: ApiRequest; sentAt: number };
+
+/** A page's first reply to a `direct` request. */
+export type DirectReply =
+	{ type: 'superlearner.api.accepted' } | { type: 'superlearner.api.not_ready' };
+
+/** How late a `direct` request may arrive and still be run. */
+export const DIRECT_GRACE_MS = 200;
+/** How long the service worker waits for a page's `accepted` (a little more than the grace). */
+export const DIRECT_ACK_MS = 300;
+
+const BRIDGE_TYPES = new Set([
+	'superlearner.api.probe',
+	'superlearner.api.request',
+	'superlearner.api.direct'
+]);
 
 export function isBridgeMessage(data: unknown): data is BridgeMessage {
 	const type = (data as { type?: unknown } | null)?.type;
-	return type === 'superlearner.api.probe' || type === 'superlearner.api.request';
+	return typeof type === 'string' && BRIDGE_TYPES.has(type);
 }

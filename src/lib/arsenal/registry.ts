@@ -48,7 +48,8 @@ export interface Executed {
 export class OperationRegistry {
 	readonly router: Router;
 	readonly operationTimeout: number;
-	readonly limiter: RateLimiter | undefined;
+	/** The per-client limit, while there is one. */
+	limiter: RateLimiter | undefined;
 	readonly #operations = new Map<string, AnyOperation>();
 	readonly #telemetry: Telemetry;
 	readonly #now: () => number;
@@ -62,8 +63,12 @@ export class OperationRegistry {
 		this.operationTimeout = opts.operationTimeout ?? 30_000;
 		this.#telemetry = opts.telemetry ?? defaultTelemetry;
 		this.#now = opts.now ?? (() => performance.now());
-		this.limiter =
-			opts.rateLimit === false ? undefined : new RateLimiter({ now: this.#now, ...opts.rateLimit });
+		this.setRateLimit(opts.rateLimit ?? {});
+	}
+
+	/** Replaces the per-client limit (`false`: none), forgetting every client's count. */
+	setRateLimit(opts: RateLimitOptions | false): void {
+		this.limiter = opts === false ? undefined : new RateLimiter({ now: this.#now, ...opts });
 	}
 
 	get(name: string): AnyOperation | undefined {

@@ -144,7 +144,7 @@ describe('serialize', () => {
 			trap: '#Unreadable<no keys>',
 			revoked: expect.stringMatching(/^#Unreadable</) as string,
 			loud: { toString: '#Fun<toString/0>' },
-			instance: '#Unreadable<proto toString>'
+			instance: {}
 		});
 	});
 

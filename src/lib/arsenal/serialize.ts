@@ -26,6 +26,7 @@
  * @example
  * serialize({ pid, next: () => 1, self: cyclic }); // { pid: '<0.4.0>', next: '#Fun<next/0>', self: '#Circular' }
  */
+import { isPid, isRef } from '$lib/runtime/pid';
 
 export interface SerializeOptions {
 	/** Containers nested deeper than this become `'#Truncated'`. Default 32. */
@@ -36,9 +37,6 @@ export interface SerializeOptions {
 
 /** What serialize returns: JSON data. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const PID = /^<\d+\.\d+\.\d+>$/;
-const REF = /^#Ref<\d+\.\d+>$/;
 
 /** A copy of `value` that is plain JSON data; never throws. */
 export function serialize(value: unknown, opts: SerializeOptions = {}): Json {
@@ -102,14 +100,8 @@ function printedAs(obj: object): string | undefined {
 	if (obj instanceof WeakMap || obj instanceof WeakSet || obj instanceof WeakRef) {
 		return `#${obj.constructor.name}`;
 	}
-	const proto: unknown = Object.getPrototypeOf(obj);
-	if (proto === Object.prototype || proto === null || Array.isArray(obj)) return undefined;
-	// Pids and refs are class instances that print as Erlang does (runtime/pid.ts).
-	const { toString } = obj as { toString?: unknown };
-	if (typeof toString === 'function' && toString !== Object.prototype.toString) {
-		const printed: unknown = toString.call(obj);
-		if (typeof printed === 'string' && (PID.test(printed) || REF.test(printed))) return printed;
-	}
+	// Pids and refs print as Erlang does (runtime/pid.ts).
+	if (isPid(obj) || isRef(obj)) return obj.toString();
 	return undefined;
 }
 

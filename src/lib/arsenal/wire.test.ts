@@ -9,17 +9,8 @@ import {
 	WireError,
 	type WorkerLike
 } from './wire';
-
-/** A stand-in for the runtime's Pid: an interned object that prints as '<N.I.0>'. */
-class Pid {
-	constructor(
-		readonly node: number,
-		readonly id: number
-	) {}
-	toString() {
-		return formatPid(this.node, this.id);
-	}
-}
+import { createNode } from '$lib/runtime';
+import { Pid } from '$lib/runtime/pid';
 
 class NoSuchProcessError extends Error {
 	override name = 'NoSuchProcessError';
@@ -118,6 +109,19 @@ describe('pid strings', () => {
 		expect(wire.self).toBe(wire);
 	});
 
+	it('prints refs, which hold runtime pointers, so that they can be posted', async () => {
+		const node = createNode({ clock: 'virtual' });
+		const refs: unknown[] = [];
+		node.spawn(async (ctx) => {
+			refs.push(ctx.monitor(ctx.self));
+			await ctx.receive();
+		});
+		await node.settle();
+		const wire = toWire({ monitors: refs });
+		expect(wire).toEqual({ monitors: ['#Ref<0.1>'] });
+		expect(structuredClone(wire)).toEqual(wire);
+	});
+
 	it('uses the injected predicate to recognise pids', () => {
 		const isPid = (v: unknown) => v instanceof Pid && v.node === 0;
 		expect(toWire([new Pid(0, 1), new Pid(3, 1)], isPid)).toEqual(['<0.1.0>', new Pid(3, 1)]);
@@ -157,6 +161,24 @@ describe('connectWorker', () => {
 		expect(await result).toMatchObject({
 			code: 'timeout',
 			message: 'runtime.hang() got no answer within 500 ms.'
+		});
+	});
+
+	it('gives a method its own deadline when asked', async () => {
+		vi.useFakeTimers();
+		const { api: remote } = connectWorker<typeof api>(fakeWorker(api), {
+			deadlineMs: 500,
+			deadlines: { hang: 2000 },
+			name: 'runtime'
+		});
+		let settled = false;
+		const result = remote.hang().catch((e: unknown) => ((settled = true), e));
+		await vi.advanceTimersByTimeAsync(1999);
+		expect(settled).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(await result).toMatchObject({
+			code: 'timeout',
+			message: 'runtime.hang() got no answer within 2000 ms.'
 		});
 	});
 

@@ -12,6 +12,7 @@
  * await runtime.api.nodeInfo(); // rejects with code 'timeout' or 'noproc' instead of hanging
  */
 import { transferHandlers, wrap, type Endpoint, type Remote } from 'comlink';
+import { isPid, isRef } from '$lib/runtime/pid';
 
 const PID = /^<(\d+)\.(\d+)\.0>$/;
 
@@ -29,21 +30,14 @@ export function parsePid(s: string): { node: number; id: number } | null {
 	return match ? { node: Number(match[1]), id: Number(match[2]) } : null;
 }
 
-/** Whether `value` is a pid object: not plain data, and its `String()` is a wire pid. */
-export function isPidObject(value: unknown): boolean {
-	if (typeof value !== 'object' || value === null) return false;
-	const proto: unknown = Object.getPrototypeOf(value);
-	if (proto === Object.prototype || proto === null || Array.isArray(value)) return false;
-	return PID.test((value as { toString(): string }).toString());
-}
-
 /**
  * Copies `value` for posting, turning every pid in it (at any depth, in arrays, plain objects,
- * Maps and Sets) into its wire string. `isPid` recognises pids; by default any object whose
- * `String()` is `'<N.I.0>'`, which is how the runtime's Pid prints.
+ * Maps and Sets) into its wire string, and every ref into its printed form `'#Ref<N.I>'` (refs
+ * hold pointers into the runtime and cannot be cloned; nothing needs them back as objects).
+ * `pidTest` recognises pids; by default the runtime's own `isPid`.
  */
-export function toWire(value: unknown, isPid: (v: unknown) => boolean = isPidObject): unknown {
-	const leaf = (v: unknown) => (isPid(v) ? (v as { toString(): string }).toString() : undefined);
+export function toWire(value: unknown, pidTest: (v: unknown) => boolean = isPid): unknown {
+	const leaf = (v: unknown) => (pidTest(v) || isRef(v) ? String(v) : undefined);
 	return convert(value, leaf, new Map());
 }
 
@@ -175,7 +169,16 @@ export interface Connection<T> {
  */
 export function connectWorker<T>(
 	worker: WorkerLike,
-	{ deadlineMs, name = 'worker' }: { deadlineMs: number; name?: string }
+	{
+		deadlineMs,
+		deadlines = {},
+		name = 'worker'
+	}: {
+		deadlineMs: number;
+		/** Longer (or shorter) deadlines for some methods, by name. */
+		deadlines?: Partial<Record<keyof T & string, number>>;
+		name?: string;
+	}
 ): Connection<T> {
 	const remote = wrap<Record<string, (...args: unknown[]) => Promise<unknown>>>(worker);
 	const pending = new Set<(error: Error) => void>();
@@ -198,6 +201,7 @@ export function connectWorker<T>(
 
 	function call(method: string, args: unknown[]): Promise<unknown> {
 		if (exit) return Promise.reject(exit);
+		const ms = (deadlines as Record<string, number | undefined>)[method] ?? deadlineMs;
 		return new Promise((resolve, reject) => {
 			const settle = () => {
 				clearTimeout(timer);
@@ -208,9 +212,9 @@ export function connectWorker<T>(
 				reject(error);
 			};
 			const timer = setTimeout(() => {
-				const message = `${name}.${method}() got no answer within ${deadlineMs} ms.`;
+				const message = `${name}.${method}() got no answer within ${ms} ms.`;
 				fail(new WireError('timeout', message, { name: 'TimeoutError' }));
-			}, deadlineMs);
+			}, ms);
 			pending.add(fail);
 			remote[method](...args).then(
 				(value) => {

@@ -1,20 +1,46 @@
 /**
  * What the runtime worker exposes over comlink. Pages import only its type and reach it
- * through `connectWorker` (src/lib/arsenal/wire.ts).
+ * through `connectWorker` (src/lib/arsenal/wire.ts): `execute` runs an Arsenal operation for a
+ * page; `serve` answers a REST request the service worker forwarded, straight on its port.
  */
-import { handle } from '$lib/arsenal/http';
-import type { ApiRequest } from '$lib/arsenal/protocol';
-import type { SystemNode } from './system_node';
+import { fail, type ApiRequest } from '$lib/arsenal/protocol';
+import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
+import type { Executed } from '$lib/arsenal/registry';
+import type { NodeInfo, SystemRuntime } from './system_runtime';
 
-export function createRuntimeApi(node: SystemNode) {
+/** An API over the system runtime that `starting` resolves to (calls wait for it). */
+export function createRuntimeApi(starting: Promise<SystemRuntime>) {
+	// A runtime that fails to start fails every call; nobody may be calling yet.
+	starting.catch(() => {});
 	return {
 		/** The system node's name, number, start time and uptime. */
-		nodeInfo: () => node.info(),
+		async nodeInfo(): Promise<NodeInfo> {
+			return (await starting).info();
+		},
+
+		/**
+		 * Runs an Arsenal operation: the JSON answer and its status, or a rejection with the
+		 * error's `code` (its HTTP status is `statusOf(code)`) and `details`.
+		 */
+		async execute(operation: string, params?: unknown): Promise<Executed> {
+			return (await starting).execute(operation, params);
+		},
+
+		/** Sets the REST clients' rate limit (`false`: none); the benchmarks lift it while they run. */
+		async setRateLimit(limit: RateLimitOptions | false): Promise<void> {
+			(await starting).registry.setRateLimit(limit);
+		},
 
 		/** Answers a service-worker API request straight on `port`, so the reply skips the page. */
 		async serve(req: ApiRequest, port: MessagePort): Promise<void> {
-			port.postMessage(await handle(req, { node }));
-			port.close();
+			try {
+				port.postMessage(await (await starting).handle(req));
+			} catch (error) {
+				const why = error instanceof Error ? error.message : String(error);
+				port.postMessage(fail('unavailable', `The runtime did not start: ${why}`));
+			} finally {
+				port.close();
+			}
 		}
 	};
 }

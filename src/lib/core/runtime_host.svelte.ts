@@ -6,9 +6,10 @@
 import { createContext } from 'svelte';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
 import type { RuntimeApi } from './runtime_api';
-import type { NodeInfo } from './system_node';
+import type { NodeInfo } from './system_runtime';
 
 const DEADLINE_MS = 5_000;
+const OPERATION_DEADLINE_MS = 35_000;
 const REFRESH_MS = 1_000;
 
 export class RuntimeHost {
@@ -38,6 +39,8 @@ export class RuntimeHost {
 		});
 		const connection = connectWorker<RuntimeApi>(worker, {
 			deadlineMs: DEADLINE_MS,
+			// An operation may run for up to its 30 s operationTimeout.
+			deadlines: { execute: OPERATION_DEADLINE_MS, serve: OPERATION_DEADLINE_MS },
 			name: 'runtime worker'
 		});
 		this.#connection = connection;

@@ -4,12 +4,13 @@
  * each request and its reply port to the runtime worker, which answers on the port directly.
  */
 import { transfer, type Remote } from 'comlink';
-import { fail, isBridgeMessage } from '$lib/arsenal/protocol';
+import { DIRECT_GRACE_MS, fail, isBridgeMessage, type DirectReply } from '$lib/arsenal/protocol';
 import type { RuntimeApi } from './runtime_api';
 
 /**
  * Serves forwarded API requests with the runtime `getApi` returns, while it returns one. Until
- * then probes go unanswered, so the service worker keeps waiting for this page to be ready.
+ * then probes go unanswered and direct requests are declined, so the service worker keeps
+ * looking for a ready page.
  * Returns a function that stops serving.
  */
 export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
@@ -18,7 +19,16 @@ export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
 		const [port] = event.ports;
 		if (!port || !isBridgeMessage(event.data)) return;
 		const api = getApi();
-		if (event.data.type === 'superlearner.api.probe') {
+		if (event.data.type === 'superlearner.api.direct') {
+			// Late: the service worker has gone to other windows; running it too would run it twice.
+			if (Date.now() - event.data.sentAt > DIRECT_GRACE_MS) return port.close();
+			if (!api) {
+				port.postMessage({ type: 'superlearner.api.not_ready' } satisfies DirectReply);
+				return port.close();
+			}
+			port.postMessage({ type: 'superlearner.api.accepted' } satisfies DirectReply);
+			void api.serve(event.data.req, transfer(port, [port])).catch(() => {});
+		} else if (event.data.type === 'superlearner.api.probe') {
 			if (api) port.postMessage({ ready: true });
 			else port.close();
 		} else if (api) {

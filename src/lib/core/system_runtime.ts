@@ -13,8 +13,8 @@
 import { createNode, type Node } from '$lib/runtime';
 import type { ArsenalNode } from '$lib/arsenal/context';
 import { operations } from '$lib/arsenal/operations';
-import { plug, type PlugRequest } from '$lib/arsenal/plug';
-import type { ApiResponse } from '$lib/arsenal/protocol';
+import { handle } from '$lib/arsenal/http';
+import type { ApiRequest, ApiResponse } from '$lib/arsenal/protocol';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { OperationRegistry, type Executed, type ExecutionContext } from '$lib/arsenal/registry';
 import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetry';
@@ -22,7 +22,17 @@ import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
 import { RestartLog } from './restart_log';
 import { startSystemApp, systemPids } from './system_app';
 
-export const SYSTEM_NODE = 'system@superlearner';
+export const SYSTEM_NODE_NAME = 'system@superlearner';
+
+/** What a page learns about a node. */
+export interface NodeInfo {
+	name: string;
+	/** The node number pids carry: `<0.45.0>` lives on node 0. */
+	number: number;
+	/** When the node started, in milliseconds since the epoch. */
+	startedAt: number;
+	uptimeMs: number;
+}
 
 export interface SystemRuntimeOptions {
 	clock?: 'real' | 'virtual';
@@ -44,13 +54,16 @@ export interface SystemRuntime {
 	/** An operation for the app's own pages (not rate limited). */
 	execute(operation: string, params?: unknown): Promise<Executed>;
 	/** A REST request, through the Arsenal Plug. */
-	handle(req: PlugRequest): Promise<ApiResponse>;
+	handle(req: ApiRequest): Promise<ApiResponse>;
+	/** The node's name, number, start time and uptime. */
+	info(): NodeInfo;
 	shutdown(): Promise<void>;
 }
 
 export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promise<SystemRuntime> {
+	const startedAt = Date.now();
 	const node = createNode({
-		name: SYSTEM_NODE,
+		name: SYSTEM_NODE_NAME,
 		number: 0,
 		clock: opts.clock ?? 'real',
 		...(opts.maxProcesses !== undefined && { maxProcesses: opts.maxProcesses })
@@ -81,7 +94,8 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		demo,
 		context,
 		execute: (operation, params) => registry.execute(operation, params, context),
-		handle: (req) => plug(req, registry, context),
+		handle: (req) => handle(req, registry, context),
+		info: () => ({ name: node.name, number: 0, startedAt, uptimeMs: node.now() }),
 		async shutdown() {
 			restarts.stop();
 			await node.shutdown();

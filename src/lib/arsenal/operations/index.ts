@@ -14,6 +14,7 @@ import listOperations from './list_operations';
 import listProcesses from './list_processes';
 import listSupervisors from './list_supervisors';
 import restartChild from './restart_child';
+import nodeHealth from './node_health';
 import sendMessage from './send_message';
 import startChild from './start_child';
 import systemGraph from './system_graph';
@@ -34,6 +35,7 @@ export const operations: readonly AnyOperation[] = [
 	terminateChild,
 	restartChild,
 	listModules,
+	nodeHealth,
 	systemHealth,
 	systemGraph,
 	listOperations,

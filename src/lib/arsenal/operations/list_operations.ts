@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeOperation } from '../openapi';
-import { defineOperation } from '../operation';
+import { CATEGORIES, defineOperation } from '../operation';
 
 const CATEGORY = z.enum(['processes', 'supervisors', 'system', 'arsenal']);
 
@@ -34,13 +34,16 @@ export default defineOperation({
 			examples: z.array(z.object({ summary: z.string(), params: z.record(z.string(), z.json()) }))
 		})
 	),
-	meta: z.object({ total: z.number().int() }),
+	meta: z.object({
+		total: z.number().int(),
+		categories: z.record(CATEGORY, z.string()).describe('What each category is about.')
+	}),
 	run({ category }, ctx) {
 		const data = ctx.registry
 			.list()
 			.filter((op) => category === undefined || op.category === category)
 			.map(describeOperation);
-		return { data, meta: { total: data.length } };
+		return { data, meta: { total: data.length, categories: CATEGORIES } };
 	},
 	examples: [
 		{ summary: 'Every operation', params: {} },
