@@ -12,7 +12,7 @@
  * doc.paths['/processes/{pid}'].delete.operationId; // 'kill_process'
  */
 import { z } from 'zod';
-import type { AnyOperation } from './operation';
+import type { AnyOperation, Category, Example, Method } from './operation';
 import { CATEGORIES, pathParams } from './operation';
 import { API_BASE } from './router';
 import { STATUS } from './status';
@@ -123,7 +123,27 @@ export function errorCodes(op: AnyOperation): string[] {
 }
 
 /** An operation as the operation list and the /arsenal page describe it. */
-export function describeOperation(op: AnyOperation) {
+export interface OperationDescription {
+	name: string;
+	category: Category;
+	summary: string;
+	description: string;
+	method: Method;
+	/** With `:param` segments, under /api/v1. */
+	path: string;
+	pathParams: string[];
+	/** Where the parameters that are not in the path go over HTTP. */
+	paramsIn: 'query' | 'body';
+	/** JSON schemas of the parameters, of `data` and of `meta`. */
+	params: JsonSchema;
+	result: JsonSchema;
+	meta?: JsonSchema;
+	successStatus: number;
+	errors: Array<{ code: string; status: number }>;
+	examples: Example[];
+}
+
+export function describeOperation(op: AnyOperation): OperationDescription {
 	const params = jsonSchemaOf(op.params, 'input');
 	return {
 		name: op.name,
@@ -142,8 +162,6 @@ export function describeOperation(op: AnyOperation) {
 		examples: op.examples
 	};
 }
-
-export type OperationDescription = ReturnType<typeof describeOperation>;
 
 /** The OpenAPI 3.1 document of `operations`. */
 export function openApiDocument(

@@ -27,7 +27,7 @@ export default defineOperation({
 	summary: "A process's info",
 	description:
 		'What erlang:process_info/1 tells of a live process: its status, queue, links, monitors, ' +
-		'parent, behaviour and module, reductions and memory. `keys` picks some of them.',
+		'parent, behaviour and module, reductions and memory. keys picks some of them.',
 	method: 'GET',
 	path: '/processes/:pid',
 	params: z.strictObject({

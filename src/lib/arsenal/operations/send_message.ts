@@ -9,7 +9,7 @@ export default defineOperation({
 	category: 'processes',
 	summary: 'Send, cast or call',
 	description:
-		'Delivers `message` (any JSON: strings stand for atoms, arrays for tuples) to a process. ' +
+		'Delivers message (any JSON: strings stand for atoms, arrays for tuples) to a process. ' +
 		"'send' is a plain message (handle_info in a GenServer); 'cast' and 'call' go to a GenServer's " +
 		'handle_cast and handle_call, and a call answers with the reply, or 504 when none comes within ' +
 		"timeoutMs. SuperLearner's own processes answer 403 unless force is true.",

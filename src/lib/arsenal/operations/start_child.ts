@@ -13,7 +13,7 @@ export default defineOperation({
 	description:
 		'Starts a child under a supervisor from a spec naming a known module (list_modules lists ' +
 		'them, with the schema of their args). Under a Supervisor the child gets ' +
-		'`id` (default: the module name); under a DynamicSupervisor children have no id and go by ' +
+		'id (default: the module name); under a DynamicSupervisor children have no id and go by ' +
 		"their pid. An id already in use answers 409. SuperLearner's own supervisors answer 403 " +
 		'unless force is true.',
 	method: 'POST',
