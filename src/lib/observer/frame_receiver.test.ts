@@ -17,14 +17,14 @@ const batch = (seq: number): EventBatch => ({
 describe('frameReceiver', () => {
 	it('applies the batches that arrive within one frame together, once', async () => {
 		const frames: Array<() => void> = [];
-		const apply = vi.fn();
+		const apply = vi.fn<(batches: EventBatch[]) => void>();
 		const receive = frameReceiver(apply, (cb) => frames.push(cb));
 		const acks = [receive(batch(1)), receive(batch(2)), receive(batch(3))];
 		expect(apply).not.toHaveBeenCalled();
 		expect(frames).toHaveLength(1);
 		frames[0]();
 		expect(apply).toHaveBeenCalledTimes(1);
-		expect(apply.mock.calls[0][0].map((b: EventBatch) => b.seq)).toEqual([1, 2, 3]);
+		expect(apply.mock.calls[0][0].map((b) => b.seq)).toEqual([1, 2, 3]);
 		await expect(Promise.all(acks)).resolves.toHaveLength(3);
 		void receive(batch(4));
 		expect(frames).toHaveLength(2);
