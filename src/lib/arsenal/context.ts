@@ -25,6 +25,18 @@ export interface ArsenalNode {
 	readonly node: Node;
 	/** How many restarts this node's supervisors made at or after node-clock time `since` (ms). */
 	restartsSince(since: number): number;
+	/**
+	 * The node's live pids in spawn order, kept up to date (a ProcessIndex): lets a list count
+	 * and page without building `node.processes()`. Without it, operations use that.
+	 */
+	readonly live?: ReadonlySet<Pid>;
+}
+
+/** The live pids of a node, oldest first, and how many. */
+export function livePids(entry: ArsenalNode): { size: number; pids: Iterable<Pid> } {
+	if (entry.live) return { size: entry.live.size, pids: entry.live };
+	const pids = entry.node.processes();
+	return { size: pids.length, pids };
 }
 
 /** A module a learner may start under a supervisor by name (`POST /supervisors/:pid/children`). */

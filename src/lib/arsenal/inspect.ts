@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Pid, ProcessInfo } from '$lib/runtime';
 import { supervisorInfo, type SupervisorInfo } from '$lib/runtime/introspection';
 import { ArsenalError } from './errors';
-import { requirePid, type ArsenalContext, type ArsenalNode } from './context';
+import { livePids, requirePid, type ArsenalContext, type ArsenalNode } from './context';
 
 /** The behaviours ProcessInfo knows, and `'none'` for plain processes. */
 export const BEHAVIOURS = [
@@ -153,7 +153,7 @@ export function childRows(info: SupervisorInfo): Array<z.input<typeof ChildRow>>
 /** Every live supervisor on a node, in spawn order. */
 export function supervisorsOn(entry: ArsenalNode): Pid[] {
 	const out: Pid[] = [];
-	for (const pid of entry.node.processes()) {
+	for (const pid of livePids(entry).pids) {
 		const behaviour = entry.node.processInfo(pid)?.behaviour;
 		if (behaviour === 'supervisor' || behaviour === 'dynamic_supervisor') out.push(pid);
 	}

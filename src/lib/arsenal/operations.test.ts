@@ -57,6 +57,26 @@ describe('processes', () => {
 		expect(byName.meta.totalProcesses).toBe(all.meta.total);
 	});
 
+	it('list_processes pages the same without a live index, from node.processes()', async () => {
+		const ctx = { ...t.system.context, nodes: [{ ...t.system.context.nodes[0], live: undefined }] };
+		for (const params of [
+			{ perPage: 4, page: 3 },
+			{ perPage: 4, page: 2, order: 'desc' },
+			{ perPage: 1000 }
+		]) {
+			// (Reductions move between the calls: SuperLearner.Telemetry counts them.)
+			const pids = (res: { data: unknown }) =>
+				(res.data as Array<{ pid: string }>).map((p) => p.pid);
+			const indexed = await t.system.execute('list_processes', params);
+			const listed = await t.system.registry.execute('list_processes', params, ctx);
+			expect(pids(listed)).toEqual(pids(indexed));
+			expect(listed.meta).toEqual(indexed.meta);
+		}
+		const newest = await run('list_processes', { perPage: 3, page: 2, order: 'desc' });
+		const pids = t.node.processes().map(String).reverse();
+		expect(newest.data.map((p: { pid: string }) => p.pid)).toEqual(pids.slice(3, 6));
+	});
+
 	it('list_processes sorts by the figures, largest first by default', async () => {
 		const deaf = deafProcess(3);
 		const byQueue = await run('list_processes', { sort: 'messageQueueLen', perPage: 1 });

@@ -19,6 +19,7 @@ import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { OperationRegistry, type Executed, type ExecutionContext } from '$lib/arsenal/registry';
 import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetry';
 import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
+import { ProcessIndex } from './process_index';
 import { RestartLog } from './restart_log';
 import { startSystemApp, systemPids } from './system_app';
 
@@ -70,6 +71,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	});
 	const telemetry = opts.telemetry ?? appTelemetry;
 	const restarts = new RestartLog(node);
+	const index = new ProcessIndex(node);
 	const registry = new OperationRegistry(operations, {
 		telemetry,
 		...(opts.operationTimeout !== undefined && { operationTimeout: opts.operationTimeout }),
@@ -80,7 +82,8 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	const entry: ArsenalNode = {
 		number: 0,
 		node,
-		restartsSince: (since) => restarts.restartsSince(since)
+		restartsSince: (since) => restarts.restartsSince(since),
+		live: index.live
 	};
 	const context: Omit<ExecutionContext, 'clientId'> = {
 		nodes: [entry],
@@ -98,6 +101,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		info: () => ({ name: node.name, number: 0, startedAt, uptimeMs: node.now() }),
 		async shutdown() {
 			restarts.stop();
+			index.stop();
 			await node.shutdown();
 		}
 	};

@@ -4,7 +4,7 @@ import type { ProcessInfo } from '$lib/runtime';
 import { int } from '../params';
 import { BEHAVIOURS, ProcessRow, processRow } from '../inspect';
 import { defineOperation } from '../operation';
-import type { ArsenalNode } from '../context';
+import { livePids, type ArsenalNode } from '../context';
 
 const SORTS = ['pid', 'name', 'reductions', 'memory', 'messageQueueLen'] as const;
 
@@ -64,18 +64,23 @@ export default defineOperation({
 			// Pids are listed in spawn order: a page needs the info of its own rows only.
 			const lists = [...nodes]
 				.sort((a, b) => a.number - b.number)
-				.map((entry) => [entry, entry.node.processes()] as const);
+				.map((entry) => ({ entry, ...livePids(entry) }));
 			if (order === 'desc') lists.reverse();
-			total = totalProcesses = lists.reduce((n, [, pids]) => n + pids.length, 0);
+			total = totalProcesses = lists.reduce((n, list) => n + list.size, 0);
 			rows = [];
 			let skip = start;
-			for (const [entry, pids] of lists) {
-				if (skip >= pids.length) {
-					skip -= pids.length;
+			for (const { entry, size, pids } of lists) {
+				const want = params.perPage - rows.length;
+				if (skip >= size) {
+					skip -= size;
 					continue;
 				}
-				for (let i = skip; i < pids.length && rows.length < params.perPage; i++) {
-					const pid = pids[order === 'desc' ? pids.length - 1 - i : i];
+				// The window of this node's list, in spawn order, that the page takes.
+				const from = order === 'asc' ? skip : Math.max(0, size - skip - want);
+				const to = order === 'asc' ? Math.min(size, skip + want) : size - skip;
+				const window = take(pids, from, to);
+				if (order === 'desc') window.reverse();
+				for (const pid of window) {
 					const info = entry.node.processInfo(pid);
 					if (info) rows.push([entry, info]);
 				}
@@ -86,7 +91,7 @@ export default defineOperation({
 			const needle = params.name?.toLowerCase();
 			const matching: Array<[ArsenalNode, ProcessInfo]> = [];
 			for (const entry of nodes) {
-				for (const pid of entry.node.processes()) {
+				for (const pid of livePids(entry).pids) {
 					const info = entry.node.processInfo(pid);
 					if (!info) continue;
 					totalProcesses++;
@@ -125,6 +130,18 @@ function notFoundNode(name: string, nodes: readonly ArsenalNode[]): never {
 	throw new ArsenalError('not_found', `No node named '${name}'; the nodes are ${known}.`, {
 		node: name
 	});
+}
+
+/** Items `from` (inclusive) to `to` (exclusive) of `items`, walking it no further than `to`. */
+function take<T>(items: Iterable<T>, from: number, to: number): T[] {
+	const out: T[] = [];
+	let i = 0;
+	for (const item of items) {
+		if (i >= to) break;
+		if (i >= from) out.push(item);
+		i++;
+	}
+	return out;
 }
 
 function matches(info: ProcessInfo, needle: string): boolean {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Pid, ProcessInfo } from '$lib/runtime';
 import { supervisorInfo } from '$lib/runtime/introspection';
-import type { ArsenalNode } from '../context';
+import { livePids, type ArsenalNode } from '../context';
 import { ArsenalError } from '../errors';
 import { BEHAVIOURS } from '../inspect';
 import { defineOperation } from '../operation';
@@ -53,8 +53,8 @@ export default defineOperation({
 		let totalProcesses = 0;
 		const included: Array<[ArsenalNode, ProcessInfo]> = [];
 		for (const entry of nodes) {
-			const pids = entry.node.processes();
-			totalProcesses += pids.length;
+			const { size, pids } = livePids(entry);
+			totalProcesses += size;
 			for (const pid of pids) {
 				if (included.length >= limit) break;
 				const info = entry.node.processInfo(pid);

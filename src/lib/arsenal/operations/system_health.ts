@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Pid } from '$lib/runtime';
+import { livePids } from '../context';
 import { defineOperation } from '../operation';
 
 const NodeHealth = z.object({
@@ -37,7 +38,7 @@ export default defineOperation({
 			let processes = 0;
 			let queued = 0;
 			let longest: { pid: Pid; length: number } | null = null;
-			for (const pid of node.processes()) {
+			for (const pid of livePids(entry).pids) {
 				const info = node.processInfo(pid);
 				if (!info) continue;
 				processes++;
