@@ -1,0 +1,152 @@
+/**
+ * The process table's rows and its filter language. A row is what Arsenal's `list_processes`
+ * answers for a process; the page keeps every row and sorts and filters them itself, so any
+ * column sorts and a filter answers as you type.
+ *
+ * Filter: words match the pid, name, label, module or behaviour (any case, all words must
+ * match); `field:value` matches one field (`behaviour:gen_server`, `status:waiting`,
+ * `node:system`); `queue>10`, `memory>=2000`, `reductions<5` compare numbers.
+ */
+import type { SortDir, SortKey } from '$lib/ui/table_model';
+
+export interface ProcessRow {
+	pid: string;
+	node: string;
+	name?: string;
+	label?: string;
+	behaviour: string;
+	module?: string;
+	status: string;
+	messageQueueLen: number;
+	reductions: number;
+	memory: number;
+	links: number;
+	startedAt: number;
+	system: boolean;
+	/** The spawning process, when known. */
+	parent?: string;
+}
+
+/** A row with what sorting and filtering read, computed once. */
+export interface TableRow extends ProcessRow {
+	/** Node and process number in one sortable number. */
+	order: number;
+	/** Lower-case text the filter words search. */
+	haystack: string;
+}
+
+const PID = /^<(\d+)\.(\d+)\.\d+>$/;
+
+export function pidOrder(pid: string): number {
+	const m = PID.exec(pid);
+	return m ? Number(m[1]) * 2 ** 32 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+}
+
+export function toTableRow(row: ProcessRow): TableRow {
+	return {
+		...row,
+		order: pidOrder(row.pid),
+		haystack: [row.pid, row.name, row.label, row.module, row.behaviour]
+			.filter(Boolean)
+			.join(' ')
+			.toLowerCase()
+	};
+}
+
+/** What a row is called: its registered name, else its label, else its module. */
+export function displayName(row: ProcessRow): string {
+	return row.name ?? row.label ?? row.module ?? '';
+}
+
+export interface ProcessColumn {
+	id: string;
+	label: string;
+	/** Numbers start descending (biggest first), text ascending. */
+	natural: SortDir;
+	key: (row: TableRow) => SortKey;
+}
+
+export const PROCESS_COLUMNS: ProcessColumn[] = [
+	{ id: 'pid', label: 'Pid', natural: 'asc', key: (r) => r.order },
+	{ id: 'name', label: 'Name', natural: 'asc', key: (r) => displayName(r) || null },
+	{ id: 'behaviour', label: 'Behaviour', natural: 'asc', key: (r) => r.behaviour },
+	{ id: 'module', label: 'Module', natural: 'asc', key: (r) => r.module ?? null },
+	{ id: 'status', label: 'Status', natural: 'asc', key: (r) => r.status },
+	{ id: 'queue', label: 'Queue', natural: 'desc', key: (r) => r.messageQueueLen },
+	{ id: 'reductions', label: 'Reductions', natural: 'desc', key: (r) => r.reductions },
+	{ id: 'memory', label: 'Memory', natural: 'desc', key: (r) => r.memory },
+	{
+		id: 'parent',
+		label: 'Parent',
+		natural: 'asc',
+		key: (r) => (r.parent ? pidOrder(r.parent) : null)
+	}
+];
+
+export function columnById(id: string): ProcessColumn | undefined {
+	return PROCESS_COLUMNS.find((c) => c.id === id);
+}
+
+type Test = (row: TableRow) => boolean;
+
+const NUMBERS: Record<string, (r: ProcessRow) => number> = {
+	queue: (r) => r.messageQueueLen,
+	memory: (r) => r.memory,
+	reductions: (r) => r.reductions,
+	links: (r) => r.links
+};
+
+const FIELDS: Record<string, (r: ProcessRow) => string | undefined> = {
+	name: (r) => displayName(r),
+	behaviour: (r) => r.behaviour,
+	module: (r) => r.module,
+	status: (r) => r.status,
+	node: (r) => r.node,
+	pid: (r) => r.pid,
+	parent: (r) => r.parent
+};
+
+const COMPARE = /^(\w+)(>=|<=|>|<|=)(\d+(?:\.\d+)?)$/;
+const FIELD = /^(\w+):(.+)$/;
+
+/** A filter query as one test; the empty query passes every row. */
+export function parseQuery(query: string): Test {
+	const tests: Test[] = [];
+	for (const word of query.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
+		const cmp = COMPARE.exec(word);
+		if (cmp && NUMBERS[cmp[1]]) {
+			const read = NUMBERS[cmp[1]];
+			const n = Number(cmp[3]);
+			const op = cmp[2];
+			tests.push((r) => {
+				const v = read(r);
+				return op === '>'
+					? v > n
+					: op === '>='
+						? v >= n
+						: op === '<'
+							? v < n
+							: op === '<='
+								? v <= n
+								: v === n;
+			});
+			continue;
+		}
+		const field = FIELD.exec(word);
+		if (field && FIELDS[field[1]]) {
+			const read = FIELDS[field[1]];
+			const needle = field[2];
+			tests.push((r) => read(r)?.toLowerCase().includes(needle) ?? false);
+			continue;
+		}
+		tests.push((r) => r.haystack.includes(word));
+	}
+	if (tests.length === 0) return () => true;
+	return (r) => tests.every((t) => t(r));
+}
+
+export function filterRows(rows: readonly TableRow[], query: string): readonly TableRow[] {
+	if (!query.trim()) return rows;
+	const test = parseQuery(query);
+	return rows.filter(test);
+}
