@@ -311,10 +311,25 @@ export function navigate(view: TreeView, current: string | null, key: string): N
 	}
 }
 
-/**
- * The next node (after `after`, wrapping) matching `query`, with what must open for it to show:
- * collapsed ancestors, and a DynamicSupervisor whose group folds it.
- */
+/** What must open for `key` to show: collapsed ancestors, and the group that folds it. */
+export function revealPath(
+	model: SupervisionModel,
+	key: string,
+	opts: ViewOptions
+): { expand: string[]; expandGroup: string | null } {
+	const node = model.get(key);
+	if (!node) return { expand: [], expandGroup: null };
+	const expand = model.ancestors(key).filter((k) => opts.collapsed.has(k));
+	const parent = node.parent === null ? undefined : model.get(node.parent);
+	const folded =
+		parent?.dynamic === true &&
+		parent.children.length > (opts.groupAbove ?? 25) &&
+		!opts.expandedGroups.has(parent.key) &&
+		parent.children.indexOf(key) >= (opts.groupShow ?? 10);
+	return { expand, expandGroup: folded ? parent.key : null };
+}
+
+/** The next node (after `after`, wrapping) matching `query`, with what must open for it to show. */
 export function search(
 	model: SupervisionModel,
 	query: string,
@@ -325,17 +340,24 @@ export function search(
 	const start = after === null ? 0 : all.findIndex((n) => n.key === after) + 1;
 	for (let i = 0; i < all.length; i++) {
 		const node = all[(start + i) % all.length];
-		if (!matches(node, query)) continue;
-		const ancestors = model.ancestors(node.key);
-		const expand = ancestors.filter((k) => opts.collapsed.has(k));
-		const parent = node.parent === null ? undefined : model.get(node.parent);
-		const groupShow = opts.groupShow ?? 10;
-		const folded =
-			parent?.dynamic === true &&
-			parent.children.length > (opts.groupAbove ?? 25) &&
-			!opts.expandedGroups.has(parent.key) &&
-			parent.children.indexOf(node.key) >= groupShow;
-		return { key: node.key, expand, expandGroup: folded ? parent.key : null };
+		if (matches(node, query)) return { key: node.key, ...revealPath(model, node.key, opts) };
 	}
 	return null;
+}
+
+/** `set` with `key` added, or removed if it was there: a new set (the stores replace theirs). */
+export function toggled(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
+	const out = new Set(set);
+	if (!out.delete(key)) out.add(key);
+	return out;
+}
+
+export function withAll(set: Iterable<string>, keys: Iterable<string>): ReadonlySet<string> {
+	return new Set([...set, ...keys]);
+}
+
+export function withoutAll(set: ReadonlySet<string>, keys: Iterable<string>): ReadonlySet<string> {
+	const out = new Set(set);
+	for (const k of keys) out.delete(k);
+	return out;
 }

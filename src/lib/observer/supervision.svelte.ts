@@ -1,0 +1,141 @@
+/**
+ * The /supervisors page's tree: every supervision tree of the node, read through Arsenal
+ * (`list_supervisors` finds the roots and flags, `get_supervision_tree` reads each root), kept
+ * live by the event stream between reads, and what the learner opened or closed.
+ */
+import type { ArsenalClient } from './arsenal_client';
+import type { EventBatch } from './events';
+import { readForest } from './forest';
+import { SupervisionModel } from './supervision_model';
+import {
+	buildView,
+	groupKey,
+	isGroupKey,
+	revealPath,
+	search,
+	toggled,
+	withAll,
+	withoutAll,
+	type ViewOptions
+} from './supervision_view';
+
+export class SupervisionState {
+	readonly model = new SupervisionModel();
+	#version = $state(0);
+	collapsed = $state.raw<ReadonlySet<string>>(withAll([], []));
+	expandedGroups = $state.raw<ReadonlySet<string>>(withAll([], []));
+	status = $state<'loading' | 'ready' | 'error'>('loading');
+	error = $state<string | null>(null);
+	view = $derived.by(() => {
+		void this.#version;
+		return buildView(this.model, this.#options());
+	});
+
+	#reading = false;
+	#again = false;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#lastRead = 0;
+
+	#options(): ViewOptions {
+		return { collapsed: this.collapsed, expandedGroups: this.expandedGroups };
+	}
+
+	/** Reads the forest now (or once the read in flight ends). */
+	async read(arsenal: ArsenalClient): Promise<void> {
+		if (this.#reading) {
+			this.#again = true;
+			return;
+		}
+		this.#reading = true;
+		try {
+			const forest = await readForest(arsenal);
+			this.model.applySnapshot(forest);
+			this.#version++;
+			this.status = 'ready';
+			this.error = null;
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+			if (this.status === 'loading') this.status = 'error';
+		} finally {
+			this.#reading = false;
+			this.#lastRead = performance.now();
+			if (this.#again) {
+				this.#again = false;
+				this.readSoon(arsenal);
+			}
+		}
+	}
+
+	/** Reads again soon, a few times a second at most however often it is asked. */
+	readSoon(arsenal: ArsenalClient, gapMs = 250): void {
+		if (this.#timer !== undefined) return;
+		const wait = Math.max(0, this.#lastRead + gapMs - performance.now());
+		this.#timer = setTimeout(() => {
+			this.#timer = undefined;
+			void this.read(arsenal);
+		}, wait);
+	}
+
+	stop(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
+
+	/** Applies a frame's events; true when the forest should be read again. */
+	apply(batches: readonly EventBatch[]): boolean {
+		let stale = false;
+		let changed = false;
+		for (const b of batches) {
+			const effect = this.model.applyEvents(b.events);
+			stale ||= effect.stale || b.dropped > 0;
+			changed ||= effect.changed;
+		}
+		if (changed) this.#version++;
+		return stale;
+	}
+
+	/** Opens or closes a subtree; a group key unfolds (or folds) its DynamicSupervisor's children. */
+	toggle(key: string): void {
+		if (isGroupKey(key)) {
+			const sup = key.slice(0, -groupKey('').length);
+			this.expandedGroups = toggled(this.expandedGroups, sup);
+		} else if (this.expandedGroups.has(key) && !this.collapsed.has(key)) {
+			// A pool shown in full folds back into its group before it collapses.
+			this.expandedGroups = toggled(this.expandedGroups, key);
+		} else {
+			this.collapsed = toggled(this.collapsed, key);
+		}
+	}
+
+	collapseAll(): void {
+		const inner = [...this.model.walk()].filter(
+			(n) => n.kind === 'supervisor' && n.children.length && n.parent !== null
+		);
+		this.collapsed = withAll(
+			[],
+			inner.map((n) => n.key)
+		);
+	}
+
+	expandAll(): void {
+		this.collapsed = withAll([], []);
+	}
+
+	/** The next node matching `query` after `after`, opened so that it shows; its key. */
+	find(query: string, after: string | null): string | null {
+		const found = search(this.model, query, this.#options(), after);
+		if (!found) return null;
+		this.#open(found);
+		return found.key;
+	}
+
+	/** Opens what hides `key` (a URL named it). */
+	reveal(key: string): void {
+		this.#open(revealPath(this.model, key, this.#options()));
+	}
+
+	#open({ expand, expandGroup }: { expand: string[]; expandGroup: string | null }): void {
+		if (expand.length) this.collapsed = withoutAll(this.collapsed, expand);
+		if (expandGroup) this.expandedGroups = withAll(this.expandedGroups, [expandGroup]);
+	}
+}
