@@ -12,7 +12,8 @@ import {
 	type ApiRequest,
 	type ApiResponse,
 	type BridgeMessage,
-	type DirectReply
+	type DirectReply,
+	type PortMessage
 } from '$lib/arsenal/protocol';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -77,6 +78,30 @@ async function asset(url: URL): Promise<Response> {
 	return response;
 }
 
+/**
+ * Ports to the runtime workers of pages, by client id (see PortMessage). A cache only: after a
+ * restart of this service worker it is empty, and requests go through the pages again.
+ */
+const runtimePorts = new Map<string, MessagePort>();
+
+sw.addEventListener('message', (event) => {
+	const data = event.data as Partial<PortMessage> | null;
+	const [port] = event.ports;
+	const source = event.source;
+	if (data?.type !== 'superlearner.api.port' || !port || !(source instanceof Client)) return;
+	runtimePorts.get(source.id)?.close();
+	runtimePorts.set(source.id, port);
+	event.waitUntil(forgetClosedClients());
+});
+
+async function forgetClosedClients(): Promise<void> {
+	for (const id of [...runtimePorts.keys()]) {
+		if (await sw.clients.get(id)) continue;
+		runtimePorts.get(id)?.close();
+		runtimePorts.delete(id);
+	}
+}
+
 async function answerApi(event: FetchEvent): Promise<Response> {
 	const { request } = event;
 	const req: ApiRequest = {
@@ -87,7 +112,9 @@ async function answerApi(event: FetchEvent): Promise<Response> {
 		...(event.clientId && { clientId: event.clientId })
 	};
 	return respond(
-		(await askRequester(event.clientId, req)) ?? (await askAnyReadyPage(event.clientId, req))
+		(await askRequestersRuntime(event.clientId, req)) ??
+			(await askRequester(event.clientId, req)) ??
+			(await askAnyReadyPage(event.clientId, req))
 	);
 }
 
@@ -98,14 +125,35 @@ function respond({ status, headers, body }: ApiResponse): Response {
 	});
 }
 
-/**
- * The fast path: the requesting window itself, with no probe first. It accepts at once and its
- * runtime answers, or says it is not ready; null (try other windows) when it is not ready,
- * does not answer within DIRECT_ACK_MS, or is no window (a request from a worker).
- */
+/** The fastest path: the requesting page's runtime worker, over the port the page gave us. */
+async function askRequestersRuntime(
+	clientId: string,
+	req: ApiRequest
+): Promise<ApiResponse | null> {
+	const port = clientId ? runtimePorts.get(clientId) : undefined;
+	if (!port) return null;
+	const answer = await askDirect(port, req);
+	// No answer: the page is gone or its worker was replaced; forget the port.
+	if (!answer) runtimePorts.delete(clientId);
+	return answer;
+}
+
+/** The fast path: the requesting window itself, with no probe first. */
 async function askRequester(clientId: string, req: ApiRequest): Promise<ApiResponse | null> {
 	const client = clientId ? await sw.clients.get(clientId) : undefined;
 	if (!client || client.type !== 'window') return null;
+	return askDirect(client, req);
+}
+
+/**
+ * Sends a `direct` request: the receiver accepts at once and its runtime answers, or says it
+ * is not ready. Null (try another way) when it is not ready or does not accept within
+ * DIRECT_ACK_MS; once accepted, the request runs there and nowhere else.
+ */
+async function askDirect(
+	target: { postMessage(message: unknown, transfer: Transferable[]): void },
+	req: ApiRequest
+): Promise<ApiResponse | null> {
 	const { port1, port2 } = new MessageChannel();
 	const replies: unknown[] = [];
 	let wake: () => void = () => {};
@@ -129,11 +177,10 @@ async function askRequester(clientId: string, req: ApiRequest): Promise<ApiRespo
 		});
 	try {
 		const message: BridgeMessage = { type: 'superlearner.api.direct', req, sentAt: Date.now() };
-		client.postMessage(message, [port2]);
+		target.postMessage(message, [port2]);
 		const first = (await next(DIRECT_ACK_MS)) as DirectReply | ApiResponse | null;
 		if (!first || ('type' in first && first.type === 'superlearner.api.not_ready')) return null;
 		if (!('type' in first)) return first;
-		// Accepted: the request runs in this page, so it must not go anywhere else now.
 		return (
 			((await next(ANSWER_WAIT_MS)) as ApiResponse | null) ??
 			fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)

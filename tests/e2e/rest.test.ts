@@ -140,6 +140,20 @@ test.describe('the REST API through the service worker', () => {
 		expect(documented.sort()).toEqual(list.body.data.map((o: { name: string }) => o.name).sort());
 	});
 
+	test('keeps answering after the browser stops the service worker, which forgets its ports', async ({
+		page,
+		context
+	}) => {
+		expect((await rest(page, 'GET', '/api/v1/system/health')).status).toBe(200);
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('ServiceWorker.enable');
+		await cdp.send('ServiceWorker.stopAllWorkers');
+		const again = await rest(page, 'GET', '/api/v1/processes/Demo.Counter?keys=module');
+		expect(again.status).toBe(200);
+		expect(again.body.data.module).toBe('Demo.Counter');
+		expect((await rest(page, 'GET', '/api/v1/health')).status).toBe(200);
+	});
+
 	test('a client past 100 requests a minute gets 429 with Retry-After', async ({ page }) => {
 		await rest(page, 'GET', '/api/v1/health');
 		const statuses = await page.evaluate(async () => {

@@ -55,12 +55,15 @@ export function fail(
 }
 
 /**
- * Messages the service worker posts to a page, each with a MessagePort to answer on.
+ * Messages the service worker posts to a page or straight to a runtime worker, each with a
+ * MessagePort to answer on.
  *
- * - `direct`: a request from this page itself. The page answers `accepted` at once and the
- *   runtime worker then answers on the port, or `not_ready` when its runtime is not up. A page
- *   that gets it later than {@link DIRECT_GRACE_MS} after `sentAt` drops it: by then the service
- *   worker has moved on to other windows, and the request must not run twice.
+ * - `direct`: a request from the page itself. The receiver answers `accepted` at once and the
+ *   runtime worker then answers on the port, or `not_ready` when its runtime is not up. A
+ *   receiver that gets it later than {@link DIRECT_GRACE_MS} after `sentAt` drops it: by then
+ *   the service worker has moved on, and the request must not run twice. The service worker
+ *   sends it to the page's runtime worker over the port the page registered (see
+ *   {@link PortMessage}), or to the page when it has none.
  * - `probe`: answered only once the page's runtime is connected; the way the service worker
  *   finds a ready window for requests from workers, or when the requesting page is not ready.
  * - `request`: a request for a page that answered a probe.
@@ -69,6 +72,16 @@ export type BridgeMessage =
 	| { type: 'superlearner.api.probe' }
 	| { type: 'superlearner.api.request'; req: ApiRequest }
 	| { type: 'superlearner.api.direct'; req: ApiRequest; sentAt: number };
+
+/**
+ * Posted by a page to the service worker with a MessagePort whose other end its runtime worker
+ * listens on: the service worker then sends that page's requests to the worker directly,
+ * without a hop through the page's main thread. Only a shortcut: a service worker that was
+ * restarted has lost it, and the page sends a new one when a request comes its way again.
+ */
+export interface PortMessage {
+	type: 'superlearner.api.port';
+}
 
 /** A page's first reply to a `direct` request. */
 export type DirectReply =

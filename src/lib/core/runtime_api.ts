@@ -3,7 +3,13 @@
  * through `connectWorker` (src/lib/arsenal/wire.ts): `execute` runs an Arsenal operation for a
  * page; `serve` answers a REST request the service worker forwarded, straight on its port.
  */
-import { fail, type ApiRequest } from '$lib/arsenal/protocol';
+import {
+	DIRECT_GRACE_MS,
+	fail,
+	type ApiRequest,
+	type BridgeMessage,
+	type DirectReply
+} from '$lib/arsenal/protocol';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import type { Executed } from '$lib/arsenal/registry';
 import type { NodeInfo, SystemRuntime } from './system_runtime';
@@ -12,6 +18,18 @@ import type { NodeInfo, SystemRuntime } from './system_runtime';
 export function createRuntimeApi(starting: Promise<SystemRuntime>) {
 	// A runtime that fails to start fails every call; nobody may be calling yet.
 	starting.catch(() => {});
+
+	async function serve(req: ApiRequest, port: MessagePort): Promise<void> {
+		try {
+			port.postMessage(await (await starting).handle(req));
+		} catch (error) {
+			const why = error instanceof Error ? error.message : String(error);
+			port.postMessage(fail('unavailable', `The runtime did not start: ${why}`));
+		} finally {
+			port.close();
+		}
+	}
+
 	return {
 		/** The system node's name, number, start time and uptime. */
 		async nodeInfo(): Promise<NodeInfo> {
@@ -32,15 +50,21 @@ export function createRuntimeApi(starting: Promise<SystemRuntime>) {
 		},
 
 		/** Answers a service-worker API request straight on `port`, so the reply skips the page. */
-		async serve(req: ApiRequest, port: MessagePort): Promise<void> {
-			try {
-				port.postMessage(await (await starting).handle(req));
-			} catch (error) {
-				const why = error instanceof Error ? error.message : String(error);
-				port.postMessage(fail('unavailable', `The runtime did not start: ${why}`));
-			} finally {
-				port.close();
-			}
+		serve,
+
+		/**
+		 * Takes the service worker's end of a channel the page made: requests then come straight
+		 * from the service worker (`direct` messages, each with its reply port), not through the page.
+		 */
+		attachPort(port: MessagePort): void {
+			port.onmessage = (event: MessageEvent<BridgeMessage>) => {
+				const [reply] = event.ports;
+				if (!reply || event.data?.type !== 'superlearner.api.direct') return;
+				// Late: the service worker has gone another way; running it too would run it twice.
+				if (Date.now() - event.data.sentAt > DIRECT_GRACE_MS) return reply.close();
+				reply.postMessage({ type: 'superlearner.api.accepted' } satisfies DirectReply);
+				void serve(event.data.req, reply);
+			};
 		}
 	};
 }

@@ -4,7 +4,13 @@
  * each request and its reply port to the runtime worker, which answers on the port directly.
  */
 import { transfer, type Remote } from 'comlink';
-import { DIRECT_GRACE_MS, fail, isBridgeMessage, type DirectReply } from '$lib/arsenal/protocol';
+import {
+	DIRECT_GRACE_MS,
+	fail,
+	isBridgeMessage,
+	type DirectReply,
+	type PortMessage
+} from '$lib/arsenal/protocol';
 import type { RuntimeApi } from './runtime_api';
 
 /**
@@ -15,10 +21,28 @@ import type { RuntimeApi } from './runtime_api';
  */
 export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
 	const container = navigator.serviceWorker;
+	let linked = 0;
+	/**
+	 * Gives the service worker a port to this page's runtime worker, so that requests skip this
+	 * page. A request that reaches the page means the service worker has none (a new or restarted
+	 * service worker): link again, at most once a second.
+	 */
+	const link = (api: Remote<RuntimeApi>) => {
+		const controller = container.controller;
+		if (!controller || performance.now() - linked < 1000) return;
+		linked = performance.now();
+		const { port1, port2 } = new MessageChannel();
+		void api.attachPort(transfer(port1, [port1])).then(
+			() =>
+				controller.postMessage({ type: 'superlearner.api.port' } satisfies PortMessage, [port2]),
+			() => port2.close()
+		);
+	};
 	const onMessage = (event: MessageEvent<unknown>) => {
 		const [port] = event.ports;
 		if (!port || !isBridgeMessage(event.data)) return;
 		const api = getApi();
+		if (api) link(api);
 		if (event.data.type === 'superlearner.api.direct') {
 			// Late: the service worker has gone to other windows; running it too would run it twice.
 			if (Date.now() - event.data.sentAt > DIRECT_GRACE_MS) return port.close();

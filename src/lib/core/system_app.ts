@@ -159,20 +159,32 @@ export async function startSystemApp(node: Node, opts: SystemAppOptions): Promis
 }
 
 /**
- * The processes of the system tree, looked up live: a process belongs to it when
- * SuperLearner.Supervisor is the process itself or one of its ancestors.
+ * The processes of the system tree, kept from the node's trace events: SuperLearner.Supervisor
+ * once it registers its name, and every process spawned by one of them (a supervisor's children
+ * are spawned by it). Start it before the system app, so that it sees every spawn; `has` is then
+ * a set lookup, however many processes the node runs.
  */
-export function systemPids(node: Node): { has(pid: Pid): boolean } {
-	return {
-		has(pid: Pid): boolean {
-			const root = node.whereis(SYSTEM_SUPERVISOR);
-			if (!root) return false;
-			let current: Pid | undefined = pid;
-			for (let depth = 0; current && depth < 64; depth++) {
-				if (current === root) return true;
-				current = node.processInfo(current)?.parent;
+export class SystemPids {
+	readonly #pids = new Set<Pid>();
+	readonly #unsubscribe: () => void;
+
+	constructor(node: Node) {
+		this.#unsubscribe = node.onTrace((event) => {
+			if (event.type === 'spawn') {
+				if (event.parent && this.#pids.has(event.parent)) this.#pids.add(event.pid);
+			} else if (event.type === 'exit') {
+				this.#pids.delete(event.pid);
+			} else if (event.type === 'register' && event.name === SYSTEM_SUPERVISOR) {
+				this.#pids.add(event.pid);
 			}
-			return false;
-		}
-	};
+		});
+	}
+
+	has(pid: Pid): boolean {
+		return this.#pids.has(pid);
+	}
+
+	stop(): void {
+		this.#unsubscribe();
+	}
 }

@@ -21,7 +21,7 @@ import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetr
 import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
 import { ProcessIndex } from './process_index';
 import { RestartLog } from './restart_log';
-import { startSystemApp, systemPids } from './system_app';
+import { startSystemApp, SystemPids } from './system_app';
 
 export const SYSTEM_NODE_NAME = 'system@superlearner';
 
@@ -77,6 +77,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		...(opts.operationTimeout !== undefined && { operationTimeout: opts.operationTimeout }),
 		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
 	});
+	const system = new SystemPids(node);
 	await startSystemApp(node, { telemetry, registry });
 	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
 	const entry: ArsenalNode = {
@@ -87,7 +88,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	};
 	const context: Omit<ExecutionContext, 'clientId'> = {
 		nodes: [entry],
-		systemPids: systemPids(node),
+		systemPids: system,
 		modules: demo?.modules ?? new Map()
 	};
 	return {
@@ -102,6 +103,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		async shutdown() {
 			restarts.stop();
 			index.stop();
+			system.stop();
 			await node.shutdown();
 		}
 	};
