@@ -177,21 +177,20 @@ export class ArsenalClient {
 		return this.#run<ProcessState>('get_process_state', { pid });
 	}
 
-	kill(pid: string, reason: string) {
-		return this.#run<KillResult>('kill_process', { pid, reason });
+	/**
+	 * The destructive operations take `force`: SuperLearner's own processes answer 403 without
+	 * it.
+	 */
+	kill(pid: string, reason: string, force = false) {
+		return this.#run<KillResult>('kill_process', { pid, reason, force });
 	}
 
-	send(pid: string, type: 'send' | 'cast' | 'call', message: Json, timeoutMs?: number) {
-		return this.#run<SendResult>('send_message', {
-			pid,
-			type,
-			message,
-			...(timeoutMs !== undefined && { timeoutMs })
-		});
+	send(pid: string, type: 'send' | 'cast' | 'call', message: Json, force = false) {
+		return this.#run<SendResult>('send_message', { pid, type, message, force });
 	}
 
-	injectFault(pid: string, fault: Fault) {
-		return this.#run<{ pid: string; armed: boolean }>('inject_fault', { pid, ...fault });
+	injectFault(pid: string, fault: Fault, force = false) {
+		return this.#run<{ pid: string; armed: boolean }>('inject_fault', { pid, ...fault, force });
 	}
 
 	listSupervisors(params: { includeChildren?: boolean } = {}) {
@@ -209,14 +208,18 @@ export class ArsenalClient {
 		return this.#run<TreeSnapshot>('get_supervision_tree', { pid });
 	}
 
-	startChild(pid: string, spec: { module: string; args?: Json; id?: string; restart?: Restart }) {
+	startChild(
+		pid: string,
+		spec: { module: string; args?: Json; id?: string; restart?: Restart },
+		force = false
+	) {
 		return this.#run<{ supervisor: string; id?: string; pid: string | null; module: string }>(
 			'start_child',
-			{ pid, ...spec }
+			{ pid, ...spec, force }
 		);
 	}
 
-	terminateChild(pid: string, id: string, opts: { delete?: boolean } = {}) {
+	terminateChild(pid: string, id: string, opts: { delete?: boolean; force?: boolean } = {}) {
 		return this.#run<{ supervisor: string; id: string; deleted: boolean }>('terminate_child', {
 			pid,
 			id,

@@ -5,6 +5,19 @@
  */
 export type SortDir = 'asc' | 'desc';
 
+/** A column of a VirtualTable. */
+export interface Column<T> {
+	id: string;
+	label: string;
+	/** A CSS grid track: `'7rem'`, `'minmax(10rem, 2fr)'`. */
+	width: string;
+	/** Numbers line up at the end. */
+	align?: 'start' | 'end';
+	/** The cell's text (always text: never parsed as HTML). */
+	text: (row: T) => string;
+	sortable?: boolean;
+}
+
 export interface SortSpec {
 	column: string;
 	dir: SortDir;

@@ -1,0 +1,76 @@
+/**
+ * How the observer pages write runtime values for people: exit reasons and messages in Erlang's
+ * manner (`{shutdown, reason}`), ages, and the health verdict. All of it is plain text.
+ */
+import type { Json } from '$lib/arsenal/serialize';
+import type { Health } from './arsenal_client';
+
+/** `killed`, `{shutdown, max_restarts}`, `#{message => "boom"}`: a reason as Erlang prints it. */
+export function formatTerm(value: Json | undefined, depth = 0): string {
+	if (value === undefined) return '';
+	if (value === null) return 'nil';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (depth > 4) return '…';
+	if (Array.isArray(value)) return `{${value.map((v) => formatTerm(v, depth + 1)).join(', ')}}`;
+	const entries = Object.entries(value);
+	return `#{${entries.map(([k, v]) => `${k} => ${formatTerm(v, depth + 1)}`).join(', ')}}`;
+}
+
+/** Clipped to `max` characters, for lists. */
+export function clip(text: string, max = 80): string {
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `just now`, `12 s ago`, `3 min ago`. */
+export function formatAgo(ms: number): string {
+	if (ms < 1000) return 'just now';
+	if (ms < 60_000) return `${Math.floor(ms / 1000)} s ago`;
+	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
+	return `${Math.floor(ms / 3_600_000)} h ago`;
+}
+
+/** `1,234` in the page's locale. */
+export function formatCount(n: number): string {
+	return Math.round(n).toLocaleString('en-US');
+}
+
+export interface Verdict {
+	tone: 'ok' | 'pending' | 'error';
+	label: string;
+	/** Why, in a sentence. */
+	reason: string;
+}
+
+/** A mailbox this long means its process cannot keep up. */
+export const LONG_QUEUE = 100;
+
+/**
+ * Healthy: no restart in the last minute and no mailbox of `LONG_QUEUE` messages or more.
+ * Restarting: supervisors restarted something in the last minute. Backlogged: a mailbox is long.
+ */
+export function verdict(health: Health, restartsLastMinute: number): Verdict {
+	const longest = health.nodes
+		.map((n) => n.longestQueue)
+		.filter((q) => q !== null)
+		.sort((a, b) => b.length - a.length)[0];
+	if (longest && longest.length >= LONG_QUEUE) {
+		return {
+			tone: 'error',
+			label: 'Backlogged',
+			reason: `${longest.pid} has ${formatCount(longest.length)} messages waiting.`
+		};
+	}
+	if (restartsLastMinute > 0) {
+		return {
+			tone: 'pending',
+			label: 'Restarting',
+			reason: `Supervisors restarted ${restartsLastMinute} process${restartsLastMinute === 1 ? '' : 'es'} in the last minute.`
+		};
+	}
+	return {
+		tone: 'ok',
+		label: 'Healthy',
+		reason: 'No restart in the last minute and no long mailbox.'
+	};
+}
