@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GenServer, Supervisor, type Pid } from '$lib/runtime';
+import { GenServer, Supervisor, type GenServerModule, type Pid } from '$lib/runtime';
 import { Telemetry } from '$lib/arsenal/telemetry';
 import { startSystemRuntime } from './system_runtime';
 import type { OperationStats } from './system_app';
@@ -27,6 +27,22 @@ describe('SuperLearner.Supervisor', () => {
 		expect(node.processInfo(node.whereis('SuperLearner.TracerRegistry') as Pid)?.behaviour).toBe(
 			'registry'
 		);
+	});
+
+	it('starts more children after its own, and counts them as its own', async () => {
+		const Manager: GenServerModule = {
+			name: 'SuperLearner.SandboxManager',
+			init: () => ['ok', null]
+		};
+		const runtime = await startSystemRuntime({
+			clock: 'virtual',
+			telemetry: new Telemetry(),
+			demo: false,
+			systemChildren: [GenServer.childSpec(Manager)]
+		});
+		const children = await Supervisor.whichChildren(runtime.node, 'SuperLearner.Supervisor');
+		expect(children.map((c) => c.id).at(-1)).toBe('SuperLearner.SandboxManager');
+		expect(runtime.context.systemPids.has(children.at(-1)!.pid as Pid)).toBe(true);
 	});
 
 	it('knows its own processes, and only those', async () => {

@@ -10,7 +10,7 @@
  * await system.handle({ method: 'GET', url: '/api/v1/system/health', headers: {}, body: null });
  * ```
  */
-import { createNode, type Node } from '$lib/runtime';
+import { createNode, type ChildSpec, type Node } from '$lib/runtime';
 import type { ArsenalNode } from '$lib/arsenal/context';
 import { operations } from '$lib/arsenal/operations';
 import { handle } from '$lib/arsenal/http';
@@ -43,6 +43,8 @@ export interface SystemRuntimeOptions {
 	operationTimeout?: number;
 	rateLimit?: RateLimitOptions | false;
 	maxProcesses?: number;
+	/** More children of SuperLearner.Supervisor, after its own (the managers later work adds). */
+	systemChildren?: ChildSpec[];
 }
 
 export interface SystemRuntime {
@@ -78,7 +80,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
 	});
 	const system = new SystemPids(node);
-	await startSystemApp(node, { telemetry, registry });
+	await startSystemApp(node, { telemetry, registry, children: opts.systemChildren });
 	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
 	const entry: ArsenalNode = {
 		number: 0,
