@@ -21,7 +21,7 @@ import type { RuntimeApi } from './runtime_api';
  */
 export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
 	const container = navigator.serviceWorker;
-	let linked = 0;
+	let linked = -Infinity;
 	/**
 	 * Gives the service worker a port to this page's runtime worker, so that requests skip this
 	 * page. A request that reaches the page means the service worker has none (a new or restarted
