@@ -14,31 +14,39 @@ export class OverviewStats {
 	messageRate = $state(0);
 	/** Messages sent in each of the last 30 seconds, oldest first. */
 	messageSeries = $state.raw<number[]>(new Array<number>(30).fill(0));
-	/** Spawns, exits and restarts, newest last. */
+	/** Spawns, exits and restarts of the application, newest last. */
 	events = $state.raw<readonly LoggedEvent[]>([]);
+	/** The same with the processes started from outside (calls, the observer's own reads). */
+	allEvents = $state.raw<readonly LoggedEvent[]>([]);
 	/** Node clock of the latest figures. */
 	at = $state(0);
 	readonly #restarts = new RestartWindow(60_000);
 	readonly #messages = new RateMeter(60);
 	readonly #log = new EventLog(200);
+	readonly #all = new EventLog(200);
 
 	/** Restarts the node made before the page subscribed. */
 	seed(restarts: readonly PastRestart[], now: number): void {
 		for (const r of restarts) this.#restarts.add(r.at);
 		this.#messages.add(now, 0);
 		this.#log.add(restarts);
+		this.#all.add(restarts, { outside: true });
 		this.events = [...this.#log.events];
+		this.allEvents = [...this.#all.events];
 		this.tick(now);
 	}
 
 	apply(batches: readonly EventBatch[]): void {
 		let logged = false;
+		let any = false;
 		for (const batch of batches) {
 			for (const e of batch.events) if (e.type === 'restart') this.#restarts.add(e.at);
 			this.#messages.add(batch.now, batch.sent);
 			logged = this.#log.add(batch.events) || logged;
+			any = this.#all.add(batch.events, { outside: true }) || any;
 		}
 		if (logged) this.events = [...this.#log.events];
+		if (any) this.allEvents = [...this.#all.events];
 		this.tick(batches[batches.length - 1].now);
 	}
 
