@@ -3,8 +3,11 @@
  * `execute(name, params)` of the runtime that runs at that moment (a retried runtime is a new
  * worker), and fails with code `unavailable` while none does.
  */
+import { proxy, type ProxyMarked } from 'comlink';
 import type { RuntimeHost } from '$lib/core/runtime_host.svelte';
 import { ArsenalClient } from './arsenal_client';
+import type { EventBatch, Subscription } from './events';
+import type { EventSource } from './feed.svelte';
 
 export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
 	return new ArsenalClient((operation, params) => {
@@ -17,4 +20,18 @@ export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
 		}
 		return api.execute(operation, params);
 	});
+}
+
+/** What the runtime worker offers for the event stream (RuntimeApi's `subscribe`). */
+export interface StreamApi {
+	subscribe(receive: ((batch: EventBatch) => Promise<void>) & ProxyMarked): Promise<Subscription>;
+	unsubscribe(id: number): Promise<void>;
+}
+
+/** The feed's source over the runtime worker: the callback crosses as a comlink proxy. */
+export function eventSourceOf(api: StreamApi): EventSource {
+	return {
+		subscribe: (receive) => api.subscribe(proxy(receive)),
+		unsubscribe: (id) => api.unsubscribe(id)
+	};
 }
