@@ -201,6 +201,18 @@ describe('OperationRegistry.execute', () => {
 		expect(await codeOf(registry.execute('echo', { n: 1 }, rest))).toBe('ok');
 	});
 
+	it('adds no details to an error that has none', async () => {
+		const bare = failing('bare', () => {
+			throw new ArsenalError('conflict', 'Busy.');
+		});
+		const { registry } = setup({}, [bare]);
+		const error = (await registry
+			.execute('bare', {}, ctx)
+			.catch((e: unknown) => e)) as ArsenalError;
+		expect(error).toMatchObject({ code: 'conflict', status: 409, message: 'Busy.' });
+		expect(error.details).toBeUndefined();
+	});
+
 	it('answers an unknown operation with 404', async () => {
 		const { registry } = setup();
 		expect(await codeOf(registry.execute('nope', {}, ctx))).toBe('not_found');

@@ -132,7 +132,8 @@ export class OperationRegistry {
 			return executed;
 		} catch (thrown) {
 			const error = toArsenalError(thrown, op.name);
-			const safe = new ArsenalError(error.code, error.message, serialize(error.details));
+			const details = error.details === undefined ? undefined : serialize(error.details);
+			const safe = new ArsenalError(error.code, error.message, details);
 			const now = this.#now();
 			telemetry.execute(
 				'arsenal.operation.exception',
