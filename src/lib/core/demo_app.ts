@@ -26,6 +26,7 @@ import {
 	type SupervisorModule
 } from '$lib/runtime';
 import type { KnownModule } from '$lib/arsenal/context';
+import { seededRandom } from '$lib/runtime/random';
 
 export const DEMO_SUPERVISOR = 'Demo.Supervisor';
 export const DEMO_REGISTRY = 'Demo.Registry';
@@ -73,18 +74,6 @@ function every(ctx: ProcessContext, ms: number, message: unknown): void {
 		},
 		{ label: `timer ${ms} ms` }
 	);
-}
-
-/** A seeded generator in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const isTuple = (m: unknown, tag: string): m is unknown[] => Array.isArray(m) && m[0] === tag;
@@ -415,7 +404,7 @@ export async function startDemoApp(node: Node, opts: DemoOptions = {}): Promise<
 	const settings: DemoSettings = {
 		crashes: opts.crashes ?? true,
 		crashEveryMs: opts.crashEveryMs ?? [20_000, 40_000],
-		random: seeded(opts.seed ?? 1)
+		random: seededRandom(opts.seed ?? 1)
 	};
 	const started = await Supervisor.start(
 		node,

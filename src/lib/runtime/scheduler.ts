@@ -8,6 +8,7 @@
  * answering control messages while processes are busy.
  */
 import type { Process } from './process';
+import { seededRandom } from './random';
 
 /** Resumes handed out per slice before yielding to the event loop. */
 export const sliceReductions = 2000;
@@ -36,7 +37,7 @@ export class Scheduler {
 		private readonly onIdle: () => void,
 		seed?: number
 	) {
-		if (seed !== undefined) this.#random = mulberry32(seed);
+		if (seed !== undefined) this.#random = seededRandom(seed);
 	}
 
 	/**
@@ -169,16 +170,4 @@ export class Scheduler {
 		this.#channel?.port1.close();
 		this.#channel = undefined;
 	}
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
