@@ -1,8 +1,10 @@
 /**
- * The page's end of the event stream: batches that arrive between two animation frames are
- * applied together on the next frame, in one call, so the stores change (and Svelte renders)
- * at most once per frame. Each batch's acknowledgement resolves on that frame, which is what
- * paces the worker's batcher: a tab that gets no frames receives no more batches.
+ * The page's end of the event stream. A batch is applied as soon as it arrives, so that the
+ * frame about to be drawn shows it (cytoscape and the browser paint on their next animation
+ * frame); its acknowledgement resolves on that frame, which is what paces the worker's batcher.
+ * The stores therefore change at most once per frame: a batch that arrives when this frame has
+ * already had its update waits, with any others, for the next frame and is applied there in one
+ * call. A tab that gets no frames acknowledges nothing and so receives nothing more.
  *
  * ```ts
  * const receive = frameReceiver((batches) => feed.apply(batches));
@@ -19,30 +21,65 @@ export function frameReceiver(
 	apply: (batches: EventBatch[]) => void,
 	frame: FrameScheduler = nextFrame
 ): (batch: EventBatch) => Promise<void> {
+	/** Batches waiting for a frame of their own. */
 	let queue: EventBatch[] = [];
-	let acks: Array<() => void> = [];
+	let queuedAcks: Array<() => void> = [];
+	/** Batches applied since the last frame, acknowledged on the next one. */
+	let appliedAcks: Array<() => void> = [];
+	/** Whether the frame being prepared already has its update. */
+	let updated = false;
 	let scheduled = false;
 
-	const run = () => {
-		scheduled = false;
-		const batches = queue;
-		const done = acks;
-		queue = [];
-		acks = [];
+	const run = (batches: EventBatch[], acks: Array<() => void>) => {
+		appliedAcks.push(...acks);
 		try {
 			apply(batches);
-		} finally {
-			for (const ack of done) ack();
+		} catch (error) {
+			// A failing store must not end the stream: report the error and go on.
+			setTimeout(() => {
+				throw error;
+			}, 0);
 		}
 	};
 
+	const onFrame = () => {
+		scheduled = false;
+		const done = appliedAcks;
+		appliedAcks = [];
+		for (const ack of done) ack();
+		if (queue.length === 0) {
+			updated = false;
+			return;
+		}
+		if (updated) {
+			// The frame now drawn had an update already: the queue goes in the next one.
+			updated = false;
+			schedule();
+			return;
+		}
+		const batches = queue;
+		const acks = queuedAcks;
+		queue = [];
+		queuedAcks = [];
+		schedule();
+		run(batches, acks);
+	};
+
+	function schedule() {
+		if (scheduled) return;
+		scheduled = true;
+		frame(onFrame);
+	}
+
 	return (batch) =>
 		new Promise<void>((resolve) => {
-			queue.push(batch);
-			acks.push(resolve);
-			if (!scheduled) {
-				scheduled = true;
-				frame(run);
+			schedule();
+			if (!updated && queue.length === 0) {
+				updated = true;
+				run([batch], [resolve]);
+			} else {
+				queue.push(batch);
+				queuedAcks.push(resolve);
 			}
 		});
 }

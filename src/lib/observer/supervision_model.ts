@@ -149,9 +149,7 @@ export class SupervisionModel {
 				restarts: before?.restarts ?? 0
 			};
 			copyDefined(node, snap);
-			if (node.status === 'down' && before?.exitReason !== undefined) {
-				node.exitReason = before.exitReason;
-			}
+			if (before?.exitReason !== undefined) node.exitReason = before.exitReason;
 			if (this.#nodes.has(key)) return key; // the same child listed twice: keep the first
 			this.#nodes.set(key, node);
 			if (node.pid) {

@@ -65,7 +65,7 @@ export interface TreeView {
 }
 
 export const COLUMN_GAP = 240;
-export const ROW_GAP = 54;
+export const ROW_GAP = 56;
 const GROUP_SUFFIX = '/…';
 
 export function groupKey(supervisor: string): string {

@@ -52,8 +52,10 @@ export function readTheme(element: Element): TreeTheme {
 	const style = getComputedStyle(element);
 	const raw = {} as TreeTheme;
 	for (const [key, name] of Object.entries(VARIABLES) as Array<[keyof TreeTheme, string]>) {
-		raw[key] = style.getPropertyValue(name).trim();
+		raw[key] = style.getPropertyValue(name).replace(/\s+/g, ' ').trim();
 	}
+	// cytoscape takes font names in double quotes only.
+	raw.font = raw.font.replaceAll("'", '"');
 	return resolveTheme(raw);
 }
 
@@ -105,7 +107,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 			style: {
 				shape: 'round-rectangle',
 				width: NODE_WIDTH,
-				height: 40,
+				height: 42,
 				'background-color': t.surface,
 				'border-width': 1.5,
 				'border-color': t.borderStrong,
@@ -115,7 +117,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 				'text-valign': 'center',
 				'text-halign': 'center',
 				'font-family': t.font || 'sans-serif',
-				'font-size': 11.5,
+				'font-size': 12.5,
 				'line-height': 1.35,
 				color: t.text,
 				'min-zoomed-font-size': 7,
@@ -125,7 +127,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 		{
 			selector: 'node[kind = "supervisor"]',
 			style: {
-				height: 44,
+				height: 46,
 				'background-color': t.accentSoft,
 				'border-color': t.accent,
 				'border-width': 2,
