@@ -12,12 +12,18 @@ import {
 } from '$lib/arsenal/protocol';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import type { Executed } from '$lib/arsenal/registry';
+import type { EventBatch, Subscription } from '$lib/observer/events';
+import { Subscriptions } from '$lib/observer/subscriptions';
 import type { NodeInfo, SystemRuntime } from './system_runtime';
 
 /** An API over the system runtime that `starting` resolves to (calls wait for it). */
 export function createRuntimeApi(starting: Promise<SystemRuntime>) {
 	// A runtime that fails to start fails every call; nobody may be calling yet.
 	starting.catch(() => {});
+	const subscriptions = starting.then(
+		(system) => new Subscriptions(system.node, () => system.restarts.recent())
+	);
+	subscriptions.catch(() => {});
 
 	async function serve(req: ApiRequest, port: MessagePort): Promise<void> {
 		try {
@@ -42,6 +48,19 @@ export function createRuntimeApi(starting: Promise<SystemRuntime>) {
 		 */
 		async execute(operation: string, params?: unknown): Promise<Executed> {
 			return (await starting).execute(operation, params);
+		},
+
+		/**
+		 * Streams the node's trace events to `receive` (a comlink proxy) as batches, at most one
+		 * per animation frame: each waits until `receive` resolved the previous one.
+		 */
+		async subscribe(receive: (batch: EventBatch) => Promise<void>): Promise<Subscription> {
+			return (await subscriptions).subscribe(receive);
+		},
+
+		/** Ends a subscription. */
+		async unsubscribe(id: number): Promise<void> {
+			(await subscriptions).unsubscribe(id);
 		},
 
 		/** Sets the REST clients' rate limit (`false`: none); the benchmarks lift it while they run. */
