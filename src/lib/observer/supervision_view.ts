@@ -64,7 +64,7 @@ export interface TreeView {
 	edges: ViewEdge[];
 }
 
-export const COLUMN_GAP = 240;
+export const COLUMN_GAP = 256;
 export const ROW_GAP = 56;
 const GROUP_SUFFIX = '/…';
 

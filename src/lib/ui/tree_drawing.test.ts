@@ -137,7 +137,7 @@ describe('nodeText', () => {
 		const key = model.roots[0];
 		const view = buildView(model, { ...none, collapsed: new Set([key]) });
 		expect(nodeText(view.nodes[0])).toBe(
-			'A.Very.Long.Supervisor.Name…\none_for_all · <0.1.0> · ▸ 1'
+			'A.Very.Long.Supervisor.Name.Tha…\none_for_all · <0.1.0> · ▸ 1'
 		);
 	});
 });

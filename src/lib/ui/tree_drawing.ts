@@ -98,7 +98,7 @@ function toHex([r, g, b]: Rgba): string {
 	return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export const NODE_WIDTH = 196;
+export const NODE_WIDTH = 216;
 
 export function treeStyle(t: TreeTheme): StylesheetJson {
 	return [
@@ -221,7 +221,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 	];
 }
 
-const MAX_LABEL = 28;
+const MAX_LABEL = 32;
 
 function clip(text: string): string {
 	return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
