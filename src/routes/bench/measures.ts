@@ -126,3 +126,22 @@ export async function compiler(n = 20): Promise<Figure[]> {
 		client.dispose();
 	}
 }
+
+/**
+ * Starts `n` Demo.Echo children under Demo.Supervisor with `start_child`, 50 at a time, through
+ * the page's Arsenal path: the time per child, and a tree of `n` more nodes for the observer's
+ * benchmarks to draw.
+ */
+export async function startChildren(api: Remote<RuntimeApi>, n = 2000): Promise<Figure[]> {
+	const run = Date.now().toString(36);
+	const started = performance.now();
+	for (let i = 0; i < n; i += 50) {
+		const ids = Array.from({ length: Math.min(50, n - i) }, (_, k) => `echo-${run}-${i + k}`);
+		await Promise.all(
+			ids.map((id) =>
+				api.execute('start_child', { pid: 'Demo.Supervisor', module: 'Demo.Echo', id })
+			)
+		);
+	}
+	return [{ name: 'start_child', value: (performance.now() - started) / n, unit: 'ms', n }];
+}
