@@ -19,14 +19,14 @@ import {
 	SystemLimitError
 } from './errors';
 import { call, cast } from './internal/call';
-import { estimateBytes } from './internal/memory';
-import { addMonitor, heldMonitors, monitorsOn, removeMonitor, watchers } from './internal/monitors';
+import { addMonitor, monitorsOn, removeMonitor } from './internal/monitors';
+import { processInfo } from './internal/process_info';
 import { ProcessTable } from './internal/process_table';
 import { Settler } from './internal/settler';
 import type { RegistryTable } from './internal/registry_table';
 import { parseVia } from './internal/via';
 import { Pid, Ref } from './pid';
-import { DEAD, Process, ProcessExit, RUNNABLE, RUNNING, WAITING } from './process';
+import { DEAD, Process, ProcessExit, RUNNABLE, RUNNING } from './process';
 import { Scheduler } from './scheduler';
 import { Tracer } from './trace';
 import type {
@@ -148,25 +148,7 @@ export class NodeImpl implements Node {
 
 	processInfo(pid: Pid): ProcessInfo | undefined {
 		const p = this.resolve(pid);
-		if (!p) return undefined;
-		const info: ProcessInfo = {
-			pid: p.self,
-			status: p.state === RUNNING ? 'running' : p.state === WAITING ? 'waiting' : 'runnable',
-			messageQueueLen: p.queueLength,
-			links: p.links ? Array.from(p.links, (q) => q.self) : [],
-			monitors: heldMonitors(p),
-			monitoredBy: watchers(p),
-			trapExit: p.trapping,
-			parent: p.parent,
-			reductions: p.reductions,
-			memory: 400 + estimateBytes(p.queuedMessages()) + estimateBytes(p.userState),
-			startedAt: p.startedAt
-		};
-		if (p.name !== undefined) info.name = p.name;
-		if (p.label !== undefined) info.label = p.label;
-		if (p.behaviour !== undefined) info.behaviour = p.behaviour;
-		if (p.module !== undefined) info.module = p.module;
-		return info;
+		return p && processInfo(p);
 	}
 
 	// ── Messages: the one delivery path ───────────────────────────────────────────────────
