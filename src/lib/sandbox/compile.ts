@@ -10,8 +10,11 @@
  * await compiler.compile(1, 'let x: number = ;');
  * // → { id: 1, code: null, diagnostics: [{ line: 1, column: 17, message: 'Unexpected ";"', … }] }
  */
-import type { Message, TransformFailure } from 'esbuild-wasm';
 import wasmUrl from 'esbuild-wasm/esbuild.wasm?url';
+import { createBuilder, type BuildOutput, type BuildRequest } from './build';
+import { isEsbuildFailure, toDiagnostic, type Diagnostic } from './diagnostics';
+
+export type { Diagnostic } from './diagnostics';
 
 type Esbuild = typeof import('esbuild-wasm');
 
@@ -21,22 +24,17 @@ export type CompilerStatus =
 	| { phase: 'initializing' }
 	| { phase: 'ready'; initMs: number };
 
-/** A problem esbuild found, positioned for people: line and column are 1-based, in characters. */
-export interface Diagnostic {
-	severity: 'error' | 'warning';
-	file: string;
-	line: number;
-	column: number;
-	message: string;
-	lineText: string;
-}
-
 export interface CompileResult {
 	id: number;
 	/** The JavaScript, or `null` when the input has errors. */
 	code: string | null;
 	diagnostics: Diagnostic[];
 	transformMs: number;
+}
+
+/** A sandbox build's outcome; `id` is the request's, so the client can drop superseded ones. */
+export interface BuildResult extends BuildOutput {
+	id: number;
 }
 
 /** Raised when esbuild cannot be loaded (offline on a first compile, say). */
@@ -52,6 +50,15 @@ export function createCompiler(load: (report: Report) => Promise<Esbuild> = load
 	const listeners = new Set<Report>();
 	const report: Report = (status) => listeners.forEach((listener) => listener(status));
 	let ready: Promise<Esbuild> | undefined;
+	const buildSandbox = createBuilder();
+
+	function loaded(): Promise<Esbuild> {
+		ready ??= load(report).catch((error: unknown) => {
+			ready = undefined;
+			throw error;
+		});
+		return ready;
+	}
 
 	return {
 		/** Subscribes to status messages. */
@@ -61,11 +68,7 @@ export function createCompiler(load: (report: Report) => Promise<Esbuild> = load
 
 		/** Transforms one TypeScript file; `id` comes back with the result. */
 		async compile(id: number, code: string, file = 'input.ts'): Promise<CompileResult> {
-			ready ??= load(report).catch((error: unknown) => {
-				ready = undefined;
-				throw error;
-			});
-			const esbuild = await ready;
+			const esbuild = await loaded();
 			const started = performance.now();
 			try {
 				const out = await esbuild.transform(code, {
@@ -77,13 +80,18 @@ export function createCompiler(load: (report: Report) => Promise<Esbuild> = load
 				const diagnostics = out.warnings.map((w) => toDiagnostic(w, 'warning', file));
 				return { id, code: out.code, diagnostics, transformMs: performance.now() - started };
 			} catch (error) {
-				if (!isTransformFailure(error)) throw error;
+				if (!isEsbuildFailure(error)) throw error;
 				const diagnostics = [
 					...error.errors.map((e) => toDiagnostic(e, 'error', file)),
 					...error.warnings.map((w) => toDiagnostic(w, 'warning', file))
 				];
 				return { id, code: null, diagnostics, transformMs: performance.now() - started };
 			}
+		},
+
+		/** Bundles a sandbox's files into one module; `id` comes back with the result. */
+		async build(id: number, request: BuildRequest): Promise<BuildResult> {
+			return { id, ...(await buildSandbox(await loaded(), request)) };
 		}
 	};
 }
@@ -141,30 +149,4 @@ export async function fetchWasm(
 		offset += chunk.byteLength;
 	}
 	return WebAssembly.compile(bytes);
-}
-
-function isTransformFailure(error: unknown): error is TransformFailure {
-	return error instanceof Error && Array.isArray((error as Partial<TransformFailure>).errors);
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-function toDiagnostic(
-	message: Message,
-	severity: Diagnostic['severity'],
-	file: string
-): Diagnostic {
-	const at = message.location;
-	if (!at) return { severity, file, line: 1, column: 1, message: message.text, lineText: '' };
-	// esbuild counts columns in UTF-8 bytes from 0; people count characters from 1.
-	const column = decoder.decode(encoder.encode(at.lineText).slice(0, at.column)).length + 1;
-	return {
-		severity,
-		file: at.file,
-		line: at.line,
-		column,
-		message: message.text,
-		lineText: at.lineText
-	};
 }

@@ -5,11 +5,14 @@
  */
 import { proxy } from 'comlink';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
-import type { CompileResult, CompilerApi, CompilerStatus } from './compile';
+import type { BuildRequest } from './build';
+import type { BuildResult, CompileResult, CompilerApi, CompilerStatus } from './compile';
 
 export interface CompilerClient {
 	/** Compiles a TypeScript file; resolves `null` when a newer compile started meanwhile. */
 	compile(code: string, file?: string): Promise<CompileResult | null>;
+	/** Bundles a sandbox's files; resolves `null` when a newer compile or build started meanwhile. */
+	build(request: BuildRequest): Promise<BuildResult | null>;
 	/** Listens to the worker's status messages (download progress, ready); returns an unsubscribe. */
 	onStatus(listener: (status: CompilerStatus) => void): () => void;
 	dispose(): void;
@@ -36,19 +39,25 @@ export function createCompilerClient(): CompilerClient {
 		return (connection = conn);
 	}
 
+	/** One id sequence for both kinds of request: the page shows whichever came last. */
+	async function newest<T>(
+		call: (api: Connection<CompilerApi>['api'], id: number) => Promise<T>
+	): Promise<T | null> {
+		const id = ++latest;
+		const conn = connect();
+		try {
+			const result = await call(conn.api, id);
+			return id === latest ? result : null;
+		} catch (error) {
+			// A worker that missed its deadline is stuck: replace it rather than wait on it.
+			if ((error as { code?: string }).code === 'timeout') conn.terminate('it stopped answering');
+			throw error;
+		}
+	}
+
 	return {
-		async compile(code, file) {
-			const id = ++latest;
-			const conn = connect();
-			try {
-				const result = await conn.api.compile(id, code, file);
-				return id === latest ? result : null;
-			} catch (error) {
-				// A worker that missed its deadline is stuck: replace it rather than wait on it.
-				if ((error as { code?: string }).code === 'timeout') conn.terminate('it stopped answering');
-				throw error;
-			}
-		},
+		compile: (code, file) => newest((api, id) => api.compile(id, code, file)),
+		build: (request) => newest((api, id) => api.build(id, request)),
 		onStatus(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
