@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { whenControlled } from './helpers';
 
 const result = (page: Page) => page.getByTestId('result');
 const statusOf = (page: Page) => page.locator('[data-status]');
@@ -65,7 +66,9 @@ test.describe('/arsenal', () => {
 		const shown = JSON.parse((await result(page).textContent()) ?? '') as unknown;
 		expect(shown).toMatchObject({ data: { module: 'Demo.Counter', state: { count: 0 } } });
 		const call = (await page.locator('pre', { hasText: 'await fetch' }).textContent()) ?? '';
-		// Runs the shown code as a learner pasting it into the console would.
+		// Runs the shown code as a learner pasting it into the console would, once the service
+		// worker answers /api/v1 for this page (on a first visit it takes control a moment later).
+		await whenControlled(page);
 		await page.addScriptTag({
 			content: `window.shownCall = (async () => ${call.replace(/;$/, '')})();`
 		});

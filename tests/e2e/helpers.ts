@@ -6,16 +6,23 @@ export interface JsonAnswer {
 	body: unknown;
 }
 
+/** Resolves once the service worker controls the page (on a first visit, after `controllerchange`). */
+export function whenControlled(page: Page): Promise<void> {
+	return page.evaluate(async () => {
+		const sw = navigator.serviceWorker;
+		if (!sw.controller) {
+			await new Promise((resolve) =>
+				sw.addEventListener('controllerchange', resolve, { once: true })
+			);
+		}
+	});
+}
+
 /** `fetch` from the page once the service worker controls it (after `controllerchange` on a first visit). */
-export function apiFetch(page: Page, path: string, method = 'GET'): Promise<JsonAnswer> {
+export async function apiFetch(page: Page, path: string, method = 'GET'): Promise<JsonAnswer> {
+	await whenControlled(page);
 	return page.evaluate(
 		async ({ path, method }) => {
-			const sw = navigator.serviceWorker;
-			if (!sw.controller) {
-				await new Promise((resolve) =>
-					sw.addEventListener('controllerchange', resolve, { once: true })
-				);
-			}
 			const res = await fetch(path, { method });
 			return {
 				status: res.status,
