@@ -32,6 +32,21 @@ export interface Goal {
 export const atMost = (limit: number, text: string): Goal => ({ text, met: (v) => v <= limit });
 export const atLeast = (limit: number, text: string): Goal => ({ text, met: (v) => v >= limit });
 
+/**
+ * The sizes every program of a figure uses, ours and the peers' alike, so that the same work
+ * is measured side by side.
+ */
+export const REPS = 9;
+export const SPAWNS = 100_000;
+export const SERVERS = 100_000;
+export const MESSAGES = 1_000_000;
+export const ROUND_TRIPS = 500_000;
+export const CALLS = 500_000;
+export const KILLS = 1000;
+export const IDLE = 1_000_000;
+/** A throughput repetition is cut to about this long when the runtime is slow. */
+export const REP_SECONDS = 1.5;
+
 export const log = (message: string) => process.stderr.write(`  ${message}\n`);
 
 export function median(values: number[]): number {

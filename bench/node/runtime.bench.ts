@@ -10,18 +10,25 @@ import {
 	type Pid,
 	type ProcessContext
 } from '../../src/lib/runtime/index.ts';
-import { atLeast, atMost, calibrate, liveHeap, log, medianOf, median, Report } from './kit.ts';
-
-const REPS = 9;
-const SPAWNS = 100_000;
-const SERVERS = 100_000;
-const MESSAGES = 1_000_000;
-const ROUND_TRIPS = 500_000;
-const CALLS = 500_000;
-const KILLS = 1000;
-const IDLE = 1_000_000;
-/** A throughput repetition is cut to about this long when the runtime is slow. */
-const REP_SECONDS = 1.5;
+import {
+	atLeast,
+	atMost,
+	calibrate,
+	liveHeap,
+	log,
+	medianOf,
+	median,
+	Report,
+	REPS,
+	SPAWNS,
+	SERVERS,
+	MESSAGES,
+	ROUND_TRIPS,
+	CALLS,
+	KILLS,
+	IDLE,
+	REP_SECONDS
+} from './kit.ts';
 
 const fresh = (opts: Parameters<typeof createNode>[0] = {}) =>
 	createNode({ clock: 'real', ...opts });

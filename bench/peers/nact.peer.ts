@@ -4,16 +4,21 @@
 // (one_for_all); a crash stands in for the kill, since nact cannot restart a stopped actor.
 // GenServer.call is nact's `query`. Run through `npm run bench -- --peers`.
 import { dispatch, query, spawn, start, stop, type Ref } from 'nact';
-import { calibrate, liveHeap, median, medianOf, Report } from '../node/kit.ts';
-
-const REPS = 9;
-const SPAWNS = 100_000;
-const SERVERS = 100_000;
-const MESSAGES = 1_000_000;
-const ROUND_TRIPS = 500_000;
-const CALLS = 500_000;
-const KILLS = 1000;
-const REP_SECONDS = 1.5;
+import {
+	calibrate,
+	liveHeap,
+	median,
+	medianOf,
+	Report,
+	REPS,
+	SPAWNS,
+	SERVERS,
+	MESSAGES,
+	ROUND_TRIPS,
+	CALLS,
+	KILLS,
+	REP_SECONDS
+} from '../node/kit.ts';
 
 type Reply = { sender: Ref<unknown> };
 const nothing = (state: number) => state;

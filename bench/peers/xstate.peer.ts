@@ -3,14 +3,18 @@
 // as a GenServer has). xstate has no supervision or request/reply: it has no restart or call
 // figures. Run through `npm run bench -- --peers`.
 import { createActor, fromTransition, type AnyActorRef } from 'xstate';
-import { calibrate, liveHeap, medianOf, Report } from '../node/kit.ts';
-
-const REPS = 9;
-const SPAWNS = 100_000;
-const SERVERS = 100_000;
-const MESSAGES = 1_000_000;
-const ROUND_TRIPS = 500_000;
-const REP_SECONDS = 1.5;
+import {
+	calibrate,
+	liveHeap,
+	medianOf,
+	Report,
+	REPS,
+	SPAWNS,
+	SERVERS,
+	MESSAGES,
+	ROUND_TRIPS,
+	REP_SECONDS
+} from '../node/kit.ts';
 
 type Event = { type: 'message' } | { type: 'ping'; from: AnyActorRef } | { type: 'pong' };
 const message: Event = { type: 'message' };
