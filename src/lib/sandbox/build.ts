@@ -16,6 +16,8 @@ export interface BuildRequest {
 	/** Paths relative to the sandbox root, such as `main.ts` or `lib/util.ts`. */
 	files: SandboxFiles;
 	entry: string;
+	/** `esm` by default; sandbox programs are `cjs`, evaluated with the sandbox's `require`. */
+	format?: 'esm' | 'cjs';
 }
 
 export interface BuildOutput {
@@ -30,7 +32,6 @@ export interface BuildOutput {
 const OPTIONS: BuildOptions = {
 	bundle: true,
 	write: false,
-	format: 'esm',
 	target: 'es2022',
 	platform: 'neutral',
 	logLevel: 'silent'
@@ -52,12 +53,13 @@ export function createBuilder(capacity = 32) {
 
 async function buildUncached(
 	esbuild: Esbuild,
-	{ files, entry }: BuildRequest
+	{ files, entry, format = 'esm' }: BuildRequest
 ): Promise<Omit<BuildOutput, 'cached'>> {
 	const started = performance.now();
 	try {
 		const result = await esbuild.build({
 			...OPTIONS,
+			format,
 			entryPoints: [entry],
 			plugins: [superlearner(), virtualFs(files)]
 		});
@@ -78,9 +80,9 @@ async function buildUncached(
  * SHA-256 of the entry and the files in path order (so key order does not matter). JSON keeps
  * the boundaries unambiguous: no file's text can pass for a path.
  */
-export async function hashRequest({ files, entry }: BuildRequest): Promise<string> {
+export async function hashRequest({ files, entry, format = 'esm' }: BuildRequest): Promise<string> {
 	const paths = Object.keys(files).sort();
-	const text = JSON.stringify([entry, ...paths.map((p) => [p, files[p]])]);
+	const text = JSON.stringify([format, entry, ...paths.map((p) => [p, files[p]])]);
 	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
 	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

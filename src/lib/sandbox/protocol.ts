@@ -1,0 +1,136 @@
+/**
+ * What crosses between the system node (SandboxManager, in the runtime worker) and a sandbox
+ * worker. The sandbox worker exposes {@link SandboxHostApi} over comlink; everything it reports
+ * on its own (heartbeats, console output, trace batches, process snapshots, its root going
+ * down) comes as {@link SandboxEvent}s on the port handed to it in `boot`.
+ *
+ * Pids cross as `'<N.I.0>'` strings and reasons as JSON (the Arsenal serializer's form): the
+ * two sides do not share a runtime, so nothing else could mean the same on both.
+ *
+ * The bundle a sandbox runs is CommonJS, built from a generated entry (see
+ * `sandbox_entry.ts`) whose exports are `{ files: { [path]: namespace }, entry: path }`. It is
+ * evaluated with a `require` that answers `'superlearner'` with the sandbox's runtime.
+ */
+import type { Executed } from '$lib/arsenal/registry';
+import type { Json } from '$lib/arsenal/serialize';
+import type { EventBatch } from '$lib/observer/events';
+
+/** How often a sandbox worker says it is alive, and how long the watchdog waits (DESIGN.md). */
+export const HEARTBEAT_MS = 250;
+export const WATCHDOG_MS = 2_000;
+
+export interface SandboxBoot {
+	id: string;
+	/** `sandbox_<id>@superlearner`. */
+	nodeName: string;
+	/** The N its pids carry; distinct per sandbox, never 0 (the system node's). */
+	nodeNumber: number;
+	/** Spawning past it fails in the sandbox with SystemLimitError. */
+	maxProcesses: number;
+	heartbeatMs: number;
+	/** Where the worker posts its {@link SandboxEvent}s. */
+	events: MessagePort;
+}
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface ConsoleLine {
+	/** Epoch ms. */
+	at: number;
+	level: ConsoleLevel;
+	/** The process that printed it, when one was running (`'<N.I.0>'`). */
+	pid?: string;
+	/** The arguments formatted as console.log would, joined with spaces. */
+	text: string;
+}
+
+/** One process as a snapshot carries it: ProcessInfo with pids as strings. */
+export interface ProcessInfoWire {
+	pid: string;
+	name?: string;
+	label?: string;
+	status: 'runnable' | 'waiting' | 'running' | 'exiting';
+	messageQueueLen: number;
+	links: string[];
+	monitors: string[];
+	monitoredBy: string[];
+	trapExit: boolean;
+	parent?: string;
+	behaviour?: 'gen_server' | 'supervisor' | 'dynamic_supervisor' | 'task' | 'agent' | 'registry';
+	module?: string;
+	reductions: number;
+	memory: number;
+	startedAt: number;
+}
+
+export type SandboxEvent =
+	| { type: 'heartbeat'; at: number }
+	| { type: 'console'; line: ConsoleLine }
+	/** The sandbox node's trace, batched as the observer's (at most one per ~16 ms). */
+	| { type: 'batch'; batch: EventBatch }
+	/** Every live process, sent after the node changed (throttled, ≤ 10 per second). */
+	| { type: 'processes'; rows: ProcessInfoWire[]; restarts: number }
+	/** The root supervisor exited (it gave up, or was killed); the node itself lives on. */
+	| { type: 'root_down'; pid: string; reason: Json };
+
+/** Why a sandbox request failed; `code` is also the Arsenal error code it answers with. */
+export interface SandboxFailure {
+	code:
+		| 'load_failed' /* evaluating the bundle threw */
+		| 'no_entry' /* the entry file has no default export that is a module */
+		| 'start_failed' /* the root supervisor's start returned an error */
+		| 'code_change_failed' /* a codeChange threw or answered badly: nothing was changed */
+		| 'not_running'; /* nothing is loaded to change */
+	message: string;
+	details?: Json;
+}
+
+export interface LoadRequest {
+	/** The CommonJS bundle. */
+	code: string;
+	/** Each file's version name (`'v1'`…), passed to codeChange as the old version later. */
+	vsns: Record<string, string>;
+}
+
+export type LoadResult =
+	| { ok: true; root: string; startMs: number }
+	| { ok: false; error: SandboxFailure };
+
+export interface SwapRequest {
+	/** The whole program rebuilt with the new source of `file`. */
+	code: string;
+	/** The file whose modules change; the other files' modules keep running as they are. */
+	file: string;
+	/** The new version's name; the file's current one is codeChange's `oldVsn`. */
+	vsn: string;
+	extra?: Json;
+}
+
+export type SwapResult =
+	| {
+			ok: true;
+			/** The names of the modules whose code changed. */
+			modules: string[];
+			/** The processes that ran them, suspended, changed and resumed with their state. */
+			processes: string[];
+			swapMs: number;
+	  }
+	| { ok: false; error: SandboxFailure };
+
+/** The sandbox worker's API (comlink). */
+export interface SandboxHostApi {
+	/** Creates the node and starts heartbeats. Called once, first. */
+	boot(opts: SandboxBoot): Promise<{ nodeName: string; startedAt: number }>;
+	/** Evaluates a bundle and starts its entry's default export as the root supervisor. */
+	load(req: LoadRequest): Promise<LoadResult>;
+	/** Hot code reload of one file's modules (sys:change_code for each process running them). */
+	swap(req: SwapRequest): Promise<SwapResult>;
+	/** Stops the root supervisor in order (shutdown), leaving an empty node. */
+	stop(): Promise<void>;
+	/**
+	 * An Arsenal operation against this node alone (its own registry), for requests the system
+	 * node forwards: resolves as the registry does, or rejects with the ArsenalError (its `code`
+	 * and `details` cross the worker boundary).
+	 */
+	execute(operation: string, params?: unknown): Promise<Executed>;
+}
