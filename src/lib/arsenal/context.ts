@@ -16,8 +16,9 @@
 import type { z } from 'zod';
 import type { ChildSpec, Node, Pid, ProcessInfo } from '$lib/runtime';
 import { pidOf } from '$lib/runtime/introspection';
+import type { SandboxService } from '$lib/core/sandbox_manager';
 import { ArsenalError } from './errors';
-import type { OperationRegistry } from './registry';
+import type { Executed, OperationRegistry } from './registry';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
 export interface ArsenalNode {
@@ -30,6 +31,19 @@ export interface ArsenalNode {
 	 * and page without building `node.processes()`. Without it, operations use that.
 	 */
 	readonly live?: ReadonlySet<Pid>;
+	/**
+	 * For a node in another worker (a sandbox): `node` is then a read-only mirror, pids are
+	 * looked up here, and operations that act on the node's processes run there instead.
+	 */
+	readonly remote?: RemoteNode;
+}
+
+/** A node in another worker, reached by forwarding whole operations to its own registry. */
+export interface RemoteNode {
+	/** The live pid `<number.id.0>`, if the mirror knows it. */
+	pidById(id: number): Pid | undefined;
+	/** Runs the operation there, with the raw parameters; resolves or rejects as `execute`. */
+	execute(operation: string, params: unknown): Promise<Executed>;
 }
 
 /** The live pids of a node, oldest first, and how many. */
@@ -60,6 +74,8 @@ export interface ArsenalContext {
 	readonly modules: ReadonlyMap<string, KnownModule>;
 	/** The registry executing the operation: the docs operations describe it. */
 	readonly registry: OperationRegistry;
+	/** The SandboxManager's client, where there is one (the system node). */
+	readonly sandboxes?: SandboxService;
 	/** Who is asking over REST; absent for the app's own pages, which are not rate limited. */
 	readonly clientId?: string;
 }
@@ -91,7 +107,26 @@ export function findPid(ctx: ArsenalContext, text: string): Pid | undefined {
 	if (m[3] !== '0') return undefined;
 	const entry = nodeByNumber(ctx, Number(m[1]));
 	const id = Number(m[2]);
-	return entry && id > 0 ? pidOf(entry.node, id) : undefined;
+	if (!entry || id <= 0) return undefined;
+	return entry.remote ? entry.remote.pidById(id) : pidOf(entry.node, id);
+}
+
+/**
+ * The node in another worker that an operation's parameters point at — its `pid`'s node, or
+ * the node named by `node` — if it is one: the operation then runs there.
+ */
+export function remoteTarget(
+	ctx: ArsenalContext,
+	params: { pid?: unknown; node?: unknown }
+): RemoteNode | undefined {
+	if (typeof params.pid === 'string') {
+		const pid = findPid(ctx, params.pid);
+		return pid ? nodeByNumber(ctx, pid.node)?.remote : undefined;
+	}
+	if (typeof params.node === 'string') {
+		return ctx.nodes.find((n) => n.node.name === params.node)?.remote;
+	}
+	return undefined;
 }
 
 /** The live process `text` names with its node and info; 404 `noproc` otherwise. */

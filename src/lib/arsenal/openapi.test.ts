@@ -48,6 +48,7 @@ describe('openApiDocument', () => {
 		expect(doc.tags.map((t: { name: string }) => t.name)).toEqual([
 			'processes',
 			'supervisors',
+			'sandboxes',
 			'system',
 			'arsenal'
 		]);
@@ -78,7 +79,7 @@ describe('openApiDocument', () => {
 			for (const p of params) expect(['path', 'query']).toContain(p.in);
 			expect(params.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams(op.path));
 			expect(params.filter((p) => p.in === 'path').every((p) => p.required)).toBe(true);
-			if (op.method === 'POST') {
+			if (op.method === 'POST' || op.method === 'PUT') {
 				const body = item.requestBody.content['application/json'].schema as JsonSchema;
 				expect(JSON.stringify(body)).not.toContain('"pid":');
 				expect(params.some((p) => p.in === 'query')).toBe(false);

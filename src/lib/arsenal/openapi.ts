@@ -153,7 +153,7 @@ export function describeOperation(op: AnyOperation): OperationDescription {
 		method: op.method,
 		path: `${API_BASE}${op.path}`,
 		pathParams: pathParams(op.path),
-		paramsIn: op.method === 'POST' ? 'body' : 'query',
+		paramsIn: hasBody(op.method) ? 'body' : 'query',
 		params,
 		result: jsonSchemaOf(op.result, 'output'),
 		...(op.meta && { meta: jsonSchemaOf(op.meta, 'output') }),
@@ -221,7 +221,7 @@ function pathItem(op: AnyOperation, components: Record<string, unknown>) {
 		schema: propertyOf(params, name)
 	}));
 	let requestBody: unknown;
-	if (op.method === 'POST') {
+	if (hasBody(op.method)) {
 		requestBody = {
 			required: true,
 			content: { 'application/json': { schema: without(params, inPath) } }
@@ -311,4 +311,9 @@ function without(schema: JsonSchema, names: string[]): JsonSchema {
 	if (required.length) out.required = required;
 	else delete out.required;
 	return out;
+}
+
+/** POST and PUT take their parameters in a JSON body; the others in the query string. */
+function hasBody(method: Method): boolean {
+	return method === 'POST' || method === 'PUT';
 }

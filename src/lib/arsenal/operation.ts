@@ -27,16 +27,18 @@ import type { z } from 'zod';
 import type { ArsenalContext } from './context';
 
 /** Groups on the /arsenal page and tags in the OpenAPI document. */
-export type Category = 'processes' | 'supervisors' | 'system' | 'arsenal';
+export type Category = 'processes' | 'supervisors' | 'sandboxes' | 'system' | 'arsenal';
 
 export const CATEGORIES: Record<Category, string> = {
 	processes: 'Processes: list, inspect, message, kill and inject faults.',
 	supervisors: 'Supervisors: flags, children, restarts, and starting or stopping children.',
+	sandboxes:
+		'Sandboxes: learner code compiled and run in its own worker, hot-reloaded with version history.',
 	system: 'The whole system: health figures and the process graph.',
 	arsenal: 'Arsenal itself: its operations and its OpenAPI document.'
 };
 
-export type Method = 'GET' | 'POST' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** What `run` returns: the answer, and for lists, paging figures. */
 export interface Outcome {

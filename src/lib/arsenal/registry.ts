@@ -16,7 +16,7 @@
  * const registry = new OperationRegistry(operations, { operationTimeout: 30_000 });
  * const { status, data } = await registry.execute('list_processes', { perPage: 5 }, ctx);
  */
-import type { ArsenalContext } from './context';
+import { remoteTarget, type ArsenalContext } from './context';
 import { ArsenalError, fieldIssues, toArsenalError, validationFailed } from './errors';
 import type { AnyOperation } from './operation';
 import { RateLimiter, type RateLimitOptions } from './rate_limit';
@@ -119,10 +119,10 @@ export class OperationRegistry {
 			metadata
 		);
 		try {
-			const outcome = await this.#withDeadline(op, () => op.run(parsed.data, full));
-			const status = op.successStatus ?? 200;
-			const executed: Executed = { operation: op.name, status, data: serialize(outcome.data) };
-			if (outcome.meta !== undefined) executed.meta = serialize(outcome.meta);
+			const executed = await this.#withDeadline(op, () =>
+				this.#run(op, params, parsed.data as Record<string, unknown>, full)
+			);
+			const { status } = executed;
 			const now = this.#now();
 			telemetry.execute(
 				'arsenal.operation.stop',
@@ -150,11 +150,30 @@ export class OperationRegistry {
 		}
 	}
 
-	/** `run()`'s outcome, or a 504 once `operationTimeout` has passed. */
-	#withDeadline(
+	/**
+	 * Runs the operation here, or — when its parameters point at a node in another worker — has
+	 * that node's registry run it with the same raw parameters (it validates them again).
+	 */
+	async #run(
 		op: AnyOperation,
-		run: () => ReturnType<AnyOperation['run']>
-	): Promise<Awaited<ReturnType<AnyOperation['run']>>> {
+		raw: unknown,
+		params: Record<string, unknown>,
+		ctx: ArsenalContext
+	): Promise<Executed> {
+		const remote = remoteTarget(ctx, params);
+		if (remote) return remote.execute(op.name, raw);
+		const outcome = await op.run(params, ctx);
+		const executed: Executed = {
+			operation: op.name,
+			status: op.successStatus ?? 200,
+			data: serialize(outcome.data)
+		};
+		if (outcome.meta !== undefined) executed.meta = serialize(outcome.meta);
+		return executed;
+	}
+
+	/** `run()`'s outcome, or a 504 once `operationTimeout` has passed. */
+	#withDeadline<T>(op: AnyOperation, run: () => Promise<T>): Promise<T> {
 		const ms = this.operationTimeout;
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const deadline = new Promise<never>((_, reject) => {

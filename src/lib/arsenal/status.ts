@@ -24,12 +24,26 @@ export const STATUS: Readonly<Record<string, number>> = Object.freeze({
 	method_not_allowed: 405,
 	/** The request contradicts the current state: a child id in use, a running child. */
 	conflict: 409,
+	/** A configured limit is reached, such as maxSandboxes. */
+	limit_exceeded: 409,
 	/** The body is larger than the Plug accepts. */
 	payload_too_large: 413,
 	/** The path or query string is longer than the Plug accepts. */
 	uri_too_long: 414,
 	/** A parameter failed its schema; `details` names the field and the reason. */
 	validation_failed: 422,
+	/** A sandbox's program has errors; `details.diagnostics` has each with file, line and column. */
+	compile_failed: 422,
+	/** A hot reload's codeChange threw or answered badly; the old code keeps running. */
+	code_change_failed: 422,
+	/** A sandbox's program threw while it was being evaluated. */
+	load_failed: 422,
+	/** A sandbox's entry file has no default export that is a module. */
+	no_entry: 422,
+	/** A sandbox's root supervisor did not start. */
+	start_failed: 422,
+	/** A sandbox's code ran without yielding until the watchdog ended its worker. */
+	unresponsive: 422,
 	/** The process is not a GenServer (or another behaviour that keeps state). */
 	not_genserver: 422,
 	/** The process is not a Supervisor or DynamicSupervisor. */

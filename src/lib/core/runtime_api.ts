@@ -10,6 +10,7 @@ import {
 	type BridgeMessage,
 	type DirectReply
 } from '$lib/arsenal/protocol';
+import { ArsenalError } from '$lib/arsenal/errors';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import type { Executed } from '$lib/arsenal/registry';
 import type { EventBatch, Subscription } from '$lib/observer/events';
@@ -51,15 +52,29 @@ export function createRuntimeApi(starting: Promise<SystemRuntime>) {
 		},
 
 		/**
-		 * Streams the node's trace events to `receive` (a comlink proxy) as batches, at most one
-		 * per animation frame: each waits until `receive` resolved the previous one.
+		 * Streams a node's trace events — the system node's, or a sandbox's named by `opts.node` —
+		 * to `receive` (a comlink proxy) as batches, at most one per animation frame: each waits
+		 * until `receive` resolved the previous one.
 		 */
-		async subscribe(receive: (batch: EventBatch) => Promise<void>): Promise<Subscription> {
-			return (await subscriptions).subscribe(receive);
+		async subscribe(
+			receive: (batch: EventBatch) => Promise<void>,
+			opts: { node?: string } = {}
+		): Promise<Subscription> {
+			const system = await starting;
+			if (opts.node === undefined || opts.node === system.node.name) {
+				return (await subscriptions).subscribe(receive);
+			}
+			const sandbox = system.sandboxes.byNode(opts.node);
+			if (!sandbox) throw new ArsenalError('not_found', `No node named '${opts.node}'.`);
+			return sandbox.relay.subscribe(receive);
 		},
 
 		/** Ends a subscription. */
 		async unsubscribe(id: number): Promise<void> {
+			const system = await starting;
+			for (const sandbox of system.sandboxes.byId.values()) {
+				if (sandbox.relay.unsubscribe(id)) return;
+			}
 			(await subscriptions).unsubscribe(id);
 		},
 

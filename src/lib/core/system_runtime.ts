@@ -21,6 +21,8 @@ import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetr
 import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
 import { ProcessIndex } from './process_index';
 import { RestartLog } from './restart_log';
+import { sandboxManagerChild, SandboxService, type SandboxManagerOptions } from './sandbox_manager';
+import { SandboxTable } from './sandbox_table';
 import { startSystemApp, SystemPids } from './system_app';
 
 export const SYSTEM_NODE_NAME = 'system@superlearner';
@@ -45,6 +47,8 @@ export interface SystemRuntimeOptions {
 	maxProcesses?: number;
 	/** More children of SuperLearner.Supervisor, after its own (the managers later work adds). */
 	systemChildren?: ChildSpec[];
+	/** How the SandboxManager starts workers and compiles; without it, there is none. */
+	sandboxes?: Omit<SandboxManagerOptions, 'table' | 'telemetry'>;
 }
 
 export interface SystemRuntime {
@@ -52,6 +56,8 @@ export interface SystemRuntime {
 	readonly registry: OperationRegistry;
 	readonly restarts: RestartLog;
 	readonly demo: DemoApp | undefined;
+	/** The sandboxes (empty without a SandboxManager). */
+	readonly sandboxes: SandboxTable;
 	/** What operations run against, less the client. */
 	readonly context: Omit<ExecutionContext, 'clientId'>;
 	/** An operation for the app's own pages (not rate limited). */
@@ -80,7 +86,10 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
 	});
 	const system = new SystemPids(node);
-	await startSystemApp(node, { telemetry, registry, children: opts.systemChildren });
+	const table = new SandboxTable();
+	const children = [...(opts.systemChildren ?? [])];
+	if (opts.sandboxes) children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
+	await startSystemApp(node, { telemetry, registry, children });
 	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
 	const entry: ArsenalNode = {
 		number: 0,
@@ -89,15 +98,20 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		live: index.live
 	};
 	const context: Omit<ExecutionContext, 'clientId'> = {
-		nodes: [entry],
+		// The sandboxes' nodes come and go.
+		get nodes() {
+			return [entry, ...table.nodes()];
+		},
 		systemPids: system,
-		modules: demo?.modules ?? new Map()
+		modules: demo?.modules ?? new Map(),
+		...(opts.sandboxes && { sandboxes: new SandboxService(node, table) })
 	};
 	return {
 		node,
 		registry,
 		restarts,
 		demo,
+		sandboxes: table,
 		context,
 		execute: (operation, params) => registry.execute(operation, params, context),
 		handle: (req) => handle(req, registry, context),

@@ -3,6 +3,17 @@
  */
 import type { AnyOperation } from '../operation';
 import getApiDocs from './get_api_docs';
+import listSandboxes from './list_sandboxes';
+import createSandbox from './create_sandbox';
+import getSandbox from './get_sandbox';
+import updateSandbox from './update_sandbox';
+import restartSandbox from './restart_sandbox';
+import stopSandbox from './stop_sandbox';
+import destroySandbox from './destroy_sandbox';
+import hotReloadSandbox from './hot_reload_sandbox';
+import listSandboxVersions from './list_sandbox_versions';
+import rollbackSandbox from './rollback_sandbox';
+import sandboxConsole from './sandbox_console';
 import getProcessInfo from './get_process_info';
 import getProcessState from './get_process_state';
 import getSupervisionTree from './get_supervision_tree';
@@ -34,6 +45,17 @@ export const operations: readonly AnyOperation[] = [
 	startChild,
 	terminateChild,
 	restartChild,
+	listSandboxes,
+	createSandbox,
+	getSandbox,
+	updateSandbox,
+	restartSandbox,
+	hotReloadSandbox,
+	listSandboxVersions,
+	rollbackSandbox,
+	sandboxConsole,
+	stopSandbox,
+	destroySandbox,
 	listModules,
 	nodeHealth,
 	systemHealth,

@@ -1,0 +1,92 @@
+/**
+ * The parameters and answers the sandbox operations share: an id, a file set, a file path, and
+ * a sandbox as the list and the detail describe it.
+ */
+import { z } from 'zod';
+import type { SandboxService } from '$lib/core/sandbox_manager';
+import type { ArsenalContext } from './context';
+import { ArsenalError } from './errors';
+
+export const SANDBOX_ID = /^[a-zA-Z0-9_-]+$/;
+
+export function sandboxId() {
+	return z
+		.string()
+		.min(1)
+		.max(64)
+		.regex(SANDBOX_ID, { error: 'Letters, digits, _ and - only' })
+		.describe('The sandbox id.');
+}
+
+/** A file path inside a sandbox: relative, no `..`, not the generated `__` names. */
+export function filePath() {
+	return z
+		.string()
+		.min(1)
+		.max(200)
+		.regex(/^(?!__)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w.\-/]+\.(?:ts|js)$/, {
+			error: 'A relative .ts or .js path, such as counter.ts or lib/util.ts'
+		})
+		.describe('A file of the sandbox, e.g. counter.ts.');
+}
+
+export function files() {
+	return z
+		.record(filePath(), z.string().max(200_000))
+		.refine((f) => Object.keys(f).length >= 1 && Object.keys(f).length <= 50, {
+			error: 'Between 1 and 50 files'
+		})
+		.describe('The sandbox files: path → TypeScript source.');
+}
+
+const Status = z.enum(['compiling', 'running', 'stopped', 'failed', 'killed']);
+
+export const SandboxSummary = z.object({
+	id: z.string(),
+	node: z.string().describe('sandbox_<id>@superlearner'),
+	nodeNumber: z.number().int().nullable().describe('The N of its pids while it runs.'),
+	status: Status,
+	reason: z.string().optional().describe("Why it is not running: 'unresponsive', a compile error…"),
+	createdAt: z.number().describe('Epoch ms.'),
+	processes: z.number().int(),
+	restarts: z.number().int()
+});
+
+export const SandboxInfo = SandboxSummary.extend({
+	entry: z.string(),
+	files: z.record(z.string(), z.string()),
+	root: z.string().optional().describe('The root supervisor while it runs.'),
+	children: z.array(
+		z.object({
+			id: z.string(),
+			pid: z.string().nullable(),
+			type: z.enum(['worker', 'supervisor']),
+			modules: z.array(z.string())
+		})
+	),
+	stats: z.object({
+		processes: z.number().int(),
+		restarts: z.number().int(),
+		memory: z.number().int().describe('Bytes, summed over its processes.'),
+		uptimeMs: z.number()
+	}),
+	diagnostics: z
+		.array(z.json())
+		.describe('Problems of the last build: file, line, column, message.'),
+	versions: z.record(z.string(), z.object({ current: z.number().int(), count: z.number().int() }))
+});
+
+export const ReloadResult = z.object({
+	module: z.string().describe('The file reloaded.'),
+	version: z.number().int(),
+	vsn: z.string(),
+	modules: z.array(z.string()).describe('The modules whose code changed.'),
+	processes: z.array(z.string()).describe('The processes that kept their pid and state.'),
+	durationMs: z.number()
+});
+
+/** The SandboxManager's client, or 404 where the node has none. */
+export function sandboxes(ctx: ArsenalContext): SandboxService {
+	if (!ctx.sandboxes) throw new ArsenalError('not_found', 'This node runs no sandboxes.');
+	return ctx.sandboxes;
+}

@@ -1,0 +1,109 @@
+/**
+ * One sandbox as the SandboxManager keeps it: its files and module versions, its status, and
+ * — while it runs — its worker, the mirror of its processes, its console and the pages
+ * watching its trace. Events from the worker land here directly (not through the manager's
+ * mailbox), so that heartbeats are seen even while the manager waits on a slow request.
+ */
+import type { Diagnostic } from '$lib/sandbox/diagnostics';
+import type { ConsoleLine, SandboxEvent } from '$lib/sandbox/protocol';
+import type { Json } from '$lib/arsenal/serialize';
+import { BatchRelay } from './batch_relay';
+import { ModuleVersions } from './module_versions';
+import { SandboxMirror } from './sandbox_mirror';
+import type { SandboxWorker } from './sandbox_worker';
+
+export type SandboxStatus = 'compiling' | 'running' | 'stopped' | 'failed' | 'killed';
+
+export interface ConsoleEntry extends ConsoleLine {
+	seq: number;
+}
+
+const CONSOLE_LINES = 1000;
+
+export function sandboxNodeName(id: string): string {
+	return `sandbox_${id}@superlearner`;
+}
+
+export class Sandbox {
+	status: SandboxStatus = 'stopped';
+	/** Why it is not running, for people: a compile error, a root exit, 'unresponsive'. */
+	reason: string | undefined;
+	diagnostics: Diagnostic[] = [];
+	/** The root supervisor's pid while it runs. */
+	root: string | undefined;
+	worker: SandboxWorker | undefined;
+	/** The mirror of the running node; a fresh one (new node number) per start. */
+	mirror: SandboxMirror | undefined;
+	/** System-node clock ms of the last heartbeat. */
+	lastBeat = 0;
+	startedAt: number | undefined;
+	readonly versions: ModuleVersions;
+	readonly relay: BatchRelay;
+	readonly #console: ConsoleEntry[] = [];
+	#seq = 0;
+
+	constructor(
+		readonly id: string,
+		public files: Record<string, string>,
+		public entry: string,
+		readonly createdAt: number,
+		now: () => number = Date.now
+	) {
+		this.versions = new ModuleVersions(now);
+		this.relay = new BatchRelay(sandboxNodeName(id));
+		this.recordSources(files);
+	}
+
+	get nodeName(): string {
+		return sandboxNodeName(this.id);
+	}
+
+	/** Adds a version for each file whose source differs from its current one. */
+	recordSources(files: Record<string, string>): void {
+		for (const [path, source] of Object.entries(files)) {
+			if (this.versions.current(path)?.source !== source) this.versions.add(path, source);
+		}
+	}
+
+	/** Takes an event from the running worker; `now` is the system node's clock. */
+	onEvent(event: SandboxEvent, now: number): void {
+		switch (event.type) {
+			case 'heartbeat':
+				this.lastBeat = now;
+				return;
+			case 'console':
+				this.#console.push({ ...event.line, seq: ++this.#seq });
+				if (this.#console.length > CONSOLE_LINES) this.#console.shift();
+				return;
+			case 'batch':
+				this.mirror?.observe(event.batch);
+				this.relay.push(event.batch);
+				return;
+			case 'processes':
+				this.mirror?.update(event.rows, event.restarts);
+				return;
+			case 'root_down':
+				if (this.status !== 'running' || event.pid !== this.root) return;
+				this.status = 'failed';
+				this.reason = `the root supervisor ${event.pid} exited: ${describe(event.reason)}`;
+				this.root = undefined;
+		}
+	}
+
+	/** Console lines after `seq`, oldest first. */
+	consoleAfter(seq: number): ConsoleEntry[] {
+		return this.#console.filter((line) => line.seq > seq);
+	}
+
+	/** Ends the worker (if any) and forgets its processes; the status is the caller's. */
+	detach(why: string): void {
+		this.worker?.terminate(why);
+		this.worker = undefined;
+		this.mirror?.clear();
+		this.root = undefined;
+	}
+}
+
+function describe(reason: Json): string {
+	return typeof reason === 'string' ? reason : JSON.stringify(reason);
+}
