@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { runtimeDts } from './vite/runtime_dts';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), runtimeDts()],
 	worker: { format: 'es' },
 	build: {
 		// monaco and esbuild-wasm are lazy chunks; their size is tracked by `npm run size`.

@@ -1,0 +1,93 @@
+import * as esbuild from 'esbuild-wasm';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { runtimeDeclarations } from '../../../../vite/runtime_dts';
+import { createBuilder } from '../build';
+import { programRequest } from '../program';
+import { TEMPLATES } from './index';
+
+const build = createBuilder();
+const declarations = runtimeDeclarations(
+	fileURLToPath(new URL('../../runtime/index.ts', import.meta.url))
+);
+
+/**
+ * TypeScript's errors for a template's files as the editor sees them: the sandbox under `/src/`,
+ * 'superlearner' as the runtime's generated declarations under `/node_modules/superlearner/`.
+ */
+function typeErrors(files: Record<string, string>): string[] {
+	const virtual = new Map([
+		...Object.entries(files).map(([path, text]) => [`/src/${path}`, text] as const),
+		...Object.entries(declarations).map(
+			([path, text]) => [`/node_modules/superlearner/${path}`, text] as const
+		)
+	]);
+	const options: ts.CompilerOptions = {
+		strict: true,
+		noEmit: true,
+		target: ts.ScriptTarget.ES2022,
+		module: ts.ModuleKind.ESNext,
+		moduleResolution: ts.ModuleResolutionKind.Bundler,
+		types: [],
+		lib: ['lib.es2022.d.ts', 'lib.dom.d.ts']
+	};
+	const base = ts.createCompilerHost(options);
+	const host: ts.CompilerHost = {
+		...base,
+		getSourceFile: (name, lang, ...rest) => {
+			const text = virtual.get(name);
+			return text === undefined
+				? base.getSourceFile(name, lang, ...rest)
+				: ts.createSourceFile(name, text, lang);
+		},
+		fileExists: (name) => virtual.has(name) || base.fileExists(name),
+		readFile: (name) => virtual.get(name) ?? base.readFile(name),
+		directoryExists: (name) =>
+			[...virtual.keys()].some((path) => path.startsWith(`${name}/`)) ||
+			(base.directoryExists?.(name) ?? false)
+	};
+	const program = ts.createProgram(
+		Object.keys(files).map((path) => `/src/${path}`),
+		options,
+		host
+	);
+	return ts.getPreEmitDiagnostics(program).map((d) => {
+		const line = d.file?.getLineAndCharacterOfPosition(d.start ?? 0).line;
+		const where = d.file ? `${d.file.fileName}:${(line ?? 0) + 1} ` : '';
+		return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+	});
+}
+
+describe('sandbox templates', () => {
+	it('have distinct ids, and an entry among their files', () => {
+		expect(new Set(TEMPLATES.map((t) => t.id)).size).toBe(TEMPLATES.length);
+		for (const t of TEMPLATES) expect(Object.keys(t.files)).toContain(t.entry);
+	});
+
+	it.each(TEMPLATES.map((t) => [t.id, t] as const))(
+		'%s builds as a program with no errors',
+		async (_id, template) => {
+			const out = await build(esbuild, programRequest(template.files, template.entry));
+			expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+			expect(out.code).toMatch(/superlearner/);
+		}
+	);
+
+	it('type errors against the declarations are found (the check is not vacuous)', () => {
+		const errors = typeErrors({
+			'main.ts':
+				"import { GenServer } from 'superlearner';\nexport const n: number = GenServer.cast;"
+		});
+		expect(errors).toEqual([
+			expect.stringMatching(/^\/src\/main\.ts:2 Type '.*' is not assignable/)
+		]);
+	});
+
+	it.each(TEMPLATES.map((t) => [t.id, t] as const))(
+		'%s type-checks against the runtime’s declarations, as in the editor',
+		(_id, template) => {
+			expect(typeErrors(template.files)).toEqual([]);
+		}
+	);
+});
