@@ -13,6 +13,7 @@
 import type { Timer } from './clock';
 import type { ArmedFaults } from './faults';
 import { call, cast } from './internal/call';
+import { setRunning } from './internal/running';
 import type { NodeImpl } from './node';
 import type { Pid, Ref } from './pid';
 import {
@@ -422,11 +423,14 @@ export class Process implements ProcessContext {
  */
 function runBody(p: Process, body: ProcessBody): void {
 	let result: unknown;
+	const before = setRunning(p.self);
 	try {
 		result = body(p);
 	} catch (thrown) {
 		p.node.exitProcess(p, reasonOf(thrown));
 		return;
+	} finally {
+		setRunning(before);
 	}
 	if (result === DETACHED) return;
 	if (result instanceof Promise) {

@@ -15,6 +15,7 @@
 import type { GenServerModule } from './gen_server';
 import { isTuple, runServer } from './internal/server_loop';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
+import type { SwapsModule } from './internal/sys';
 import { Pid } from './pid';
 import type { Process } from './process';
 import {
@@ -58,6 +59,8 @@ export interface Child {
 /** A supervisor's state (what `GenServer.getState` shows of it). */
 export interface SupervisorState {
 	module?: string;
+	/** What init got: a code change calls the new module's init with them again, as OTP. */
+	args: unknown;
 	flags: Required<SupFlags>;
 	children: Child[];
 	/** Node-clock ms of the restarts inside the current intensity window. */
@@ -72,25 +75,16 @@ class TryAgain {
 const strategies = ['one_for_one', 'one_for_all', 'rest_for_one'];
 
 /** The supervisor itself, as GenServer callbacks. */
-const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: unknown }> = {
+const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: unknown }> &
+	SwapsModule = {
 	name: 'supervisor',
 	async init({ mod, args }, ctx) {
 		ctx.trapExit(true);
-		const spec = mod.init(args);
+		const spec = readSpec(mod, args);
 		if (spec === 'ignore') return 'ignore';
-		if (!isTuple(spec, 'ok', 3) || !Array.isArray(spec[2])) return ['stop', ['bad_return', spec]];
-		const flags = checkFlags(spec[1]);
-		if (!('strategy' in flags)) return ['stop', ['supervisor_data', flags[1]]];
-		const specs: FullChildSpec[] = [];
-		for (const raw of spec[2] as unknown[]) {
-			const checked = checkChildSpec(raw);
-			if (Array.isArray(checked)) return ['stop', ['start_spec', checked[1]]];
-			if (specs.some((s) => s.id === checked.id)) {
-				return ['stop', ['start_spec', ['duplicate_child_name', checked.id]]];
-			}
-			specs.push(checked);
-		}
-		const state: SupervisorState = { module: mod.name, flags, children: [], restarts: [] };
+		if (Array.isArray(spec)) return ['stop', spec[1]];
+		const { flags, specs } = spec;
+		const state: SupervisorState = { module: mod.name, args, flags, children: [], restarts: [] };
 		const p = ctx as Process;
 		for (const s of specs) {
 			const result = await startChild(p, s);
@@ -174,8 +168,53 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 
 	async terminate(_reason, state, ctx) {
 		await stopChildren(ctx as Process, state.children);
+	},
+
+	/**
+	 * supervisor:code_change/3: the new module's init with the same args gives the flags and
+	 * the specs from now on. Children keep running; each existing id takes its new spec (used
+	 * at its next restart), a new id is added as a stopped child (started by restartChild, not
+	 * now), and a child the new spec omits stays as it was. 'ignore' keeps everything.
+	 */
+	swapModule(mod, current) {
+		const state = current as SupervisorState;
+		let spec: ReturnType<typeof readSpec>;
+		try {
+			spec = readSpec(mod as SupervisorModule, state.args);
+		} catch (thrown) {
+			return ['error', thrownReason(thrown)];
+		}
+		if (spec === 'ignore') return ['ok', state];
+		if (Array.isArray(spec)) return spec;
+		const old = new Map(state.children.map((c) => [c.spec.id, c]));
+		const children: Child[] = spec.specs.map((s) => ({ spec: s, pid: old.get(s.id)?.pid }));
+		const kept = state.children.filter((c) => !spec.specs.some((s) => s.id === c.spec.id));
+		const module = (mod as SupervisorModule).name;
+		return ['ok', { ...state, module, flags: spec.flags, children: [...children, ...kept] }];
 	}
 };
+
+/** A module's init answer, checked: its flags and specs, 'ignore', or why it is wrong. */
+function readSpec(
+	mod: SupervisorModule,
+	args: unknown
+): { flags: Required<SupFlags>; specs: FullChildSpec[] } | 'ignore' | ['error', unknown] {
+	const spec = mod.init(args);
+	if (spec === 'ignore') return 'ignore';
+	if (!isTuple(spec, 'ok', 3) || !Array.isArray(spec[2])) return ['error', ['bad_return', spec]];
+	const flags = checkFlags(spec[1]);
+	if (!('strategy' in flags)) return ['error', ['supervisor_data', flags[1]]];
+	const specs: FullChildSpec[] = [];
+	for (const raw of spec[2] as unknown[]) {
+		const checked = checkChildSpec(raw);
+		if (Array.isArray(checked)) return ['error', ['start_spec', checked[1]]];
+		if (specs.some((s) => s.id === checked.id)) {
+			return ['error', ['start_spec', ['duplicate_child_name', checked.id]]];
+		}
+		specs.push(checked);
+	}
+	return { flags, specs };
+}
 
 /** Counts a restart and restarts by strategy; false when the intensity is exceeded. */
 async function restart(

@@ -12,6 +12,7 @@ import { DETACHED, type Process } from '../process';
 import { TIMEOUT, type ExitMessage, type ExitReason } from '../types';
 import { CallRequest, CastRequest, reply as sendReply } from './call';
 import { thrownReason, type StartResult } from './proc_lib';
+import { setRunning } from './running';
 import { SysRequest, type SysReply } from './sys';
 
 /** The callback module a server runs, in a box so that a code change can swap it. */
@@ -44,11 +45,14 @@ export function runServer(
 	ack: (result: StartResult) => void
 ): typeof DETACHED {
 	let result: unknown;
+	const before = setRunning(ctx.self);
 	try {
 		result = box.mod.init(args, ctx);
 	} catch (thrown) {
 		failInit(ctx, ack, thrownReason(thrown));
 		return DETACHED;
+	} finally {
+		setRunning(before);
 	}
 	if (result instanceof Promise) {
 		result.then(
@@ -111,7 +115,13 @@ class ServerLoop {
 		// Killed in the instant between being woken and resuming: run no callback.
 		if (!ctx.alive) return;
 		if (isSysCall(msg)) {
-			const sys: SysReply = msg.request.apply(this.state, this.box, this.#suspended);
+			const before = setRunning(ctx.self);
+			let sys: SysReply;
+			try {
+				sys = msg.request.apply(this.state, this.box, this.#suspended, ctx);
+			} finally {
+				setRunning(before);
+			}
 			if (sys.stop !== undefined) return this.#stop(new Stop(sys.stop, this.state));
 			this.state = sys.state;
 			this.#suspended = sys.suspended;
@@ -146,10 +156,13 @@ class ServerLoop {
 		const { mod } = this.box;
 		if (!mod.terminate) return exit(s.reason);
 		let done: unknown;
+		const before = setRunning(ctx.self);
 		try {
 			done = mod.terminate(s.reason, s.state, ctx);
 		} catch (thrown) {
 			return exit(thrownReason(thrown));
+		} finally {
+			setRunning(before);
 		}
 		if (done instanceof Promise) {
 			done.then(
@@ -174,6 +187,7 @@ function handle(
 ): Step | Promise<Step> {
 	let answer: unknown;
 	let from: From | undefined;
+	const before = setRunning(ctx.self);
 	try {
 		if (msg instanceof CallRequest) {
 			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state);
@@ -193,6 +207,8 @@ function handle(
 		}
 	} catch (thrown) {
 		return new Stop(thrownReason(thrown), state);
+	} finally {
+		setRunning(before);
 	}
 	if (answer instanceof Promise) {
 		return answer.then(
