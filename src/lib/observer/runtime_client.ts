@@ -5,12 +5,17 @@
  */
 import { proxy, type ProxyMarked } from 'comlink';
 import type { RuntimeHost } from '$lib/core/runtime_host.svelte';
-import { ArsenalClient } from './arsenal_client';
+import { ArsenalClient, type Execute } from './arsenal_client';
 import type { EventBatch, Subscription } from './events';
 import type { EventSource } from './feed.svelte';
 
 export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
-	return new ArsenalClient((operation, params) => {
+	return new ArsenalClient(executeOf(runtime));
+}
+
+/** Runs an operation on the runtime running at that moment (for clients of other operations). */
+export function executeOf(runtime: RuntimeHost): Execute {
+	return (operation, params) => {
 		const api = runtime.api;
 		if (!api) {
 			const error = Object.assign(new Error('The runtime is not running.'), {
@@ -19,19 +24,25 @@ export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
 			return Promise.reject(error);
 		}
 		return api.execute(operation, params);
-	});
+	};
 }
 
 /** What the runtime worker offers for the event stream (RuntimeApi's `subscribe`). */
 export interface StreamApi {
-	subscribe(receive: ((batch: EventBatch) => Promise<void>) & ProxyMarked): Promise<Subscription>;
+	subscribe(
+		receive: ((batch: EventBatch) => Promise<void>) & ProxyMarked,
+		opts?: { node?: string }
+	): Promise<Subscription>;
 	unsubscribe(id: number): Promise<void>;
 }
 
-/** The feed's source over the runtime worker: the callback crosses as a comlink proxy. */
-export function eventSourceOf(api: StreamApi): EventSource {
+/**
+ * A feed's source over the runtime worker: the system node's stream, or the node named `node`
+ * (a sandbox's). The callback crosses as a comlink proxy.
+ */
+export function eventSourceOf(api: StreamApi, node?: string): EventSource {
 	return {
-		subscribe: (receive) => api.subscribe(proxy(receive)),
+		subscribe: (receive) => api.subscribe(proxy(receive), node === undefined ? {} : { node }),
 		unsubscribe: (id) => api.unsubscribe(id)
 	};
 }

@@ -1,12 +1,13 @@
 /**
- * The /supervisors page's tree: every supervision tree of the node, read through Arsenal
- * (`list_supervisors` finds the roots and flags, `get_supervision_tree` reads each root), kept
- * live by the event stream between reads, and what the learner opened or closed.
+ * A page's supervision forest: by default every supervision tree of the node, read through
+ * Arsenal (`list_supervisors` finds the roots and flags, `get_supervision_tree` reads each
+ * root), or what a given reader reads (a sandbox's one tree); kept live by the event stream
+ * between reads, and what the learner opened or closed.
  */
 import type { ArsenalClient } from './arsenal_client';
 import type { EventBatch } from './events';
 import { readForest } from './forest';
-import { SupervisionModel } from './supervision_model';
+import { SupervisionModel, type TreeSnapshot } from './supervision_model';
 import {
 	buildView,
 	groupKey,
@@ -19,8 +20,12 @@ import {
 	type ViewOptions
 } from './supervision_view';
 
+/** Reads the forest's roots with their trees. */
+export type ForestReader = (arsenal: ArsenalClient) => Promise<TreeSnapshot[]>;
+
 export class SupervisionState {
 	readonly model = new SupervisionModel();
+	readonly #readForest: ForestReader;
 	#version = $state(0);
 	collapsed = $state.raw<ReadonlySet<string>>(withAll([], []));
 	expandedGroups = $state.raw<ReadonlySet<string>>(withAll([], []));
@@ -36,6 +41,10 @@ export class SupervisionState {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#lastRead = 0;
 
+	constructor(readForestWith: ForestReader = readForest) {
+		this.#readForest = readForestWith;
+	}
+
 	#options(): ViewOptions {
 		return { collapsed: this.collapsed, expandedGroups: this.expandedGroups };
 	}
@@ -48,7 +57,7 @@ export class SupervisionState {
 		}
 		this.#reading = true;
 		try {
-			const forest = await readForest(arsenal);
+			const forest = await this.#readForest(arsenal);
 			this.model.applySnapshot(forest);
 			this.#version++;
 			this.status = 'ready';

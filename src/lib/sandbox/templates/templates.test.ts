@@ -17,7 +17,7 @@ const declarations = runtimeDeclarations(
  * 'superlearner' as the runtime's generated declarations under `/node_modules/superlearner/`.
  */
 function typeErrors(files: Record<string, string>): string[] {
-	const virtual = new Map([
+	const virtual = new Map<string, string>([
 		...Object.entries(files).map(([path, text]) => [`/src/${path}`, text] as const),
 		...Object.entries(declarations).map(
 			([path, text]) => [`/node_modules/superlearner/${path}`, text] as const

@@ -1,0 +1,242 @@
+/**
+ * One sandbox open in the editor: its files (autosaved on every edit), the runtime's view of it,
+ * and the learner's actions on it. A fresh tab's runtime has no sandboxes, so opening one that
+ * is only saved creates it again from the saved files, not running: code is never lost.
+ */
+import { errorCode } from '$lib/observer/arsenal_client';
+import { Autosaver, type SandboxStore } from '$lib/sandbox/autosave';
+import type { Diagnostic } from '$lib/sandbox/diagnostics';
+import { Action } from '$lib/ui/action.svelte';
+import { diagnosticsOf } from '$lib/ui/editor/markers';
+import type { ModuleVersions, SandboxClient, SandboxInfo } from '../sandbox_client';
+
+export class SandboxSession {
+	readonly id: string;
+	phase = $state<'loading' | 'ready' | 'missing' | 'error'>('loading');
+	loadError = $state<string | null>(null);
+	files = $state<Record<string, string>>({});
+	entry = $state('main.ts');
+	active = $state('main.ts');
+	info = $state.raw<SandboxInfo | null>(null);
+	/** The last build's problems, from a failed run or reload (or the runtime's last build). */
+	diagnostics = $state.raw<Diagnostic[]>([]);
+	versions = $state.raw<ModuleVersions[]>([]);
+	saved = $state<'saved' | 'pending' | 'failed'>('saved');
+	saveError = $state<string | null>(null);
+	readonly action = new Action();
+	readonly #client: SandboxClient;
+	readonly #store: SandboxStore;
+	readonly #saver: Autosaver;
+
+	constructor(id: string, client: SandboxClient, store: SandboxStore) {
+		this.id = id;
+		this.#client = client;
+		this.#store = store;
+		this.#saver = new Autosaver(store, id, {
+			onsaved: (error) => {
+				if (this.#saver.pending) return;
+				this.saved = error === null ? 'saved' : 'failed';
+				this.saveError = error === null ? null : describe(error);
+			}
+		});
+	}
+
+	get running(): boolean {
+		return this.info?.status === 'running';
+	}
+
+	/** Finds the sandbox in the runtime, or creates it again from what was saved. */
+	async load(): Promise<void> {
+		this.phase = 'loading';
+		this.loadError = null;
+		try {
+			const saved = await this.#store.load(this.id).catch(() => null);
+			let info = await this.#client.get(this.id).catch((error: unknown) => {
+				if (errorCode(error) === 'not_found') return null;
+				throw error;
+			});
+			if (!info && !saved) {
+				this.phase = 'missing';
+				return;
+			}
+			// What was typed last is in the store: it wins over the runtime's copy.
+			const files = saved?.files ?? info!.files;
+			const entry = saved?.entry ?? info!.entry;
+			info ??= await this.#client.create(this.id, files, entry, false);
+			this.files = files;
+			this.entry = entry;
+			this.active = entry in files ? entry : (Object.keys(files)[0] ?? entry);
+			this.#setInfo(info);
+			if (!saved) this.#saver.schedule(files, entry);
+			this.phase = 'ready';
+			void this.readVersions();
+		} catch (error) {
+			this.loadError = describe(error);
+			this.phase = 'error';
+		}
+	}
+
+	/** The learner typed: keep it, and save it shortly. */
+	edit(path: string, text: string): void {
+		if (this.files[path] === text) return;
+		this.files[path] = text;
+		this.#autosave();
+	}
+
+	/** Compiles and starts the program afresh (the files are saved first). */
+	run(): Promise<boolean> {
+		return this.action.run(async () => {
+			await this.#flush();
+			try {
+				const info = await this.#client.restart(this.id, { ...this.files }, this.entry);
+				this.#setInfo(info);
+				this.diagnostics = [];
+				void this.readVersions();
+				return `Running ${this.entry}: ${info.stats.processes} processes.`;
+			} catch (error) {
+				this.#failedBuild(error);
+				throw error;
+			}
+		});
+	}
+
+	/** Saves now; while running, also hot-reloads the file shown. */
+	save(): Promise<boolean> {
+		return this.action.run(async () => {
+			await this.#flush();
+			if (!this.running) {
+				await this.#client.update(this.id, { ...this.files }, this.entry);
+				return 'Saved. Run (Ctrl/Cmd+Enter) to start it.';
+			}
+			if (!(this.active in (this.info?.files ?? {}))) {
+				return `Saved. ${this.active} is new: Run to load it.`;
+			}
+			return this.#reloaded(() =>
+				this.#client.hotReload(this.id, this.active, this.files[this.active])
+			);
+		});
+	}
+
+	rollback(module: string, version: number): Promise<boolean> {
+		return this.action.run(async () => {
+			const message = await this.#reloaded(() => this.#client.rollback(this.id, module, version));
+			const info = await this.#client.get(this.id);
+			this.#setInfo(info);
+			const source = info.files[module];
+			if (source !== undefined) {
+				this.files[module] = source;
+				this.#autosave();
+			}
+			return message;
+		});
+	}
+
+	stop(): Promise<boolean> {
+		return this.action.run(async () => {
+			this.#setInfo(await this.#client.stop(this.id));
+			return 'Stopped.';
+		});
+	}
+
+	/** Destroys the sandbox and forgets its saved files; true when done. */
+	destroy(): Promise<boolean> {
+		return this.action.run(async () => {
+			this.#saver.cancel();
+			await this.#client.destroy(this.id).catch((error: unknown) => {
+				if (errorCode(error) !== 'not_found') throw error;
+			});
+			await this.#store.remove(this.id);
+			return 'Destroyed.';
+		});
+	}
+
+	/** Reads the runtime's view again (status, root, stats); quiet on failure. */
+	async refresh(): Promise<void> {
+		try {
+			this.#setInfo(await this.#client.get(this.id));
+		} catch {
+			// The next refresh tries again; the page keeps what it showed.
+		}
+	}
+
+	async readVersions(): Promise<void> {
+		try {
+			this.versions = await this.#client.versions(this.id);
+		} catch {
+			this.versions = [];
+		}
+	}
+
+	/** Adds an empty file (a module to import from the others) and shows it. */
+	addFile(path: string): void {
+		this.files[path] = `import { GenServer } from 'superlearner';\n\n`;
+		this.active = path;
+		this.#autosave();
+	}
+
+	renameFile(from: string, to: string): void {
+		const { [from]: text, ...rest } = this.files;
+		this.files = { ...rest, [to]: text };
+		if (this.entry === from) this.entry = to;
+		if (this.active === from) this.active = to;
+		this.#autosave();
+	}
+
+	deleteFile(path: string): void {
+		if (path === this.entry) return;
+		const { [path]: _gone, ...rest } = this.files;
+		this.files = rest;
+		if (this.active === path) this.active = this.entry;
+		this.#autosave();
+	}
+
+	dispose(): void {
+		void this.#flush().catch(() => {});
+	}
+
+	async #reloaded(reload: () => Promise<{ module: string; vsn: string; processes: string[] }>) {
+		try {
+			const result = await reload();
+			this.diagnostics = [];
+			void this.readVersions();
+			const kept = result.processes.length;
+			return `${result.module} is now ${result.vsn}: ${kept} process${kept === 1 ? '' : 'es'} kept ${kept === 1 ? 'its' : 'their'} state.`;
+		} catch (error) {
+			this.#failedBuild(error);
+			throw error;
+		}
+	}
+
+	#failedBuild(error: unknown): void {
+		if (errorCode(error) !== 'compile_failed') return;
+		this.diagnostics = diagnosticsOf((error as { details?: unknown }).details);
+		const first = this.diagnostics[0];
+		if (first && first.file in this.files) this.active = first.file;
+	}
+
+	#setInfo(info: SandboxInfo): void {
+		this.info = info;
+		if (info.status === 'failed' && info.diagnostics.length) this.diagnostics = info.diagnostics;
+	}
+
+	#autosave(): void {
+		this.saved = 'pending';
+		this.#saver.schedule({ ...this.files }, this.entry);
+	}
+
+	async #flush(): Promise<void> {
+		if (!this.#saver.pending) return;
+		try {
+			await this.#saver.flush();
+		} catch (error) {
+			// Running unsaved code is still better than not running it; the page says it is unsaved.
+			console.warn('Autosave failed:', error);
+		}
+	}
+}
+
+function describe(error: unknown): string {
+	const code = errorCode(error);
+	const message = error instanceof Error ? error.message : String(error);
+	return code ? `${message} (${code})` : message;
+}

@@ -1,0 +1,23 @@
+import type { SandboxSummary } from './sandbox_client';
+
+/** A sandbox's status as a badge: 'killed: unresponsive', 'failed: …', 'running'. */
+export function statusBadge(s: Pick<SandboxSummary, 'status' | 'reason'>): {
+	tone: 'ok' | 'pending' | 'error';
+	label: string;
+} {
+	switch (s.status) {
+		case 'running':
+			return { tone: 'ok', label: 'running' };
+		case 'compiling':
+			return { tone: 'pending', label: 'compiling' };
+		case 'stopped':
+			return { tone: 'pending', label: 'stopped' };
+		case 'killed':
+		case 'failed':
+			return { tone: 'error', label: s.reason ? `${s.status}: ${short(s.reason)}` : s.status };
+	}
+}
+
+function short(reason: string): string {
+	return reason.length > 40 ? `${reason.slice(0, 39)}…` : reason;
+}
