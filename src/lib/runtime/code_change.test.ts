@@ -13,7 +13,8 @@ import {
 	type GenServerModule,
 	type Node,
 	type Pid,
-	type SupFlags
+	type SupFlags,
+	type SupervisorModule
 } from './index';
 import { Journal, anyModules, okPid, supervisorOf } from './test_helpers';
 
@@ -204,23 +205,19 @@ describe('changeCode', () => {
 
 		it('calls the new init with the original args', async () => {
 			const args: unknown[] = [];
-			const sup = okPid(
-				await Supervisor.start(
-					node,
-					{ init: (a: unknown) => (args.push(a), ['ok', flags, []]) },
-					42
-				)
-			);
-			expect(
-				await upgrade(node, sup, { init: (a: unknown) => (args.push(a), ['ok', flags, []]) })
-			).toBe('ok');
+			const recording: SupervisorModule = {
+				init: (a: unknown) => (args.push(a), ['ok', flags, []])
+			};
+			const sup = okPid(await Supervisor.start(node, recording, 42));
+			expect(await upgrade(node, sup, { ...recording })).toBe('ok');
 			expect(args).toEqual([42, 42]);
 		});
 
 		it('keeps everything when the new init answers ignore', async () => {
 			const sup = await startSup([j.notifier('a')]);
 			const before = await GenServer.getState(node, sup);
-			expect(await upgrade(node, sup, { name: 'v2', init: () => 'ignore' })).toBe('ok');
+			const v2: SupervisorModule = { name: 'v2', init: () => 'ignore' };
+			expect(await upgrade(node, sup, v2)).toBe('ok');
 			expect(await GenServer.getState(node, sup)).toEqual(before);
 		});
 
