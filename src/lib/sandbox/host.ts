@@ -1,0 +1,275 @@
+/**
+ * The sandbox worker's side of a sandbox: one node running a learner's program, controlled by
+ * the SandboxManager on the system node through {@link SandboxHostApi} (see protocol.ts).
+ * Plain TypeScript with no DOM and no Node API: the worker entry exposes it over comlink, and
+ * Node tests drive it in-thread over a MessageChannel.
+ *
+ * ```ts
+ * const host = createSandboxHost();
+ * await host.boot({ id: 'a', nodeName: 'sandbox_a@superlearner', nodeNumber: 1,
+ *                   maxProcesses: 10_000, heartbeatMs: HEARTBEAT_MS, events: port });
+ * await host.load({ code, vsns: { 'main.ts': 'v1' } }); // { ok: true, root: '<1.3.0>', … }
+ * ```
+ *
+ * What it reports on its own, on the events port: a heartbeat every `heartbeatMs` (a worker
+ * stuck in a `while (true)` stops sending them, and the watchdog ends it); console lines with
+ * the pid that printed them; trace batches (at most one per ~16 ms, not acknowledged);
+ * process snapshots (after trace activity, at most one per 100 ms); and `root_down` when the
+ * root supervisor exits on its own (not after `stop`). The root is watched through the trace,
+ * not with a monitoring process, so the sandbox's process list holds only the learner's.
+ * Hot reload is in hot_swap.ts.
+ */
+import { OperationRegistry, type Executed } from '$lib/arsenal/registry';
+import { operations } from '$lib/arsenal/operations';
+import { ProcessIndex } from '$lib/core/process_index';
+import { RestartLog } from '$lib/core/restart_log';
+import { EventBatcher, reasonToJson } from '$lib/observer/event_batcher';
+import {
+	createNode,
+	Supervisor,
+	type Node,
+	type Pid,
+	type ProcessInfo,
+	type SupervisorModule,
+	type TraceEvent
+} from '$lib/runtime';
+import { describeReason } from '$lib/runtime/errors';
+import { isModule, modulesOf, swapModules, type AnyModule } from './hot_swap';
+import { evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
+import type { ProgramExports } from './program';
+import type {
+	LoadRequest,
+	LoadResult,
+	ProcessInfoWire,
+	SandboxBoot,
+	SandboxEvent,
+	SandboxFailure,
+	SandboxHostApi,
+	SwapRequest,
+	SwapResult
+} from './protocol';
+
+/** The shortest time between two process snapshots, ms. */
+const SNAPSHOT_MS = 100;
+
+export interface SandboxHost extends SandboxHostApi {
+	/** Stops timers, closes the port and shuts the node down (in-thread hosts; a worker just ends). */
+	dispose(): void;
+}
+
+/** A program as it runs: each file's module objects (updated in place by reloads), its versions. */
+interface Running {
+	root: Pid;
+	modules: Map<string, Map<string, AnyModule>>;
+	vsns: Record<string, string>;
+}
+
+export function createSandboxHost(opts: { clock?: 'real' | 'virtual' } = {}): SandboxHost {
+	return new Host(opts.clock ?? 'real');
+}
+
+class Host implements SandboxHost {
+	#node: Node | undefined;
+	#number = 0;
+	#port: MessagePort | undefined;
+	#console: SandboxConsole | undefined;
+	#running: Running | undefined;
+	#registry = new OperationRegistry(operations, { rateLimit: false });
+	#restartLog: RestartLog | undefined;
+	#index: ProcessIndex | undefined;
+	#batcher: EventBatcher | undefined;
+	#heartbeat: ReturnType<typeof setInterval> | undefined;
+	#snapshot: ReturnType<typeof setTimeout> | undefined;
+	#lastSnapshot = -Infinity;
+	#restarts = 0;
+	#unsubscribe: (() => void) | undefined;
+
+	constructor(readonly clock: 'real' | 'virtual') {}
+
+	boot(opts: SandboxBoot): Promise<{ nodeName: string; startedAt: number }> {
+		if (this.#node) throw new Error(`sandbox ${opts.id} is already booted`);
+		const node = createNode({
+			name: opts.nodeName,
+			number: opts.nodeNumber,
+			maxProcesses: opts.maxProcesses,
+			clock: this.clock
+		});
+		this.#node = node;
+		this.#number = opts.nodeNumber;
+		this.#port = opts.events;
+		this.#console = sandboxConsole((line) => this.#post({ type: 'console', line }));
+		this.#restartLog = new RestartLog(node);
+		this.#index = new ProcessIndex(node);
+		const batcher = new EventBatcher((batch) => this.#post({ type: 'batch', batch }), {
+			node: node.name,
+			now: () => node.now()
+		});
+		this.#batcher = batcher;
+		this.#unsubscribe = node.onTrace((e) => {
+			batcher.push(e);
+			this.#observe(e);
+		});
+		const beat = () => this.#post({ type: 'heartbeat', at: Date.now() });
+		beat();
+		this.#heartbeat = setInterval(beat, opts.heartbeatMs);
+		return Promise.resolve({ nodeName: node.name, startedAt: Date.now() });
+	}
+
+	async load(req: LoadRequest): Promise<LoadResult> {
+		const node = this.#booted();
+		await this.stop();
+		const started = performance.now();
+		let program: ProgramExports;
+		try {
+			program = evaluateProgram(req.code, this.#console!);
+		} catch (error) {
+			return failed('load_failed', `Loading the program failed: ${describe(error)}`);
+		}
+		const root = program.files[program.entry]?.default;
+		if (!isModule(root)) {
+			return failed(
+				'no_entry',
+				`${program.entry} has no default export that is a supervisor module (an object with an init function).`
+			);
+		}
+		const result = await Supervisor.start(node, root as SupervisorModule);
+		if (result === 'ignore' || result[0] !== 'ok') {
+			const why = result === 'ignore' ? 'its init answered ignore' : describe(result[1]);
+			return failed('start_failed', `The root supervisor did not start: ${why}`);
+		}
+		const modules = new Map(Object.entries(program.files).map(([f, ns]) => [f, modulesOf(ns)]));
+		this.#running = { root: result[1], modules, vsns: { ...req.vsns } };
+		return { ok: true, root: String(result[1]), startMs: performance.now() - started };
+	}
+
+	async swap(req: SwapRequest): Promise<SwapResult> {
+		const node = this.#booted();
+		const running = this.#running;
+		if (!running) return failed('not_running', 'Nothing is running: run the program first.');
+		const started = performance.now();
+		let program: ProgramExports;
+		try {
+			program = evaluateProgram(req.code, this.#console!);
+		} catch (error) {
+			return failed('load_failed', `Loading the new version failed: ${describe(error)}`);
+		}
+		if (!(req.file in program.files)) {
+			return failed('load_failed', `The new program has no file ${req.file}.`);
+		}
+		const current = running.modules.get(req.file) ?? new Map<string, AnyModule>();
+		running.modules.set(req.file, current);
+		const next = modulesOf(program.files[req.file]);
+		const oldVsn = running.vsns[req.file];
+		const outcome = await swapModules(node, current, next, oldVsn, req.extra);
+		if (!outcome.ok) return outcome;
+		running.vsns[req.file] = req.vsn;
+		return {
+			ok: true,
+			modules: outcome.modules,
+			processes: outcome.processes.map(String),
+			swapMs: performance.now() - started
+		};
+	}
+
+	/** Shuts the root down in order and waits for it to be gone; no root_down for this one. */
+	async stop(): Promise<void> {
+		const node = this.#booted();
+		const running = this.#running;
+		this.#running = undefined;
+		if (!running || !node.isAlive(running.root)) return;
+		const gone = new Promise<void>((resolve) => {
+			const off = node.onTrace((e) => {
+				if (e.type === 'exit' && e.pid === running.root) resolve(off());
+			});
+		});
+		node.exit(running.root, 'shutdown');
+		await gone;
+		await node.settle();
+	}
+
+	async execute(operation: string, params?: unknown): Promise<Executed> {
+		const node = this.#booted();
+		const restartLog = this.#restartLog!;
+		return await this.#registry.execute(operation, params ?? {}, {
+			nodes: [
+				{
+					number: this.#number,
+					node,
+					restartsSince: (since) => restartLog.restartsSince(since),
+					live: this.#index!.live
+				}
+			],
+			systemPids: new Set(),
+			modules: new Map()
+		});
+	}
+
+	dispose(): void {
+		clearInterval(this.#heartbeat);
+		clearTimeout(this.#snapshot);
+		this.#unsubscribe?.();
+		this.#batcher?.close();
+		this.#restartLog?.stop();
+		this.#index?.stop();
+		this.#port?.close();
+		void this.#node?.shutdown();
+	}
+
+	#booted(): Node {
+		if (!this.#node) throw new Error('the sandbox is not booted');
+		return this.#node;
+	}
+
+	#post(event: SandboxEvent): void {
+		this.#port?.postMessage(event);
+	}
+
+	/** Counts restarts, reports the root going down, and schedules a snapshot. */
+	#observe(e: TraceEvent): void {
+		if (e.type === 'restart') this.#restarts++;
+		else if (e.type === 'exit' && e.pid === this.#running?.root) {
+			this.#running = undefined;
+			this.#post({ type: 'root_down', pid: String(e.pid), reason: reasonToJson(e.reason) });
+		}
+		if (this.#snapshot === undefined) {
+			const wait = Math.max(0, this.#lastSnapshot + SNAPSHOT_MS - performance.now());
+			this.#snapshot = setTimeout(() => this.#sendSnapshot(), wait);
+		}
+	}
+
+	#sendSnapshot(): void {
+		this.#snapshot = undefined;
+		this.#lastSnapshot = performance.now();
+		const node = this.#node!;
+		const rows: ProcessInfoWire[] = [];
+		for (const pid of this.#index!.live) {
+			const info = node.processInfo(pid);
+			if (info) rows.push(infoToWire(info));
+		}
+		this.#post({ type: 'processes', rows, restarts: this.#restarts });
+	}
+}
+
+function infoToWire(info: ProcessInfo): ProcessInfoWire {
+	const { pid, links, monitors, monitoredBy, parent, ...rest } = info;
+	const row: ProcessInfoWire = {
+		...rest,
+		pid: String(pid),
+		links: links.map(String),
+		monitors: monitors.map(String),
+		monitoredBy: monitoredBy.map(String)
+	};
+	if (parent) row.parent = String(parent);
+	return row;
+}
+
+function failed(
+	code: SandboxFailure['code'],
+	message: string
+): { ok: false; error: SandboxFailure } {
+	return { ok: false, error: { code, message } };
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? `${error.name}: ${error.message}` : describeReason(error);
+}

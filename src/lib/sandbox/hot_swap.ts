@@ -1,0 +1,175 @@
+/**
+ * Hot code reload of one file's modules in a running sandbox, as a release upgrade does it
+ * with `sys:change_code` on each process running a changed module:
+ *
+ * 1. Pair the file's old and new module objects by export name (a module is an object with an
+ *    `init` function: a GenServerModule or a SupervisorModule).
+ * 2. Find the processes running each old module (`processInfo(pid).module === mod.name`, so a
+ *    module needs a `name` to be found) and suspend them all.
+ * 3. Dry run: the new `codeChange(oldVsn, state, extra)` on each GenServer's state, and the
+ *    new `init(args)` of each Supervisor. A throw or a bad answer resumes everything and
+ *    fails, naming module, pid and reason: nothing has changed. (So codeChange runs twice per
+ *    process and should be pure.)
+ * 4. `changeCode` each process to the new module (its state through codeChange).
+ * 5. Copy the new callbacks into the OLD module object, in place: it is the object child specs
+ *    and other files hold, so a restart after the reload starts the new code, as a reloaded
+ *    Erlang module is global. The old object stays the module's identity across reloads (the
+ *    next reload pairs with it again); new exports join the file's modules.
+ * 6. Resume all, whatever happened.
+ */
+import {
+	GenServer,
+	type GenServerModule,
+	type Node,
+	type Pid,
+	type SupervisorModule
+} from '$lib/runtime';
+import { changeCode } from '$lib/runtime/code_change';
+import { describeReason } from '$lib/runtime/errors';
+import type { SupervisorState } from '$lib/runtime/supervisor';
+import type { SandboxFailure } from './protocol';
+
+/** A GenServerModule or a SupervisorModule: what processes run. */
+export type AnyModule = (GenServerModule | SupervisorModule) & Record<string, unknown>;
+
+export function isModule(value: unknown): value is AnyModule {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { init?: unknown }).init === 'function'
+	);
+}
+
+/** A file's module exports by export name. */
+export function modulesOf(namespace: Record<string, unknown> | undefined): Map<string, AnyModule> {
+	const found = new Map<string, AnyModule>();
+	for (const [name, value] of Object.entries(namespace ?? {})) {
+		if (isModule(value)) found.set(name, value);
+	}
+	return found;
+}
+
+export type SwapOutcome =
+	{ ok: true; modules: string[]; processes: Pid[] } | { ok: false; error: SandboxFailure };
+
+interface Target {
+	pid: Pid;
+	old: AnyModule;
+	next: AnyModule;
+}
+
+/**
+ * Changes the running code of `current` (the file's modules, updated in place) to `next`'s;
+ * new exports are added to `current`. Resolves with what changed, or why nothing did.
+ */
+export async function swapModules(
+	node: Node,
+	current: Map<string, AnyModule>,
+	next: Map<string, AnyModule>,
+	oldVsn: string | undefined,
+	extra: unknown
+): Promise<SwapOutcome> {
+	const pairs = [...next].flatMap(([name, mod]) => {
+		const old = current.get(name);
+		return old ? [{ old, next: mod }] : [];
+	});
+	const targets = findTargets(node, pairs);
+	const suspended = await suspendAll(node, targets);
+	try {
+		const refused = await dryRun(node, suspended, oldVsn, extra);
+		if (refused) return { ok: false, error: refused };
+		for (const t of suspended) {
+			try {
+				await changeCode(node, t.pid, t.next, oldVsn, extra);
+			} catch (error) {
+				// The dry run passed, so only impure code gets here: say what was left half-done.
+				const note = 'The processes changed before it run the new code, the others the old.';
+				return { ok: false, error: failure(t, error, note) };
+			}
+		}
+		for (const { old, next: mod } of pairs) replaceContents(old, mod);
+		for (const [name, mod] of next) if (!current.has(name)) current.set(name, mod);
+		return {
+			ok: true,
+			modules: pairs.map(({ old }) => old.name ?? '(unnamed)'),
+			processes: suspended.map((t) => t.pid)
+		};
+	} finally {
+		await Promise.all(suspended.map((t) => GenServer.resume(node, t.pid).catch(() => undefined)));
+	}
+}
+
+function findTargets(node: Node, pairs: Array<{ old: AnyModule; next: AnyModule }>): Target[] {
+	const byName = new Map<string, { old: AnyModule; next: AnyModule }>();
+	for (const pair of pairs) if (pair.old.name) byName.set(pair.old.name, pair);
+	const targets: Target[] = [];
+	for (const pid of node.processes()) {
+		const info = node.processInfo(pid);
+		const pair = info?.module === undefined ? undefined : byName.get(info.module);
+		if (pair && (info?.behaviour === 'gen_server' || info?.behaviour === 'supervisor')) {
+			targets.push({ pid, ...pair });
+		}
+	}
+	return targets;
+}
+
+/** Suspends every target; one that exits meanwhile is left out. */
+async function suspendAll(node: Node, targets: Target[]): Promise<Target[]> {
+	const done = await Promise.all(
+		targets.map((t) =>
+			GenServer.suspend(node, t.pid).then(
+				() => t,
+				() => undefined
+			)
+		)
+	);
+	return done.filter((t) => t !== undefined);
+}
+
+/** The new code's answer for each target's state, without keeping it; the first refusal. */
+async function dryRun(
+	node: Node,
+	targets: Target[],
+	oldVsn: string | undefined,
+	extra: unknown
+): Promise<SandboxFailure | undefined> {
+	for (const t of targets) {
+		const state = await GenServer.getState(node, t.pid);
+		const supervisor = node.processInfo(t.pid)?.behaviour === 'supervisor';
+		let answer: unknown;
+		try {
+			const mod = t.next as GenServerModule;
+			if (supervisor) answer = (t.next as SupervisorModule).init((state as SupervisorState).args);
+			else if (mod.codeChange) answer = mod.codeChange(oldVsn, state, extra);
+			else continue;
+		} catch (error) {
+			return failure(t, error);
+		}
+		const ok = supervisor
+			? answer === 'ignore' || (Array.isArray(answer) && answer[0] === 'ok')
+			: Array.isArray(answer) && answer.length === 2 && answer[0] === 'ok';
+		if (!ok)
+			return failure(t, `${supervisor ? 'init' : 'codeChange'} answered ${describeReason(answer)}`);
+	}
+	return undefined;
+}
+
+/** `target` now has `source`'s own properties and no others. */
+function replaceContents(target: AnyModule, source: AnyModule): void {
+	for (const key of Object.keys(target)) if (!(key in source)) delete target[key];
+	Object.assign(target, source);
+}
+
+function failure(
+	t: Target,
+	error: unknown,
+	note = 'Nothing was changed: the old code is still running.'
+): SandboxFailure {
+	const reason = error instanceof Error ? error.message : describeReason(error);
+	const module = t.old.name ?? '(unnamed)';
+	return {
+		code: 'code_change_failed',
+		message: `code change of ${module} in ${String(t.pid)} failed: ${reason}. ${note}`,
+		details: { module, pid: String(t.pid), reason }
+	};
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createNode, GenServer } from '$lib/runtime';
+import { evaluateProgram, formatArgs, sandboxConsole } from './loader';
+import type { ConsoleLine } from './protocol';
+
+describe('sandbox loader', () => {
+	it('formats arguments as console.log does: strings bare, values inspected, pids as <N.I.0>', async () => {
+		const node = createNode({ number: 3, clock: 'virtual' });
+		const pid = node.spawn(() => new Promise(() => {}));
+		const cyclic: Record<string, unknown> = { a: 1 };
+		cyclic.self = cyclic;
+		expect(
+			formatArgs(['n =', 1, 'x', { pid, list: [1, 'two', null], 'odd key': undefined }, cyclic])
+		).toBe(
+			`n = 1 x { pid: ${String(pid)}, list: [1, "two", null], "odd key": undefined } { a: 1, self: [Circular] }`
+		);
+		expect(formatArgs([new Error('bad'), new Map([['k', 1]]), () => 0, 10n])).toBe(
+			'Error: bad Map(1) { "k" => 1 } [Function (anonymous)] 10n'
+		);
+		await node.shutdown();
+	});
+
+	it("gives the bundle the runtime as 'superlearner' and the sandbox console", () => {
+		const lines: ConsoleLine[] = [];
+		const program = evaluateProgram(
+			`const { GenServer } = require('superlearner');
+			 console.warn('loaded');
+			 module.exports = { files: { 'main.ts': { GenServer } }, entry: 'main.ts' };`,
+			sandboxConsole((line) => lines.push(line))
+		);
+		expect(program.files['main.ts'].GenServer).toBe(GenServer);
+		expect(lines).toEqual([{ at: expect.any(Number) as number, level: 'warn', text: 'loaded' }]);
+	});
+
+	it('refuses any other module, and a bundle that is not a program', () => {
+		const console = sandboxConsole(() => undefined);
+		expect(() => evaluateProgram(`require('fs')`, console)).toThrow(
+			"Cannot find module 'fs': sandbox code can import only 'superlearner' and its own files."
+		);
+		expect(() => evaluateProgram(`module.exports = 1`, console)).toThrow(/not a sandbox program/);
+	});
+});

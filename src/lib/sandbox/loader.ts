@@ -1,0 +1,114 @@
+/**
+ * Evaluates a sandbox program bundle (CommonJS, see `program.ts`) in the sandbox worker. The
+ * bundle gets a `require` that answers `'superlearner'` with this worker's runtime and refuses
+ * everything else, and a `console` whose lines say which process printed them.
+ *
+ * ```ts
+ * const program = evaluateProgram(code, sandboxConsole((line) => port.postMessage(line)));
+ * program.files[program.entry].default; // the root SupervisorModule
+ * ```
+ */
+import * as runtime from '$lib/runtime';
+import { currentPid } from '$lib/runtime/current';
+import { isPid, isRef } from '$lib/runtime/pid';
+import type { ProgramExports } from './program';
+import type { ConsoleLevel, ConsoleLine } from './protocol';
+
+/** The console sandbox code sees. */
+export type SandboxConsole = Record<ConsoleLevel, (...args: unknown[]) => void>;
+
+const LEVELS: ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
+
+/** Runs the bundle and returns what it exports; throws what evaluating it threw. */
+export function evaluateProgram(code: string, console: SandboxConsole): ProgramExports {
+	const module = { exports: {} as unknown };
+	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's bundle is the point
+	const run = new Function('require', 'module', 'exports', 'console', code) as (
+		...args: unknown[]
+	) => void;
+	run(sandboxRequire, module, module.exports, console);
+	const exported = module.exports as Partial<ProgramExports>;
+	if (typeof exported.files !== 'object' || typeof exported.entry !== 'string') {
+		throw new Error('the bundle is not a sandbox program (it exports no files and entry)');
+	}
+	return exported as ProgramExports;
+}
+
+function sandboxRequire(specifier: string): unknown {
+	if (specifier === 'superlearner') return runtime;
+	throw new Error(
+		`Cannot find module '${specifier}': sandbox code can import only 'superlearner' and its own files.`
+	);
+}
+
+/** A console whose every call becomes a {@link ConsoleLine} with the printing process's pid. */
+export function sandboxConsole(post: (line: ConsoleLine) => void): SandboxConsole {
+	const console = {} as SandboxConsole;
+	for (const level of LEVELS) {
+		console[level] = (...args: unknown[]) => {
+			const pid = currentPid();
+			const line: ConsoleLine = { at: Date.now(), level, text: formatArgs(args) };
+			if (pid) line.pid = String(pid);
+			post(line);
+		};
+	}
+	return console;
+}
+
+/** As console.log joins its arguments: strings as they are, everything else inspected. */
+export function formatArgs(args: unknown[]): string {
+	return args.map((a) => (typeof a === 'string' ? a : inspect(a, 0, new Set()))).join(' ');
+}
+
+const MAX_DEPTH = 4;
+const MAX_ITEMS = 50;
+
+/** JSON-ish, on one line: pids as `<N.I.0>`, cycles and depth cut short, nothing thrown. */
+function inspect(value: unknown, depth: number, seen: Set<object>): string {
+	switch (typeof value) {
+		case 'string':
+			return JSON.stringify(value);
+		case 'bigint':
+			return `${value}n`;
+		case 'function':
+			return `[Function ${value.name || '(anonymous)'}]`;
+		case 'symbol':
+		case 'number':
+		case 'boolean':
+		case 'undefined':
+			return String(value);
+	}
+	if (value === null) return 'null';
+	if (isPid(value) || isRef(value)) return String(value);
+	if (value instanceof Error) return `${value.name}: ${value.message}`;
+	const obj = value as object;
+	if (seen.has(obj)) return '[Circular]';
+	if (depth >= MAX_DEPTH) return Array.isArray(obj) ? '[Array]' : '[Object]';
+	seen.add(obj);
+	const inner = (v: unknown) => inspect(v, depth + 1, seen);
+	let text: string;
+	if (Array.isArray(obj)) {
+		text = `[${listed(obj, obj.length, inner).join(', ')}]`;
+	} else if (obj instanceof Map) {
+		const items = listed([...obj], obj.size, ([k, v]) => `${inner(k)} => ${inner(v)}`);
+		text = `Map(${obj.size}) {${items.length ? ` ${items.join(', ')} ` : ''}}`;
+	} else if (obj instanceof Set) {
+		text = `Set(${obj.size}) {${obj.size ? ` ${listed([...obj], obj.size, inner).join(', ')} ` : ''}}`;
+	} else {
+		const entries = Object.entries(obj);
+		const items = listed(entries, entries.length, ([k, v]) => `${key(k)}: ${inner(v)}`);
+		text = items.length ? `{ ${items.join(', ')} }` : '{}';
+	}
+	seen.delete(obj);
+	return text;
+}
+
+function listed<T>(items: T[], size: number, show: (item: T) => string): string[] {
+	const shown = items.slice(0, MAX_ITEMS).map(show);
+	if (size > MAX_ITEMS) shown.push(`… ${size - MAX_ITEMS} more`);
+	return shown;
+}
+
+function key(k: string): string {
+	return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+}
