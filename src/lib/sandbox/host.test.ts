@@ -1,5 +1,6 @@
 // The sandbox host in Node: the real host over a real MessageChannel, programs bundled by
 // esbuild-wasm's node build, the node on a virtual clock.
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild-wasm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBuilder } from './build';
@@ -295,5 +296,33 @@ describe('sandbox host', () => {
 			module: 'Counter',
 			state: 0
 		});
+	});
+});
+
+describe('MODULE_FORMAT.md', () => {
+	/** The doc's code blocks by their label (```ts counter.ts). */
+	function examples(): Record<string, string> {
+		const doc = readFileSync(new URL('./MODULE_FORMAT.md', import.meta.url), 'utf8');
+		const blocks = [...doc.matchAll(/```ts ([^\n]+)\n([\s\S]*?)```/g)];
+		return Object.fromEntries(blocks.map(([, label, code]) => [label, code]));
+	}
+
+	it('runs its main example and hot-reloads it with its v2 counter', async () => {
+		const doc = examples();
+		const s = await sandbox();
+		const code = await bundle({ 'main.ts': doc['main.ts'], 'counter.ts': doc['counter.ts'] });
+		expect(await s.host.load({ code, vsns: { 'counter.ts': 'v1' } })).toMatchObject({ ok: true });
+		const [pid] = await s.pidsOf('Counter');
+		await s.host.execute('send_message', { pid, message: 'inc', type: 'cast' });
+		expect(await s.call(pid, 'get')).toBe(1);
+		const printed = await s.waitFor(isType('console'));
+		expect(printed.line).toMatchObject({ pid, text: 'counting 1' });
+
+		const v2 = await bundle({ 'main.ts': doc['main.ts'], 'counter.ts': doc['counter.ts (v2)'] });
+		const swapped = await s.host.swap({ code: v2, file: 'counter.ts', vsn: 'v2' });
+		expect(swapped).toMatchObject({ ok: true, modules: ['Counter'], processes: [pid] });
+		expect(await s.state(pid)).toEqual({ count: 1, step: 1 });
+		await s.host.execute('send_message', { pid, message: 'inc', type: 'cast' });
+		expect(await s.call(pid, 'get')).toBe(2);
 	});
 });
