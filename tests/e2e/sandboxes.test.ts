@@ -1,0 +1,155 @@
+import { expect, test, type Page } from '@playwright/test';
+import { counterTemplate } from '../../src/lib/sandbox/templates/counter';
+import { apiFetch } from './helpers';
+
+const ID = 'e2e-counter';
+const NODE = `sandbox_${ID}@superlearner`;
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/** The 1-based line of the counter template where `text` first appears. */
+function lineOf(text: string): number {
+	return counterTemplate.files['counter.ts'].split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+const editor = (page: Page) => page.locator('.monaco-editor').first();
+const badge = (page: Page) => page.locator('.toolbar .badge');
+
+/** Shows `path` in the editor and puts the cursor at the end of `line`. */
+async function goToLine(page: Page, path: string, line: number): Promise<void> {
+	await page.getByRole('tab', { name: path }).click();
+	await expect(editor(page)).toHaveAttribute('data-uri', `file:///src/${path}`);
+	await editor(page).locator('.view-lines').click();
+	await page.keyboard.press('Control+g');
+	await page.keyboard.type(String(line));
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('End');
+}
+
+/** The counter's pid and count, read through REST as any client would. */
+async function counterState(page: Page): Promise<{ pid: string; count: number }> {
+	const info = await apiFetch(page, `/api/v1/sandboxes/${ID}`);
+	type Child = { pid: string; modules: string[] };
+	const children = (info.body as { data: { children: Child[] } }).data.children;
+	const pid = children.find((c) => c.modules.includes('Counter'))!.pid;
+	const state = await apiFetch(page, `/api/v1/processes/${encodeURIComponent(pid)}/state`);
+	const count = (state.body as { data: { state: { count: number } } }).data.state.count;
+	return { pid, count };
+}
+
+/** Keys of the nodes drawn on the tree. */
+function treeKeys(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		type Canvas = HTMLElement & {
+			_cyreg?: { cy?: { nodes(): { map<T>(f: (n: { id(): string }) => T): T[] } } };
+		};
+		const el = document.querySelector<Canvas>('[data-testid="supervision-tree"]');
+		return el?._cyreg?.cy?.nodes().map((n) => n.id()) ?? [];
+	});
+}
+
+// One page for the whole story: the runtime lives as long as the tab, the code in its storage.
+test.describe.configure({ mode: 'serial' });
+let page: Page;
+
+test.describe('sandboxes', () => {
+	test.beforeAll(async ({ browser }) => {
+		page = await browser.newPage();
+	});
+
+	test.afterAll(async () => {
+		await page.close();
+	});
+
+	test('creates a sandbox from a template, runs it and shows its live tree and console', async () => {
+		await page.goto('/sandboxes');
+		await page.getByRole('radio', { name: /^Counter GenServer/ }).check();
+		await page.getByRole('textbox', { name: 'Id' }).fill('bad id!');
+		await expect(page.getByText('Letters, digits, _ and - only.')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Create and run' })).toBeDisabled();
+		await page.getByRole('textbox', { name: 'Id' }).fill(ID);
+		await page.getByRole('button', { name: 'Create and run' }).click();
+
+		await expect(page).toHaveURL(`/sandboxes/${ID}`);
+		await expect(badge(page)).toHaveText('running');
+		await expect
+			.poll(() => treeKeys(page), { timeout: 10_000 })
+			.toContainEqual(expect.stringMatching(/\/counter$/));
+		await expect(page.locator('.console')).toContainText('count is 2', { timeout: 10_000 });
+		await expect(page.locator('.console a').first()).toHaveText(/^<\d+\.\d+\.0>$/);
+	});
+
+	test('marks a type error inline, then hot-reloads the fix and the counter keeps its count', async () => {
+		const last = counterTemplate.files['counter.ts'].split('\n').length;
+		await goToLine(page, 'counter.ts', last);
+		await page.keyboard.type("\nexport const version: number = 'two';");
+		await expect(editor(page).locator('.squiggly-error')).toBeVisible({ timeout: 20_000 });
+
+		// The fix: a number, and a new version to load into the running counter.
+		await page.keyboard.press('Control+Shift+k');
+		await page.keyboard.type('export const version: number = 2;');
+		await expect(editor(page).locator('.squiggly-error')).toHaveCount(0, { timeout: 20_000 });
+
+		await expect.poll(async () => (await counterState(page)).count).toBeGreaterThan(2);
+		const before = await counterState(page);
+		await page.keyboard.press(`${mod}+s`);
+		await expect(page.getByRole('status').filter({ hasText: 'counter.ts is now' })).toContainText(
+			'1 process kept its state'
+		);
+		const after = await counterState(page);
+		expect(after.pid).toBe(before.pid);
+		expect(after.count).toBeGreaterThanOrEqual(before.count);
+		await expect(page.getByRole('region', { name: 'Versions' })).toContainText('counter.ts');
+	});
+
+	test('kills a sandbox stuck in an endless loop within 3 s; the app stays responsive and the code stays', async () => {
+		await goToLine(page, 'counter.ts', lineOf("if (message !== 'tick')"));
+		await page.keyboard.type('\nwhile (true) {}');
+		await page.keyboard.press(`${mod}+s`);
+		await expect(page.getByRole('status').filter({ hasText: 'counter.ts is now' })).toBeVisible();
+		const reloaded = Date.now();
+
+		// The next tick (within 1 s) loops forever in the sandbox's worker; meanwhile the page and
+		// the system node answer at once. The watchdog ends the worker after 2 s of silence.
+		await page.waitForTimeout(1_200);
+		const asked = Date.now();
+		const health = await apiFetch(page, '/api/v1/health');
+		expect(health.status).toBe(200);
+		expect(Date.now() - asked).toBeLessThan(500);
+		await expect(badge(page)).toHaveText('killed: unresponsive', { timeout: 5_000 });
+		expect(Date.now() - reloaded).toBeLessThan(1_000 + 3_000);
+		await expect(page.getByRole('alert').filter({ hasText: 'Killed' })).toContainText(
+			'Your code is untouched'
+		);
+		await expect(editor(page)).toContainText('while (true) {}');
+	});
+
+	test('restores the code after a reload, and destroying the sandbox ends its processes', async () => {
+		// A reload starts a fresh runtime, without sandboxes: the page creates it again from storage.
+		await page.reload();
+		const loop = lineOf("if (message !== 'tick')") + 1;
+		const last = counterTemplate.files['counter.ts'].split('\n').length + 2;
+		await goToLine(page, 'counter.ts', last);
+		await expect(editor(page)).toContainText('export const version: number = 2;');
+		await goToLine(page, 'counter.ts', loop);
+		await expect(editor(page)).toContainText('while (true) {}');
+
+		// Without the loop it runs again.
+		await page.keyboard.press('Control+Shift+k');
+		await expect(editor(page)).not.toContainText('while (true) {}');
+		await page.keyboard.press(`${mod}+Enter`);
+		// A fresh runtime's first build starts the compiler (esbuild-wasm) first.
+		await expect(badge(page)).toHaveText('running', { timeout: 20_000 });
+		const processes = await apiFetch(page, `/api/v1/processes?node=${NODE}`);
+		expect((processes.body as { data: unknown[] }).data.length).toBeGreaterThan(0);
+
+		await page.getByRole('button', { name: 'Destroy', exact: true }).click();
+		await page.getByRole('button', { name: 'Destroy it and its code' }).click();
+		await expect(page).toHaveURL('/sandboxes');
+		await expect(page.getByRole('link', { name: ID })).toHaveCount(0);
+
+		await page.goto(`/processes?q=${encodeURIComponent(`node:${NODE}`)}`);
+		await expect(page.getByText(`No process matches “node:${NODE}”.`)).toBeVisible();
+		const gone = await apiFetch(page, `/api/v1/processes?node=${NODE}`);
+		expect(gone.status).toBe(404);
+	});
+});
