@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- answers are JSON, read the way a client reads them */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Pid } from '$lib/runtime';
+import { inThreadWorkers } from '$lib/core/sandbox_test_kit';
 import { operations } from './operations';
 import { testSystem, type TestSystem } from './test_fixture';
 
@@ -428,14 +429,21 @@ describe('system and arsenal', () => {
 
 describe('examples', () => {
 	it('every example of every operation runs, in order, on a fresh system', async () => {
-		for (const op of operations) {
-			for (const example of op.examples) {
-				const res = await t.system.execute(op.name, example.params).catch((e: unknown) => e);
-				expect({ op: op.name, example: example.summary, res }).toMatchObject({
-					res: { status: op.successStatus ?? 200 }
-				});
-				await t.node.settle();
+		const workers = inThreadWorkers();
+		const fresh = await testSystem({ sandboxes: workers.options });
+		try {
+			for (const op of operations) {
+				for (const example of op.examples) {
+					const res = await fresh.system.execute(op.name, example.params).catch((e: unknown) => e);
+					expect({ op: op.name, example: example.summary, res }).toMatchObject({
+						res: { status: op.successStatus ?? 200 }
+					});
+					await fresh.node.settle();
+				}
 			}
+		} finally {
+			await fresh.system.shutdown();
+			workers.closeAll();
 		}
 	});
 });

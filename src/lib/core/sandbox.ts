@@ -37,6 +37,8 @@ export class Sandbox {
 	/** System-node clock ms of the last heartbeat. */
 	lastBeat = 0;
 	startedAt: number | undefined;
+	/** How the last start went: build, worker boot (start → first answer), load and root start. */
+	timings: { compileMs: number; bootMs: number; loadMs: number } | undefined;
 	readonly versions: ModuleVersions;
 	readonly relay: BatchRelay;
 	readonly #console: ConsoleEntry[] = [];

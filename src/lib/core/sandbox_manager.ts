@@ -208,6 +208,7 @@ async function start(sb: Sandbox, state: State, ctx: ProcessContext): Promise<vo
 	sb.detach('the sandbox restarted');
 	sb.status = 'compiling';
 	sb.reason = undefined;
+	const t0 = performance.now();
 	let code: string;
 	try {
 		code = await compile(sb, state, sb.files);
@@ -221,6 +222,7 @@ async function start(sb: Sandbox, state: State, ctx: ProcessContext): Promise<vo
 	}
 	sb.diagnostics = [];
 	sb.recordSources(sb.files);
+	const t1 = performance.now();
 	const number = state.nextNumber++;
 	const worker = state.opts.spawnWorker();
 	const mirror = new SandboxMirror(sb.nodeName, number);
@@ -240,9 +242,11 @@ async function start(sb: Sandbox, state: State, ctx: ProcessContext): Promise<vo
 				if (sb.worker === worker) sb.onEvent(event, ctx.node.now());
 			}
 		);
+		const t2 = performance.now();
 		ctx.spawnLink(watchdog(sb), { label: `SandboxWatchdog(${sb.id})` });
 		const loaded = await worker.api.load({ code, vsns: sb.versions.vsns() });
 		if (!loaded.ok) throw failure(loaded.error);
+		sb.timings = { compileMs: t1 - t0, bootMs: t2 - t1, loadMs: performance.now() - t2 };
 		sb.root = loaded.root;
 		sb.startedAt = Date.now();
 		sb.status = 'running';

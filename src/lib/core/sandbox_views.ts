@@ -55,6 +55,7 @@ export function describeSandbox(sb: Sandbox) {
 			uptimeMs:
 				sb.startedAt !== undefined && sb.status === 'running' ? Date.now() - sb.startedAt : 0
 		},
+		...(sb.timings && { timings: sb.timings }),
 		diagnostics: sb.diagnostics,
 		versions
 	};

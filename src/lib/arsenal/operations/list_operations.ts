@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { describeOperation } from '../openapi';
-import { CATEGORIES, defineOperation } from '../operation';
+import { CATEGORIES, defineOperation, type Category } from '../operation';
 
-const CATEGORY = z.enum(['processes', 'supervisors', 'system', 'arsenal']);
+const CATEGORY = z.enum(Object.keys(CATEGORIES) as [Category, ...Category[]]);
 
 export default defineOperation({
 	name: 'list_operations',
@@ -22,7 +22,7 @@ export default defineOperation({
 			category: CATEGORY,
 			summary: z.string(),
 			description: z.string(),
-			method: z.enum(['GET', 'POST', 'DELETE']),
+			method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
 			path: z.string().describe('With :param segments, e.g. /api/v1/processes/:pid.'),
 			pathParams: z.array(z.string()),
 			paramsIn: z.enum(['query', 'body']).describe('Where the other parameters go over HTTP.'),
