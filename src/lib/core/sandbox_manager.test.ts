@@ -109,6 +109,30 @@ describe('SandboxManager lifecycle', () => {
 		expect((await t.request('GET', '/api/v1/sandboxes')).body.data).toHaveLength(3);
 	});
 
+	it('refuses to spawn past maxProcesses in a sandbox, with a clear error', async () => {
+		const small = inThreadWorkers({ maxProcesses: 3 });
+		const t2 = await testSystem({ demo: false, sandboxes: small.options });
+		try {
+			const many = `import { GenServer } from 'superlearner';
+const Idle = { name: 'Idle', init: () => ['ok', null] };
+export default {
+	name: 'Many',
+	init: () => ['ok', { strategy: 'one_for_one' }, [1, 2, 3, 4, 5].map((i) => GenServer.childSpec(Idle, null, { id: 'idle' + i }))]
+};`;
+			const res = await t2.request('POST', '/api/v1/sandboxes', {
+				id: 'many',
+				files: { 'main.ts': many }
+			});
+			expect(res.body.data).toMatchObject({ status: 'failed' });
+			expect(res.body.data.reason).toMatch(
+				/did not start: .*SystemLimitError: cannot spawn: 3 processes/
+			);
+		} finally {
+			await t2.system.shutdown();
+			small.closeAll();
+		}
+	});
+
 	it('reports compile errors with file, line and column, and keeps the sandbox', async () => {
 		const res = await t.request('POST', '/api/v1/sandboxes', {
 			id: 'broken',

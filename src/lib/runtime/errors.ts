@@ -82,8 +82,10 @@ export function describeReason(reason: unknown): string {
 	if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
 	try {
 		return (
-			JSON.stringify(reason, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ??
-			String(reason)
+			// Errors nested in a reason (a child's start failure, say) keep their message.
+			JSON.stringify(reason, (_k, v: unknown) =>
+				typeof v === 'bigint' ? String(v) : v instanceof Error ? `${v.name}: ${v.message}` : v
+			) ?? String(reason)
 		);
 	} catch {
 		return String(reason);
