@@ -340,3 +340,21 @@ describe('console', () => {
 		expect(after).toEqual([]);
 	});
 });
+
+describe('observer operations over sandboxes', () => {
+	it('lists a sandbox’s supervisors beside the system’s, and reads its tree by the root pid', async () => {
+		const root = (await create('seen')).body.data.root as string;
+		await processesOf('sandbox_seen@superlearner', (m) => m.includes('Example.Counter'));
+		const sups = (await t.request('GET', '/api/v1/supervisors')).body.data as Array<{
+			pid: string;
+			node: string;
+		}>;
+		expect(sups.find((s) => s.pid === root)).toMatchObject({ node: 'sandbox_seen@superlearner' });
+		expect(sups.some((s) => s.node === 'system@superlearner')).toBe(true);
+		const tree = (await t.request('GET', `/api/v1/supervisors/${encodeURIComponent(root)}/tree`))
+			.body.data;
+		expect(tree.children).toEqual([
+			expect.objectContaining({ id: 'Example.Counter', module: 'Example.Counter' })
+		]);
+	});
+});

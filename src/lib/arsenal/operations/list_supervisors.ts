@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ArsenalError } from '../errors';
+import type { Json } from '../serialize';
 import {
 	ChildRow,
 	SupervisorSummary,
@@ -36,7 +37,20 @@ export default defineOperation({
 		if (node && nodes.length === 0) {
 			throw new ArsenalError('not_found', `No node named '${node}'.`, { node });
 		}
-		const found = nodes.flatMap((entry) => supervisorsOn(entry).map((pid) => ({ entry, pid })));
+		// A sandbox node (in its own worker) lists its own; one that is gone or stuck lists none.
+		const remote = await Promise.all(
+			nodes.map(({ remote, node }) =>
+				remote
+					? remote.execute('list_supervisors', { node: node.name, includeChildren }).then(
+							({ data }) => data as Json[],
+							() => []
+						)
+					: []
+			)
+		);
+		const found = nodes
+			.filter((entry) => !entry.remote)
+			.flatMap((entry) => supervisorsOn(entry).map((pid) => ({ entry, pid })));
 		const described = await Promise.all(
 			found.map(async ({ entry, pid }) => {
 				try {
@@ -47,7 +61,7 @@ export default defineOperation({
 				}
 			})
 		);
-		const data = described.filter((s) => s !== undefined);
+		const data = [...described.filter((s) => s !== undefined), ...remote.flat()];
 		return { data, meta: { total: data.length } };
 	},
 	examples: [
