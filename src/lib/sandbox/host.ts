@@ -19,8 +19,7 @@
  * not with a monitoring process, so the sandbox's process list holds only the learner's.
  * Hot reload is in hot_swap.ts.
  */
-import { OperationRegistry, type Executed } from '$lib/arsenal/registry';
-import { operations } from '$lib/arsenal/operations';
+import type { Executed, OperationRegistry } from '$lib/arsenal/registry';
 import { ProcessIndex } from '$lib/core/process_index';
 import { RestartLog } from '$lib/core/restart_log';
 import { EventBatcher, reasonToJson } from '$lib/observer/event_batcher';
@@ -74,7 +73,8 @@ class Host implements SandboxHost {
 	#port: MessagePort | undefined;
 	#console: SandboxConsole | undefined;
 	#running: Running | undefined;
-	#registry = new OperationRegistry(operations, { rateLimit: false });
+	/** Loaded on the first forwarded operation: a fresh worker starts without Arsenal and zod. */
+	#registry: Promise<OperationRegistry> | undefined;
 	#restartLog: RestartLog | undefined;
 	#index: ProcessIndex | undefined;
 	#batcher: EventBatcher | undefined;
@@ -190,7 +190,10 @@ class Host implements SandboxHost {
 	async execute(operation: string, params?: unknown): Promise<Executed> {
 		const node = this.#booted();
 		const restartLog = this.#restartLog!;
-		return await this.#registry.execute(operation, params ?? {}, {
+		this.#registry ??= loadRegistry();
+		return await (
+			await this.#registry
+		).execute(operation, params ?? {}, {
 			nodes: [
 				{
 					number: this.#number,
@@ -272,4 +275,12 @@ function failed(
 
 function describe(error: unknown): string {
 	return error instanceof Error ? `${error.name}: ${error.message}` : describeReason(error);
+}
+
+async function loadRegistry(): Promise<OperationRegistry> {
+	const [{ OperationRegistry }, { operations }] = await Promise.all([
+		import('$lib/arsenal/registry'),
+		import('$lib/arsenal/operations')
+	]);
+	return new OperationRegistry(operations, { rateLimit: false });
 }
