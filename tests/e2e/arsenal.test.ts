@@ -19,13 +19,8 @@ test.describe('/arsenal', () => {
 		const nav = page.getByRole('navigation', { name: 'Operations' });
 		await expect(nav.getByRole('link').first()).toBeVisible();
 		const names = await nav.locator('.name').allTextContents();
+		await whenControlled(page);
 		const listed = await page.evaluate(async () => {
-			const sw = navigator.serviceWorker;
-			if (!sw.controller) {
-				await new Promise((resolve) =>
-					sw.addEventListener('controllerchange', resolve, { once: true })
-				);
-			}
 			const res = await fetch('/api/v1/arsenal/operations');
 			return ((await res.json()) as { data: Array<{ name: string }> }).data.map((o) => o.name);
 		});
@@ -33,6 +28,7 @@ test.describe('/arsenal', () => {
 		await expect(nav.getByRole('heading')).toHaveText([
 			'processes',
 			'supervisors',
+			'sandboxes',
 			'system',
 			'arsenal'
 		]);
