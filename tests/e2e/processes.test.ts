@@ -22,14 +22,14 @@ test.describe('processes', () => {
 			'descending'
 		);
 		const memory = async () =>
-			(await bodyRows(page).locator('[role=gridcell]:nth-child(8)').allTextContents()).map(bytes);
+			(await bodyRows(page).locator('[role=gridcell]:nth-child(9)').allTextContents()).map(bytes);
 		const sizes = await memory();
 		expect(sizes.length).toBeGreaterThan(10);
 		expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
 
 		await page.getByLabel('Filter processes').fill('Demo.C');
 		await expect(page).toHaveURL(/q=Demo\.C/);
-		const names = () => bodyRows(page).locator('[role=gridcell]:nth-child(2)').allTextContents();
+		const names = () => bodyRows(page).locator('[role=gridcell]:nth-child(3)').allTextContents();
 		await expect.poll(async () => (await names()).length).toBe(4);
 		expect((await names()).sort()).toEqual([
 			'Demo.Cache',

@@ -81,6 +81,7 @@ export interface ProcessColumn {
 
 export const PROCESS_COLUMNS: ProcessColumn[] = [
 	{ id: 'pid', label: 'Pid', natural: 'asc', key: (r) => r.order },
+	{ id: 'node', label: 'Node', natural: 'asc', key: (r) => r.node },
 	{ id: 'name', label: 'Name', natural: 'asc', key: (r) => displayName(r) || null },
 	{ id: 'behaviour', label: 'Behaviour', natural: 'asc', key: (r) => r.behaviour },
 	{ id: 'module', label: 'Module', natural: 'asc', key: (r) => r.module ?? null },
