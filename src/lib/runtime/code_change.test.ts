@@ -146,6 +146,14 @@ describe('changeCode', () => {
 			await expect(changeCode(node, pid, CounterV2, 'v1', null)).rejects.toBeInstanceOf(CallExit);
 		});
 
+		it('changes a GenServer with a swapModule property as a GenServer, not as a supervisor', async () => {
+			const odd = { ...CounterV1, swapModule: () => ['ok', 'hijacked'] };
+			const pid = okPid(await GenServer.start(node, odd, 2));
+			expect(await upgrade(node, pid, CounterV2, 'v1')).toBe('ok');
+			expect(await GenServer.getState(node, pid)).toEqual({ count: 2 });
+			expect(await GenServer.call(node, pid, 'get')).toEqual(['v2', 2]);
+		});
+
 		it('does not change a behaviour whose callbacks are the runtime’s own (an Agent)', async () => {
 			const agent = okPid(await Agent.start(node, () => 1));
 			const error = await upgrade(node, agent, CounterV2);

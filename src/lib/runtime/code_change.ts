@@ -15,7 +15,7 @@
  * As in OTP the process must be suspended. A GenServer runs the new module's
  * `codeChange(oldVsn, state, extra)` inside the process (no `codeChange`: the state is kept);
  * a Supervisor calls the new module's `init` with its original args again and takes the new
- * flags and child specs (see `swapModule` in supervisor.ts). When that throws or answers
+ * flags and child specs (see its `[swapModule]` in supervisor.ts). When that throws or answers
  * badly, the process keeps its old module and state, and the promise rejects.
  */
 import { describeReason, RuntimeError } from './errors';

@@ -15,7 +15,7 @@
 import type { GenServerModule } from './gen_server';
 import { isTuple, runServer } from './internal/server_loop';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
-import type { SwapsModule } from './internal/sys';
+import { swapModule, type SwapsModule } from './internal/sys';
 import { Pid } from './pid';
 import type { Process } from './process';
 import {
@@ -176,7 +176,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	 * at its next restart), a new id is added as a stopped child (started by restartChild, not
 	 * now), and a child the new spec omits stays as it was. 'ignore' keeps everything.
 	 */
-	swapModule(mod, current) {
+	[swapModule](mod, current) {
 		const state = current as SupervisorState;
 		let spec: ReturnType<typeof readSpec>;
 		try {

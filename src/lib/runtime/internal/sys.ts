@@ -20,11 +20,17 @@ export interface SysReply {
 type Apply = (state: unknown, box: ModuleBox, suspended: boolean, ctx: Process) => SysReply;
 
 /**
+ * The key of a runtime engine's own code change. A symbol no user module can hold, so a
+ * learner's GenServer with a `swapModule` property is still changed as a GenServer.
+ */
+export const swapModule: unique symbol = Symbol('swapModule');
+
+/**
  * A behaviour whose callback module is the runtime's own engine over the user's module (a
  * Supervisor): it changes to a new user module itself, as OTP's supervisor:code_change/3 does.
  */
 export interface SwapsModule {
-	swapModule(mod: unknown, state: unknown): ['ok', unknown] | ['error', unknown];
+	[swapModule](mod: unknown, state: unknown): ['ok', unknown] | ['error', unknown];
 }
 
 export class SysRequest {
@@ -74,8 +80,9 @@ export class SysRequest {
 			if (!isModule(mod)) return keep(['bad_module', mod]);
 			const engine = box.mod as Partial<SwapsModule>;
 			let result: ['ok', unknown] | ['error', unknown];
-			if (engine.swapModule) {
-				result = engine.swapModule(mod, state);
+			const swap = engine[swapModule];
+			if (typeof swap === 'function') {
+				result = swap.call(engine, mod, state);
 			} else if (ctx.behaviour !== 'gen_server') {
 				return keep(['not_supported', ctx.behaviour]);
 			} else {
