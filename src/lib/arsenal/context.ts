@@ -120,6 +120,9 @@ export function remoteTarget(
 	params: { pid?: unknown; node?: unknown }
 ): RemoteNode | undefined {
 	if (typeof params.pid === 'string') {
+		// By the number a pid carries, even one newer than the mirror's last snapshot.
+		const m = CANONICAL.exec(params.pid);
+		if (m) return nodeByNumber(ctx, Number(m[1]))?.remote;
 		const pid = findPid(ctx, params.pid);
 		return pid ? nodeByNumber(ctx, pid.node)?.remote : undefined;
 	}

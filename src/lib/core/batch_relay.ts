@@ -63,14 +63,18 @@ export class BatchRelay {
 	}
 }
 
+/** Events one merged batch holds at most; past it they are counted as dropped. */
+const MAX_EVENTS = 20_000;
+
 function merge(a: EventBatch, b: EventBatch): EventBatch {
+	const room = Math.max(0, MAX_EVENTS - a.events.length);
 	return {
 		seq: b.seq,
 		node: b.node,
 		now: b.now,
-		events: [...a.events, ...b.events],
+		events: [...a.events, ...b.events.slice(0, room)],
 		sent: a.sent + b.sent,
 		received: a.received + b.received,
-		dropped: a.dropped + b.dropped
+		dropped: a.dropped + b.dropped + Math.max(0, b.events.length - room)
 	};
 }

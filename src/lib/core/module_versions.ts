@@ -8,7 +8,7 @@
  * const versions = new ModuleVersions(() => Date.now());
  * versions.add('counter.ts', src1);        // v1, current
  * versions.add('counter.ts', src2);        // v2, current; v1 kept
- * versions.rollbackTarget('counter.ts', 1) // → v1's source, to load; then versions.setCurrent(…)
+ * versions.get('counter.ts', 1)?.source;  // v1, to load again; then versions.setCurrent('counter.ts', 1)
  * ```
  */
 
@@ -49,6 +49,11 @@ export class ModuleVersions {
 		if (history.versions.length > KEPT_VERSIONS) history.versions.shift();
 		history.current = version;
 		return entry;
+	}
+
+	/** The number the file's next version gets (numbers are never reused, even after a rollback). */
+	nextVersion(file: string): number {
+		return this.#files.get(file)?.next ?? 1;
 	}
 
 	/** The version that runs, if the file has one. */

@@ -60,6 +60,14 @@ export class Sandbox {
 		return sandboxNodeName(this.id);
 	}
 
+	/** Replaces the files; a file that is gone takes its version history with it. */
+	setFiles(files: Record<string, string>): void {
+		for (const path of Object.keys(this.files)) {
+			if (!Object.hasOwn(files, path)) this.versions.forget(path);
+		}
+		this.files = files;
+	}
+
 	/** Adds a version for each file whose source differs from its current one. */
 	recordSources(files: Record<string, string>): void {
 		for (const [path, source] of Object.entries(files)) {

@@ -303,6 +303,48 @@ describe('hot code reload', () => {
 	});
 });
 
+describe('versions and restarts', () => {
+	it('numbers a reload after a rollback past every kept version', async () => {
+		await create('vsn');
+		await processesOf('sandbox_vsn@superlearner', (m) => m.includes('Example.Counter'));
+		const reload = (source: string) =>
+			t.request('POST', '/api/v1/sandboxes/vsn/hot-reload', { module: 'counter.ts', source });
+		await reload(EXAMPLE_COUNTER_V2);
+		await t.request('POST', '/api/v1/sandboxes/vsn/rollback', { module: 'counter.ts', version: 1 });
+		const third = await reload(EXAMPLE_COUNTER_V2.replace('n + 2', 'n + 3'));
+		expect(third.body.data).toMatchObject({ version: 3, vsn: 'v3' });
+		const versions = (await t.request('GET', '/api/v1/sandboxes/vsn/versions')).body.data;
+		expect(versions.find((v: { module: string }) => v.module === 'counter.ts')).toMatchObject({
+			current: 3,
+			versions: [{ version: 1 }, { version: 2 }, { version: 3 }]
+		});
+	});
+
+	it('keeps a running sandbox running when a Run does not compile', async () => {
+		await create('keep');
+		const res = await t.request('POST', '/api/v1/sandboxes/keep/restart', {
+			files: { ...EXAMPLE_FILES, 'counter.ts': 'export const Counter = {' }
+		});
+		expect(res.status).toBe(422);
+		const info = (await t.request('GET', '/api/v1/sandboxes/keep')).body.data;
+		expect(info.status).toBe('running');
+		expect(info.diagnostics[0]).toMatchObject({ file: 'counter.ts', severity: 'error' });
+		expect(workers.live).toBe(1);
+	});
+
+	it('a restarted manager ends every worker and never reuses a node number', async () => {
+		const first = (await create('before')).body.data;
+		const manager = t.node.whereis('SuperLearner.SandboxManager')!;
+		t.node.exit(manager, 'kill');
+		await t.node.settle();
+		expect(t.node.whereis('SuperLearner.SandboxManager')).not.toBe(manager);
+		expect(workers.live).toBe(0);
+		expect((await t.request('GET', '/api/v1/sandboxes')).body.data).toEqual([]);
+		const after = (await create('after')).body.data;
+		expect(after.nodeNumber).toBeGreaterThan(first.nodeNumber);
+	});
+});
+
 describe('watchdog', () => {
 	it('terminates a worker that stops heartbeating and shows it killed: unresponsive', async () => {
 		await create('loop');

@@ -14,17 +14,13 @@ import {
 	type ChildSpec,
 	type GenServerModule,
 	type Node,
-	type ProcessBody,
 	type ProcessContext
 } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
 import type { Telemetry } from '$lib/arsenal/telemetry';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/build';
-import { programRequest } from '$lib/sandbox/program';
-import { HEARTBEAT_MS, WATCHDOG_MS, type SandboxFailure } from '$lib/sandbox/protocol';
-import { vsnOf } from './module_versions';
-import { Sandbox, type SandboxStatus } from './sandbox';
-import { SandboxMirror } from './sandbox_mirror';
+import { Sandbox } from './sandbox';
+import { startSandbox, swapFile, type RunnerOptions } from './sandbox_runner';
 import type { SandboxTable } from './sandbox_table';
 import type { SpawnSandboxWorker } from './sandbox_worker';
 import { describeSandbox, summarizeSandbox } from './sandbox_views';
@@ -54,8 +50,7 @@ export type SandboxRequest =
 
 interface State {
 	opts: SandboxManagerOptions;
-	/** Node numbers are never reused: a restarted sandbox's old pids stay dead. */
-	nextNumber: number;
+	runner: RunnerOptions;
 }
 
 const Manager: GenServerModule<State, SandboxManagerOptions> = {
@@ -63,9 +58,13 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 	init(opts, ctx) {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
-		for (const sb of opts.table.byId.values()) sb.detach('the sandbox manager restarted');
+		for (const sb of opts.table.byId.values()) {
+			sb.detach('the sandbox manager restarted');
+			sb.relay.close();
+		}
 		opts.table.byId.clear();
-		return ['ok', { opts, nextNumber: 1 }];
+		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
+		return ['ok', { opts, runner }];
 	},
 	async handleCall(request, _from, state, ctx) {
 		try {
@@ -101,14 +100,14 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const sb = new Sandbox(id, files, entry, Date.now());
 			table.byId.set(id, sb);
 			telemetry.execute('superlearner.sandbox.created', { count: table.byId.size }, { id });
-			if (run) await start(sb, state, ctx).catch(() => {}); // the info says why it failed
+			if (run) await startSandbox(sb, state.runner, ctx).catch(() => {}); // the info says why
 			return describeSandbox(sb);
 		}
 		case 'update': {
 			const [, id, files, entry] = req;
 			const sb = find(table, id);
 			requireEntry(files, entry ?? sb.entry);
-			sb.files = files;
+			sb.setFiles(files);
 			if (entry) sb.entry = entry;
 			return describeSandbox(sb);
 		}
@@ -117,10 +116,10 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const sb = find(table, id);
 			if (files) {
 				requireEntry(files, entry ?? sb.entry);
-				sb.files = files;
+				sb.setFiles(files);
 			}
 			if (entry) sb.entry = entry;
-			await start(sb, state, ctx);
+			await startSandbox(sb, state.runner, ctx);
 			return describeSandbox(sb);
 		}
 		case 'stop': {
@@ -146,8 +145,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 		case 'hot_reload': {
 			const [, id, file, source] = req;
 			const sb = find(table, id);
-			const next = sb.versions.current(file)?.version ?? 0;
-			const result = await swap(sb, state, file, source, next + 1);
+			const result = await swapFile(sb, state.runner, file, source, sb.versions.nextVersion(file));
 			const added = sb.versions.add(file, source);
 			return { ...result, version: added.version, vsn: added.vsn };
 		}
@@ -161,7 +159,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 					version
 				});
 			}
-			const result = await swap(sb, state, file, target.source, version);
+			const result = await swapFile(sb, state.runner, file, target.source, version);
 			sb.versions.setCurrent(file, version);
 			return { ...result, version, vsn: target.vsn };
 		}
@@ -184,148 +182,6 @@ function requireEntry(files: Record<string, string>, entry: string): void {
 			}
 		);
 	}
-}
-
-/** Builds the sandbox's program; a build with errors is a 422 listing them. */
-async function compile(sb: Sandbox, state: State, files: Record<string, string>): Promise<string> {
-	const out = await state.opts.compile(programRequest(files, sb.entry));
-	if (out.code === null) {
-		const errors = out.diagnostics.filter((d) => d.severity === 'error');
-		const first = errors[0];
-		throw new ArsenalError(
-			'compile_failed',
-			first
-				? `${first.file}:${first.line}:${first.column}: ${first.message}`
-				: 'The program did not compile.',
-			{ diagnostics: out.diagnostics }
-		);
-	}
-	return out.code;
-}
-
-/** (Re)starts the sandbox in a fresh worker with its current files. */
-async function start(sb: Sandbox, state: State, ctx: ProcessContext): Promise<void> {
-	sb.detach('the sandbox restarted');
-	sb.status = 'compiling';
-	sb.reason = undefined;
-	const t0 = performance.now();
-	let code: string;
-	try {
-		code = await compile(sb, state, sb.files);
-	} catch (error) {
-		sb.status = 'failed';
-		sb.reason = error instanceof Error ? error.message : String(error);
-		sb.diagnostics = (error as ArsenalError).details
-			? ((error as ArsenalError).details as { diagnostics: Sandbox['diagnostics'] }).diagnostics
-			: [];
-		throw error;
-	}
-	sb.diagnostics = [];
-	sb.recordSources(sb.files);
-	const t1 = performance.now();
-	const number = state.nextNumber++;
-	const worker = state.opts.spawnWorker();
-	const mirror = new SandboxMirror(sb.nodeName, number);
-	sb.worker = worker;
-	sb.mirror = mirror;
-	sb.lastBeat = ctx.node.now();
-	try {
-		await worker.boot(
-			{
-				id: sb.id,
-				nodeName: sb.nodeName,
-				nodeNumber: number,
-				maxProcesses: state.opts.maxProcesses ?? 10_000,
-				heartbeatMs: HEARTBEAT_MS
-			},
-			(event) => {
-				if (sb.worker === worker) sb.onEvent(event, ctx.node.now());
-			}
-		);
-		const t2 = performance.now();
-		ctx.spawnLink(watchdog(sb), { label: `SandboxWatchdog(${sb.id})` });
-		const loaded = await worker.api.load({ code, vsns: sb.versions.vsns() });
-		if (!loaded.ok) throw failure(loaded.error);
-		sb.timings = { compileMs: t1 - t0, bootMs: t2 - t1, loadMs: performance.now() - t2 };
-		sb.root = loaded.root;
-		sb.startedAt = Date.now();
-		sb.status = 'running';
-	} catch (error) {
-		// The watchdog ended it (sb.status changed under this await).
-		if (sb.worker !== worker && (sb.status as SandboxStatus) === 'killed') {
-			throw new ArsenalError(
-				'unresponsive',
-				`Sandbox '${sb.id}' was killed: its code ran for ${WATCHDOG_MS / 1000} s without yielding (an endless loop?).`,
-				{ id: sb.id }
-			);
-		}
-		sb.detach('it failed to start');
-		sb.status = 'failed';
-		sb.reason = error instanceof Error ? error.message : String(error);
-		throw error;
-	}
-}
-
-/** Hot code reload of `file` to `source`, as version `version` of it. */
-async function swap(
-	sb: Sandbox,
-	state: State,
-	file: string,
-	source: string,
-	version: number
-): Promise<{ module: string; modules: string[]; processes: string[]; durationMs: number }> {
-	const { worker } = sb;
-	if (!worker || sb.status !== 'running') {
-		throw new ArsenalError(
-			'conflict',
-			`Sandbox '${sb.id}' is not running (${sb.status}): run it before reloading code.`,
-			{ id: sb.id, status: sb.status }
-		);
-	}
-	if (!Object.hasOwn(sb.files, file)) {
-		throw new ArsenalError('not_found', `Sandbox '${sb.id}' has no file '${file}'.`, {
-			module: file
-		});
-	}
-	const started = performance.now();
-	const files = { ...sb.files, [file]: source };
-	const code = await compile(sb, state, files);
-	const swapped = await worker.api.swap({ code, file, vsn: vsnOf(version) });
-	if (!swapped.ok) throw failure(swapped.error);
-	sb.files = files;
-	return {
-		module: file,
-		modules: swapped.modules,
-		processes: swapped.processes,
-		durationMs: performance.now() - started
-	};
-}
-
-function failure(error: SandboxFailure): ArsenalError {
-	return new ArsenalError(
-		error.code === 'not_running' ? 'conflict' : error.code,
-		error.message,
-		error.details
-	);
-}
-
-/**
- * Ends the sandbox's worker once it has not heartbeated for WATCHDOG_MS: user code that never
- * awaits (a `while (true) {}`) blocks its whole worker, heartbeats included.
- */
-function watchdog(sb: Sandbox): ProcessBody {
-	const worker = sb.worker;
-	return async (ctx) => {
-		while (sb.worker === worker) {
-			if (ctx.node.now() - sb.lastBeat > WATCHDOG_MS) {
-				sb.detach(`unresponsive: no heartbeat for ${WATCHDOG_MS / 1000} s`);
-				sb.status = 'killed';
-				sb.reason = 'unresponsive';
-				return;
-			}
-			await ctx.sleep(HEARTBEAT_MS);
-		}
-	};
 }
 
 /** SandboxManager as a child of SuperLearner.Supervisor. */

@@ -3,7 +3,7 @@
  * its worker sent, and the restarts seen in its trace batches. It stands in for the sandbox's
  * `Node` where Arsenal only reads (listing processes, health, the process graph), so that a
  * sandbox's processes show up beside the system's with their node. Anything that acts on a
- * sandbox process is forwarded to the sandbox worker instead (see `sandbox_routing.ts`); the
+ * sandbox process is forwarded to the sandbox worker instead (see `remoteTarget` in arsenal/context.ts); the
  * acting methods here refuse, so that a missed forward is an error rather than a silent no-op.
  */
 import type { ExitReason, Node, Pid, ProcessInfo, TraceEvent } from '$lib/runtime';

@@ -9,6 +9,11 @@ import type { Sandbox } from './sandbox';
 
 export class SandboxTable {
 	readonly byId = new Map<string, Sandbox>();
+	/**
+	 * The N of the next sandbox node. Never reused, even across manager restarts: a pid a page
+	 * or a REST client still holds must not come to name another sandbox's process.
+	 */
+	nextNumber = 1;
 
 	/** The nodes of the running sandboxes, as Arsenal sees them. */
 	nodes(): ArsenalNode[] {

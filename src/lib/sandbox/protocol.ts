@@ -8,7 +8,7 @@
  * two sides do not share a runtime, so nothing else could mean the same on both.
  *
  * The bundle a sandbox runs is CommonJS, built from a generated entry (see
- * `sandbox_entry.ts`) whose exports are `{ files: { [path]: namespace }, entry: path }`. It is
+ * `program.ts`) whose exports are `{ files: { [path]: namespace }, entry: path }`. It is
  * evaluated with a `require` that answers `'superlearner'` with the sandbox's runtime.
  */
 import type { Executed } from '$lib/arsenal/registry';

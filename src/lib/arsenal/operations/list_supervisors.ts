@@ -11,6 +11,9 @@ import {
 import { defineOperation } from '../operation';
 import { bool } from '../params';
 
+/** How long a sandbox node may take to list its supervisors before it is left out. */
+const REMOTE_MS = 1500;
+
 export default defineOperation({
 	name: 'list_supervisors',
 	category: 'supervisors',
@@ -37,15 +40,18 @@ export default defineOperation({
 		if (node && nodes.length === 0) {
 			throw new ArsenalError('not_found', `No node named '${node}'.`, { node });
 		}
-		// A sandbox node (in its own worker) lists its own; one that is gone or stuck lists none.
+		// A sandbox node (in its own worker) lists its own; one that is gone or busy lists none.
 		const remote = await Promise.all(
 			nodes.map(({ remote, node }) =>
 				remote
-					? remote.execute('list_supervisors', { node: node.name, includeChildren }).then(
-							({ data }) => data as Json[],
-							() => []
+					? within(
+							REMOTE_MS,
+							remote.execute('list_supervisors', { node: node.name, includeChildren })
+						).then(
+							(answer) => (answer?.data as Json[] | undefined) ?? [],
+							(): Json[] => []
 						)
-					: []
+					: Promise.resolve([])
 			)
 		);
 		const found = nodes
@@ -69,3 +75,12 @@ export default defineOperation({
 		{ summary: 'With their children', params: { includeChildren: true } }
 	]
 });
+
+/** `answer`, or undefined once `ms` have passed. */
+function within<T>(ms: number, answer: Promise<T>): Promise<T | undefined> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<undefined>((resolve) => {
+		timer = setTimeout(() => resolve(undefined), ms);
+	});
+	return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
