@@ -195,11 +195,18 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 };
 
 /** A module's init answer, checked: its flags and specs, 'ignore', or why it is wrong. */
-function readSpec(
-	mod: SupervisorModule,
-	args: unknown
+function readSpec(mod: SupervisorModule, args: unknown): ReturnType<typeof checkInit> {
+	return checkInit(mod.init(args));
+}
+
+/**
+ * A supervisor init's answer as start and code change check it: the flags and full child
+ * specs, 'ignore', or `['error', why]`. Not part of the contract: the sandbox's hot reload
+ * checks a new module with it before changing anything.
+ */
+export function checkInit(
+	spec: unknown
 ): { flags: Required<SupFlags>; specs: FullChildSpec[] } | 'ignore' | ['error', unknown] {
-	const spec = mod.init(args);
 	if (spec === 'ignore') return 'ignore';
 	if (!isTuple(spec, 'ok', 3) || !Array.isArray(spec[2])) return ['error', ['bad_return', spec]];
 	const flags = checkFlags(spec[1]);

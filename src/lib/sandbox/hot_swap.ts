@@ -26,7 +26,7 @@ import {
 } from '$lib/runtime';
 import { changeCode } from '$lib/runtime/code_change';
 import { describeReason } from '$lib/runtime/errors';
-import type { SupervisorState } from '$lib/runtime/supervisor';
+import { checkInit, type SupervisorState } from '$lib/runtime/supervisor';
 import type { SandboxFailure } from './protocol';
 
 /** A GenServerModule or a SupervisorModule: what processes run. */
@@ -145,11 +145,13 @@ async function dryRun(
 		} catch (error) {
 			return failure(t, error);
 		}
-		const ok = supervisor
-			? answer === 'ignore' || (Array.isArray(answer) && answer[0] === 'ok')
-			: Array.isArray(answer) && answer.length === 2 && answer[0] === 'ok';
-		if (!ok)
-			return failure(t, `${supervisor ? 'init' : 'codeChange'} answered ${describeReason(answer)}`);
+		if (supervisor) {
+			// The checks the supervisor's own code change makes, so it cannot fail halfway.
+			const checked = checkInit(answer);
+			if (Array.isArray(checked)) return failure(t, `init answered ${describeReason(checked)}`);
+		} else if (!(Array.isArray(answer) && answer.length === 2 && answer[0] === 'ok')) {
+			return failure(t, `codeChange answered ${describeReason(answer)}`);
+		}
 	}
 	return undefined;
 }

@@ -1,0 +1,78 @@
+// Hot reload of one file's modules (swapModules) on a node with a virtual clock, without a
+// bundle: the "files" are maps of module objects, as host.ts builds them.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	createNode,
+	GenServer,
+	Supervisor,
+	type GenServerModule,
+	type Node,
+	type SupervisorModule
+} from '$lib/runtime';
+import type { SupervisorState } from '$lib/runtime/supervisor';
+import { okPid } from '$lib/runtime/test_helpers';
+import { swapModules, type AnyModule } from './hot_swap';
+
+function worker(version: string): GenServerModule<string> {
+	return {
+		name: 'Worker',
+		init: () => ['ok', version],
+		handleCall: (_req, _from, s) => ['reply', [version, s], s],
+		codeChange: (_oldVsn, s) => ['ok', `${String(s)}>${version}`]
+	};
+}
+
+function supervisor(strategy: string, child: GenServerModule): SupervisorModule {
+	return {
+		name: 'Sup',
+		init: () => [
+			'ok',
+			{ strategy: strategy as 'one_for_one', intensity: 3, period: 5 },
+			[GenServer.childSpec(child)]
+		]
+	};
+}
+
+function file(modules: Record<string, unknown>): Map<string, AnyModule> {
+	return new Map(Object.entries(modules) as Array<[string, AnyModule]>);
+}
+
+describe('swapModules', () => {
+	let node: Node;
+	beforeEach(() => {
+		node = createNode({ clock: 'virtual' });
+	});
+	afterEach(async () => {
+		await node.shutdown();
+	});
+
+	it('refuses a supervisor whose new init has a bad strategy before changing anything', async () => {
+		const w1 = worker('v1');
+		const s1 = supervisor('one_for_one', w1);
+		// The standalone worker comes first, so it would be changed before the supervisor fails.
+		const sibling = okPid(await GenServer.start(node, w1));
+		const sup = okPid(await Supervisor.start(node, s1));
+		const before = await GenServer.getState<SupervisorState>(node, sup);
+		const current = file({ Worker: w1, Sup: s1 });
+
+		const w2 = worker('v2');
+		const outcome = await swapModules(
+			node,
+			current,
+			file({ Worker: w2, Sup: supervisor('bogus', w2) }),
+			'v1',
+			null
+		);
+
+		expect(outcome).toMatchObject({ ok: false, error: { code: 'code_change_failed' } });
+		expect(!outcome.ok && outcome.error.message).toMatch(
+			/^code change of Sup in <0\.\d+\.0> failed: init answered .*invalid_strategy.*Nothing was changed/
+		);
+		expect(await GenServer.call(node, sibling, 'get')).toEqual(['v1', 'v1']);
+		const after = await GenServer.getState<SupervisorState>(node, sup);
+		expect(after.flags).toEqual(before.flags);
+		expect(after.children).toEqual(before.children);
+		expect(current.get('Worker')).toBe(w1);
+		expect(w1.init(undefined)).toEqual(['ok', 'v1']);
+	});
+});
