@@ -5,7 +5,7 @@
  * spawner that runs the same host in-thread.
  */
 import { transfer } from 'comlink';
-import { connectWorker } from '$lib/arsenal/wire';
+import { connectWorker, type WorkerLike } from '$lib/arsenal/wire';
 import type { SandboxBoot, SandboxEvent, SandboxHostApi } from '$lib/sandbox/protocol';
 
 export interface SandboxWorker {
@@ -26,7 +26,10 @@ export const spawnSandboxWorker: SpawnSandboxWorker = () => {
 	const worker = new Worker(new URL('../../workers/sandbox.worker.ts', import.meta.url), {
 		type: 'module'
 	});
-	const connection = connectWorker<SandboxHostApi>(worker, {
+	// The API runs on a port of its own: learner code can post on `self`, never on this.
+	const rpc = new MessageChannel();
+	worker.postMessage(null, [rpc.port2]);
+	const connection = connectWorker<SandboxHostApi>(privateEndpoint(worker, rpc.port1), {
 		deadlineMs: DEADLINE_MS,
 		deadlines: { execute: EXECUTE_DEADLINE_MS },
 		name: 'sandbox worker'
@@ -40,7 +43,26 @@ export const spawnSandboxWorker: SpawnSandboxWorker = () => {
 		},
 		terminate(reason) {
 			channel.port1.close();
+			rpc.port1.close();
 			connection.terminate(reason);
 		}
 	};
 };
+
+/** The worker as comlink sees it: messages on `port`, errors and termination from the worker. */
+function privateEndpoint(worker: Worker, port: MessagePort): WorkerLike {
+	return {
+		postMessage: (message: unknown, transfer?: Transferable[]) =>
+			port.postMessage(message, transfer ?? []),
+		addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
+			if (type === 'error') return worker.addEventListener(type, listener);
+			port.addEventListener(type, listener);
+			port.start(); // a port's listener hears nothing until it is started
+		},
+		removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
+			if (type === 'error') worker.removeEventListener(type, listener);
+			else port.removeEventListener(type, listener);
+		},
+		terminate: () => worker.terminate()
+	};
+}
