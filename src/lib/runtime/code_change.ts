@@ -4,7 +4,7 @@
  * from its next message on. Not part of the contract: the sandbox's hot reload uses it.
  *
  * ```ts
- * await GenServer.suspend(node, pid);
+ * await suspend(node, pid, 2_000); // rejects with a 'timeout' CallExit if it stays busy
  * try {
  *   await changeCode(node, pid, CounterV2, 'v1', null); // CounterV2.codeChange('v1', state, null)
  * } finally {
@@ -53,6 +53,25 @@ export async function changeCode(
 		server,
 		request,
 		'infinity'
+	);
+	if ('error' in answer) throw new CodeChangeError(String(server), answer.error);
+}
+
+/**
+ * `sys:suspend/2` with a deadline: resolves once `server` is suspended (it then handles only
+ * system messages), rejects with a `CallExit` whose reason is `'timeout'` when it did not get
+ * to the request in `timeout` ms (busy in a callback, perhaps calling another suspended
+ * process) or `'noproc'`. A timed-out request stays in its mailbox: send a resume after it.
+ */
+export async function suspend(
+	caller: Caller,
+	server: Dest,
+	timeout: number | 'infinity'
+): Promise<void> {
+	const answer = await caller.call<{ ok: unknown } | { error: unknown }>(
+		server,
+		SysRequest.suspend(),
+		timeout
 	);
 	if ('error' in answer) throw new CodeChangeError(String(server), answer.error);
 }

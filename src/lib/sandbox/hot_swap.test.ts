@@ -7,11 +7,12 @@ import {
 	Supervisor,
 	type GenServerModule,
 	type Node,
+	type Pid,
 	type SupervisorModule
 } from '$lib/runtime';
 import type { SupervisorState } from '$lib/runtime/supervisor';
-import { okPid } from '$lib/runtime/test_helpers';
-import { swapModules, type AnyModule } from './hot_swap';
+import { okPid, track } from '$lib/runtime/test_helpers';
+import { SUSPEND_MS, swapModules, type AnyModule } from './hot_swap';
 
 function worker(version: string): GenServerModule<string> {
 	return {
@@ -30,6 +31,26 @@ function supervisor(strategy: string, child: GenServerModule): SupervisorModule 
 			{ strategy: strategy as 'one_for_one', intensity: 3, period: 5 },
 			[GenServer.childSpec(child)]
 		]
+	};
+}
+
+/** B answers its version; A, asked, waits 100 ms and then asks B. */
+function pair(version: string): { A: GenServerModule<Pid>; B: GenServerModule<null> } {
+	return {
+		A: {
+			name: 'A',
+			init: (b: Pid) => ['ok', b],
+			async handleCall(req, _from, b, ctx) {
+				if (req !== 'ask') return ['reply', version, b];
+				await ctx.sleep(100);
+				return ['reply', await GenServer.call(ctx, b, 'get', 60_000), b];
+			}
+		},
+		B: {
+			name: 'B',
+			init: () => ['ok', null],
+			handleCall: (_req, _from, s) => ['reply', version, s]
+		}
 	};
 }
 
@@ -76,5 +97,33 @@ describe('swapModules', () => {
 		// A restart from the module object the specs hold would still start v1.
 		const fresh = okPid(await GenServer.start(node, w1));
 		expect(await GenServer.call(node, fresh, 'get')).toEqual(['v1', 'v1']);
+	});
+
+	it('gives up, resuming every process, when one stays busy calling another it suspended', async () => {
+		const v1 = pair('v1');
+		const b = okPid(await GenServer.start(node, v1.B));
+		const a = okPid(await GenServer.start(node, v1.A, b));
+		const asked = track(GenServer.call(node, a, 'ask', 60_000));
+		await node.advance(10);
+		const v2 = pair('v2');
+		const swap = track(swapModules(node, file(v1), file(v2), 'v1', null));
+		await node.advance(100); // A now calls B, which is suspended
+		expect(swap.settled).toBe(false);
+		await node.advance(SUSPEND_MS);
+		expect(swap.settled).toBe(true);
+		const outcome = await swap.promise;
+		expect(outcome).toEqual({
+			ok: false,
+			error: {
+				code: 'code_change_failed',
+				message: `code change failed: A in ${String(a)} did not suspend within 2000 ms (busy in a callback, perhaps calling another process being changed). Nothing was changed: the old code is still running.`,
+				details: { busy: [String(a)], timeoutMs: 2000 }
+			}
+		});
+		// B is resumed, so A gets its answer, then handles its late suspend and the resume after it.
+		expect(await asked.promise).toBe('v1');
+		expect(await GenServer.call(node, a, 'get', 100)).toBe('v1');
+		expect(await GenServer.call(node, b, 'get', 100)).toBe('v1');
+		expect(node.processInfo(a)?.module).toBe('A');
 	});
 });

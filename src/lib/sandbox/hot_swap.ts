@@ -5,7 +5,9 @@
  * 1. Pair the file's old and new module objects by export name (a module is an object with an
  *    `init` function: a GenServerModule or a SupervisorModule).
  * 2. Find the processes running each old module (`processInfo(pid).module === mod.name`, so a
- *    module needs a `name` to be found) and suspend them all.
+ *    module needs a `name` to be found) and suspend them all, each within
+ *    {@link SUSPEND_MS}. One still busy then (say, inside a call to another target that is
+ *    already suspended) fails the change: every target is resumed, nothing has changed.
  * 3. Dry run: the new `codeChange(oldVsn, state, extra)` on each GenServer's state, and the
  *    new `init(args)` of each Supervisor. A throw or a bad answer resumes everything and
  *    fails, naming module, pid and reason: nothing has changed. (So codeChange runs twice per
@@ -24,8 +26,8 @@ import {
 	type Pid,
 	type SupervisorModule
 } from '$lib/runtime';
-import { changeCode } from '$lib/runtime/code_change';
-import { describeReason } from '$lib/runtime/errors';
+import { changeCode, suspend } from '$lib/runtime/code_change';
+import { CallExit, describeReason } from '$lib/runtime/errors';
 import { checkInit, type SupervisorState } from '$lib/runtime/supervisor';
 import type { SandboxFailure } from './protocol';
 
@@ -74,7 +76,9 @@ export async function swapModules(
 		return old ? [{ old, next: mod }] : [];
 	});
 	const targets = findTargets(node, pairs);
-	const suspended = await suspendAll(node, targets);
+	const suspension = await suspendAll(node, targets);
+	if (!suspension.ok) return suspension;
+	const suspended = suspension.targets;
 	try {
 		const refused = await dryRun(node, suspended, oldVsn, extra);
 		if (refused) return { ok: false, error: refused };
@@ -113,17 +117,46 @@ function findTargets(node: Node, pairs: Array<{ old: AnyModule; next: AnyModule 
 	return targets;
 }
 
-/** Suspends every target; one that exits meanwhile is left out. */
-async function suspendAll(node: Node, targets: Target[]): Promise<Target[]> {
-	const done = await Promise.all(
+/** How long each target has to get to its suspend request, ms. */
+export const SUSPEND_MS = 2_000;
+
+/**
+ * Suspends every target; one that exits meanwhile is left out. When one does not get to it in
+ * time, resumes them all (a late suspend is undone by the resume queued after it) and fails.
+ */
+async function suspendAll(
+	node: Node,
+	targets: Target[]
+): Promise<{ ok: true; targets: Target[] } | { ok: false; error: SandboxFailure }> {
+	const outcomes = await Promise.all(
 		targets.map((t) =>
-			GenServer.suspend(node, t.pid).then(
-				() => t,
-				() => undefined
+			suspend(node, t.pid, SUSPEND_MS).then(
+				() => 'suspended' as const,
+				(error: unknown) =>
+					error instanceof CallExit && error.reason === 'timeout'
+						? ('busy' as const)
+						: ('gone' as const)
 			)
 		)
 	);
-	return done.filter((t) => t !== undefined);
+	const busy = targets.filter((_, i) => outcomes[i] === 'busy');
+	const suspended = targets.filter((_, i) => outcomes[i] === 'suspended');
+	if (busy.length === 0) return { ok: true, targets: suspended };
+	// A busy one may never get to its resume: do not wait for it.
+	for (const t of busy) void GenServer.resume(node, t.pid).catch(() => undefined);
+	await Promise.all(suspended.map((t) => GenServer.resume(node, t.pid).catch(() => undefined)));
+	const names = busy.map((t) => `${t.old.name ?? '(unnamed)'} in ${String(t.pid)}`);
+	return {
+		ok: false,
+		error: {
+			code: 'code_change_failed',
+			message:
+				`code change failed: ${names.join(', ')} did not suspend within ${SUSPEND_MS} ms ` +
+				'(busy in a callback, perhaps calling another process being changed). ' +
+				'Nothing was changed: the old code is still running.',
+			details: { busy: busy.map((t) => String(t.pid)), timeoutMs: SUSPEND_MS }
+		}
+	};
 }
 
 /** The new code's answer for each target's state, without keeping it; the first refusal. */
