@@ -44,9 +44,11 @@ export const Counter: GenServerModule<CounterState> = {
 
 	// Runs once per process when a new version of this file is loaded: the state it returns
 	// is what the new code works with. Add the fields a new version needs here.
-	codeChange(oldVsn, state) {
-		console.info(\`upgrading from \${oldVsn ?? 'the first version'}\`);
-		return ['ok', { ...state, step: state.step ?? 1 }];
+	// A rollback runs the older code's codeChange on the newer state: take either shape.
+	codeChange(oldVsn, state: number | Partial<CounterState>) {
+		console.info(\`changing code from \${oldVsn ?? 'the first version'}\`);
+		const old = typeof state === 'number' ? { count: state } : state;
+		return ['ok', { ...old, count: old.count ?? 0, step: old.step ?? 1 }];
 	}
 };
 `;

@@ -1,10 +1,11 @@
 import * as esbuild from 'esbuild-wasm';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runtimeDeclarations } from '../../../../vite/runtime_dts';
 import { createBuilder } from '../build';
 import { programRequest } from '../program';
+import { counterTemplate } from './counter';
 import { TEMPLATES } from './index';
 
 const build = createBuilder();
@@ -59,7 +60,8 @@ function typeErrors(files: Record<string, string>): string[] {
 	});
 }
 
-describe('sandbox templates', () => {
+// A TypeScript program over the runtime's declarations takes seconds, more on a busy machine.
+describe('sandbox templates', { timeout: 30_000 }, () => {
 	it('have distinct ids, and an entry among their files', () => {
 		expect(new Set(TEMPLATES.map((t) => t.id)).size).toBe(TEMPLATES.length);
 		for (const t of TEMPLATES) expect(Object.keys(t.files)).toContain(t.entry);
@@ -90,4 +92,24 @@ describe('sandbox templates', () => {
 			expect(typeErrors(template.files)).toEqual([]);
 		}
 	);
+
+	it('counter’s codeChange keeps the count from either state shape, so rollbacks keep it', async () => {
+		// counter.ts imports only types from 'superlearner', so it runs as it is once transpiled.
+		const { code } = await esbuild.transform(counterTemplate.files['counter.ts'], {
+			loader: 'ts',
+			format: 'esm'
+		});
+		const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+		const { Counter } = (await import(/* @vite-ignore */ url)) as {
+			Counter: { codeChange(oldVsn: string, state: unknown, extra: unknown): unknown };
+		};
+		const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+		expect(Counter.codeChange('v2', 7, null)).toEqual(['ok', { count: 7, step: 1 }]);
+		expect(Counter.codeChange('v2', { count: 7 }, null)).toEqual(['ok', { count: 7, step: 1 }]);
+		expect(Counter.codeChange('v1', { count: 7, step: 3 }, null)).toEqual([
+			'ok',
+			{ count: 7, step: 3 }
+		]);
+		info.mockRestore();
+	});
 });
