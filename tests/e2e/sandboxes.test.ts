@@ -101,6 +101,40 @@ test.describe('sandboxes', () => {
 		await expect(page.getByRole('region', { name: 'Versions' })).toContainText('counter.ts');
 	});
 
+	test('asks before a rollback replaces unsaved edits, and the count survives back and forth', async () => {
+		const versions = page.getByRole('region', { name: 'Versions' });
+		const toV1 = versions.getByRole('button', { name: 'Roll counter.ts back to v1' });
+		const question = versions.getByRole('alert');
+		await goToLine(page, 'counter.ts', lineOf('count is'));
+		await page.keyboard.type('\n// not saved');
+
+		await toV1.click();
+		await expect(question).toHaveText('Your unsaved edits to counter.ts will be replaced.');
+		await expect(versions.getByRole('button', { name: 'Cancel' })).toBeFocused();
+		await page.keyboard.press('Escape');
+		await expect(question).toHaveCount(0);
+		await expect(toV1).toBeFocused();
+		await expect(editor(page)).toContainText('// not saved');
+
+		const before = await counterState(page);
+		await toV1.click();
+		await versions.getByRole('button', { name: 'Replace my edits' }).click();
+		await expect(
+			page.getByRole('status').filter({ hasText: 'counter.ts is now v1' })
+		).toContainText('1 process kept its state');
+		await expect(editor(page)).not.toContainText('// not saved');
+
+		// Forward again: the editor shows v1 unchanged, so nothing to ask.
+		await versions.getByRole('button', { name: 'Roll counter.ts back to v2' }).click();
+		await expect(
+			page.getByRole('status').filter({ hasText: 'counter.ts is now v2' })
+		).toBeVisible();
+		await expect(question).toHaveCount(0);
+		const after = await counterState(page);
+		expect(after.pid).toBe(before.pid);
+		expect(after.count).toBeGreaterThanOrEqual(before.count);
+	});
+
 	test('kills a sandbox stuck in an endless loop within 3 s; the app stays responsive and the code stays', async () => {
 		await goToLine(page, 'counter.ts', lineOf("if (message !== 'tick')"));
 		await page.keyboard.type('\nwhile (true) {}');
@@ -124,12 +158,16 @@ test.describe('sandboxes', () => {
 	});
 
 	test('restores the code after a reload, and destroying the sandbox ends its processes', async () => {
+		// Typed just before the reload, within the autosave delay: pagehide keeps it all the same.
+		await goToLine(page, 'counter.ts', 999);
+		await page.keyboard.type('\n// typed just before the reload');
 		// A reload starts a fresh runtime, without sandboxes: the page creates it again from storage.
 		await page.reload();
 		const loop = lineOf("if (message !== 'tick')") + 1;
 		const last = counterTemplate.files['counter.ts'].split('\n').length + 2;
 		await goToLine(page, 'counter.ts', last);
 		await expect(editor(page)).toContainText('export const version: number = 2;');
+		await expect(editor(page)).toContainText('// typed just before the reload');
 		await goToLine(page, 'counter.ts', loop);
 		await expect(editor(page)).toContainText('while (true) {}');
 

@@ -9,6 +9,8 @@
  * const saver = new Autosaver(store, 'demo');
  * saver.schedule(files, 'main.ts'); // on every edit: written 300 ms after the last one
  * await saver.flush();              // before a run
+ * saver.stash();                    // on pagehide: kept in sessionStorage at once, in case
+ * const saved = saver.recover(await store.load('demo')); // the write did not finish
  * ```
  */
 import type { IDBPDatabase } from 'idb';
@@ -109,28 +111,76 @@ export class SandboxStore {
 	}
 }
 
+/** Where `stash` writes synchronously: `sessionStorage` in the browser. */
+export type StashStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
 export interface AutosaverOptions {
 	/** How long after the last edit to write; 300 ms by default. */
 	delayMs?: number;
 	/** Told of every write: `null` once written, or why it failed. */
 	onsaved?: (error: unknown) => void;
+	/** Where `stash` keeps unsaved files; `sessionStorage` by default, none when unavailable. */
+	storage?: StashStorage | null;
 }
 
-/** Saves one sandbox's files a short while after the last edit; `flush` saves at once. */
+interface Unsaved {
+	files: Record<string, string>;
+	entry: string;
+}
+
+const stashKey = (id: string) => `superlearner:sandbox-unsaved:${id}`;
+
+function sessionStorageOrNull(): StashStorage | null {
+	try {
+		return globalThis.sessionStorage ?? null;
+	} catch {
+		// A sandboxed or storage-blocked document throws on access.
+		return null;
+	}
+}
+
+function isStash(
+	value: unknown
+): value is { files: Record<string, string>; entry: string; updatedAt: number } {
+	if (typeof value !== 'object' || value === null) return false;
+	const { files, entry, updatedAt } = value as Record<string, unknown>;
+	return (
+		typeof entry === 'string' &&
+		typeof updatedAt === 'number' &&
+		typeof files === 'object' &&
+		files !== null &&
+		Object.values(files).every((text) => typeof text === 'string')
+	);
+}
+
+/**
+ * Saves one sandbox's files a short while after the last edit; `flush` saves at once. Files not
+ * yet written can be stashed synchronously (`stash`, on pagehide), and `recover` prefers that
+ * stash to the store's copy when it is newer.
+ */
 export class Autosaver {
 	readonly #store: SandboxStore;
 	readonly #id: string;
 	readonly #delayMs: number;
 	readonly #onsaved: (error: unknown) => void;
-	#pending: { files: Record<string, string>; entry: string } | null = null;
+	readonly #storage: StashStorage | null;
+	#pending: Unsaved | null = null;
+	/** The last files scheduled, until their write ends well (so also while it is under way). */
+	#unsaved: Unsaved | null = null;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#saving: Promise<void> = Promise.resolve();
+	#closed = false;
 
-	constructor(store: SandboxStore, id: string, { delayMs = 300, onsaved }: AutosaverOptions = {}) {
+	constructor(
+		store: SandboxStore,
+		id: string,
+		{ delayMs = 300, onsaved, storage = sessionStorageOrNull() }: AutosaverOptions = {}
+	) {
 		this.#store = store;
 		this.#id = id;
 		this.#delayMs = delayMs;
 		this.#onsaved = onsaved ?? (() => {});
+		this.#storage = storage;
 	}
 
 	/** Whether an edit waits to be written. */
@@ -140,7 +190,8 @@ export class Autosaver {
 
 	/** Writes `files` after `delayMs` without a newer call. */
 	schedule(files: Record<string, string>, entry: string): void {
-		this.#pending = { files, entry };
+		if (this.#closed) return;
+		this.#pending = this.#unsaved = { files, entry };
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => void this.flush().catch(() => {}), this.#delayMs);
 	}
@@ -152,11 +203,17 @@ export class Autosaver {
 		this.#pending = null;
 		// Saves are chained: an older save never lands after a newer one.
 		const previous = this.#saving.catch(() => {});
-		if (!next) return previous;
+		if (!next || this.#closed) return previous;
 		this.#saving = previous
 			.then(() => this.#store.save(this.#id, next.files, next.entry))
 			.then(
-				() => this.#onsaved(null),
+				() => {
+					if (this.#unsaved === next) {
+						this.#unsaved = null;
+						this.clearStash();
+					}
+					this.#onsaved(null);
+				},
 				(error: unknown) => {
 					this.#onsaved(error);
 					throw error;
@@ -165,9 +222,71 @@ export class Autosaver {
 		return this.#saving;
 	}
 
-	/** Forgets what has not been written (the sandbox was destroyed). */
+	/**
+	 * Keeps the files not yet written (waiting, or being written) in session storage, at once:
+	 * an IndexedDB write started on pagehide may not finish before the page goes.
+	 */
+	stash(): void {
+		const unsaved = this.#unsaved;
+		if (!unsaved || this.#closed || !this.#storage) return;
+		try {
+			this.#storage.setItem(
+				stashKey(this.#id),
+				JSON.stringify({ ...unsaved, updatedAt: Date.now() })
+			);
+		} catch {
+			// Over quota: the IndexedDB write is all there is.
+		}
+	}
+
+	/** What `stash` kept, if anything. */
+	readStash(): SavedSandbox | null {
+		try {
+			const text = this.#storage?.getItem(stashKey(this.#id));
+			const value: unknown = text ? JSON.parse(text) : null;
+			if (!isStash(value)) return null;
+			return { id: this.#id, files: value.files, entry: value.entry, updatedAt: value.updatedAt };
+		} catch {
+			return null;
+		}
+	}
+
+	clearStash(): void {
+		try {
+			this.#storage?.removeItem(stashKey(this.#id));
+		} catch {
+			// Nothing to clear where there is no storage.
+		}
+	}
+
+	/**
+	 * The newer of `saved` (the store's copy) and the stash; a tie goes to the stash, which holds
+	 * the later edits. A stash chosen is scheduled, and cleared once written; else cleared now.
+	 */
+	recover(saved: SavedSandbox | null): SavedSandbox | null {
+		const stashed = this.readStash();
+		if (!stashed || (saved && stashed.updatedAt < saved.updatedAt)) {
+			this.clearStash();
+			return saved;
+		}
+		this.schedule(stashed.files, stashed.entry);
+		return stashed;
+	}
+
+	/** Forgets what has not been written. */
 	cancel(): void {
 		clearTimeout(this.#timer);
-		this.#pending = null;
+		this.#pending = this.#unsaved = null;
+	}
+
+	/**
+	 * Stops saving for good (the sandbox is being destroyed): forgets what waits and the stash,
+	 * and resolves once the write under way, if any, has ended. Later saves do nothing.
+	 */
+	async close(): Promise<void> {
+		this.#closed = true;
+		this.cancel();
+		this.clearStash();
+		await this.#saving.catch(() => {});
 	}
 }

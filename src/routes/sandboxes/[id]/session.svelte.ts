@@ -23,6 +23,14 @@ export class SandboxSession {
 	versions = $state.raw<ModuleVersions[]>([]);
 	saved = $state<'saved' | 'pending' | 'failed'>('saved');
 	saveError = $state<string | null>(null);
+	/**
+	 * The files whose editor text differs from the version running: a rollback would replace
+	 * those edits, so the page asks first.
+	 */
+	readonly edited: readonly string[] = $derived.by(() => {
+		const running = this.info?.files ?? {};
+		return Object.keys(this.files).filter((p) => p in running && running[p] !== this.files[p]);
+	});
 	readonly action = new Action();
 	readonly #client: SandboxClient;
 	readonly #store: SandboxStore;
@@ -50,7 +58,8 @@ export class SandboxSession {
 		this.phase = 'loading';
 		this.loadError = null;
 		try {
-			const saved = await this.#store.load(this.id).catch(() => null);
+			// A reload within the autosave delay may have left newer files in the stash.
+			const saved = this.#saver.recover(await this.#store.load(this.id).catch(() => null));
 			let info = await this.#client.get(this.id).catch((error: unknown) => {
 				if (errorCode(error) === 'not_found') return null;
 				throw error;
@@ -68,6 +77,7 @@ export class SandboxSession {
 			this.active = entry in files ? entry : (Object.keys(files)[0] ?? entry);
 			this.#setInfo(info);
 			if (!saved) this.#saver.schedule(files, entry);
+			if (this.#saver.pending) this.saved = 'pending';
 			this.phase = 'ready';
 			void this.readVersions();
 		} catch (error) {
@@ -117,13 +127,16 @@ export class SandboxSession {
 		});
 	}
 
+	/** Loads a kept version of `module`, and shows its code (the page asks first if edited). */
 	rollback(module: string, version: number): Promise<boolean> {
 		return this.action.run(async () => {
+			const before = this.files[module];
 			const message = await this.#reloaded(() => this.#client.rollback(this.id, module, version));
 			const info = await this.#client.get(this.id);
 			this.#setInfo(info);
 			const source = info.files[module];
-			if (source !== undefined) {
+			// Text typed while rolling back stays: nothing typed is lost.
+			if (source !== undefined && this.files[module] === before) {
 				this.files[module] = source;
 				this.#autosave();
 			}
@@ -141,10 +154,11 @@ export class SandboxSession {
 	/** Destroys the sandbox and forgets its saved files; true when done. */
 	destroy(): Promise<boolean> {
 		return this.action.run(async () => {
-			this.#saver.cancel();
 			await this.#client.destroy(this.id).catch((error: unknown) => {
 				if (errorCode(error) !== 'not_found') throw error;
 			});
+			// A save under way would write the files back after `remove`: wait for it, stop saving.
+			await this.#saver.close();
 			await this.#store.remove(this.id);
 			return 'Destroyed.';
 		});
@@ -190,6 +204,12 @@ export class SandboxSession {
 		this.#autosave();
 	}
 
+	/** The page is hidden or left: keep unsaved files at once, and start writing them. */
+	hide(): void {
+		this.#saver.stash();
+		void this.#flush();
+	}
+
 	dispose(): void {
 		void this.#flush().catch(() => {});
 	}
@@ -199,6 +219,7 @@ export class SandboxSession {
 			const result = await reload();
 			this.diagnostics = [];
 			void this.readVersions();
+			void this.refresh(); // the running files, which `edited` compares with
 			const kept = result.processes.length;
 			return `${result.module} is now ${result.vsn}: ${kept} process${kept === 1 ? '' : 'es'} kept ${kept === 1 ? 'its' : 'their'} state.`;
 		} catch (error) {
