@@ -224,6 +224,48 @@ describe('sandbox host', () => {
 		expect(snapshot.type).toBe('processes');
 	});
 
+	it('restarts the new code of a file reloaded after its supervisor’s file was', async () => {
+		const s = await sandbox();
+		await loadCounter(s);
+		const main2 = MAIN.replace('intensity: 3', 'intensity: 4');
+		const swapMain = await s.host.swap({
+			code: await bundle({ 'main.ts': main2, 'counter.ts': counter('v1') }),
+			file: 'main.ts',
+			vsn: 'v2'
+		});
+		expect(swapMain).toMatchObject({ ok: true, modules: ['App'] });
+		const swapCounter = await s.host.swap({
+			code: await bundle({ 'main.ts': main2, 'counter.ts': counter('v2') }),
+			file: 'counter.ts',
+			vsn: 'v2'
+		});
+		expect(swapCounter).toMatchObject({ ok: true, modules: ['Counter'] });
+		const [pid] = await s.pidsOf('Counter');
+		expect(await s.call(pid, 'version')).toBe('v2');
+		await expect(s.call(pid, 'crash')).rejects.toThrow();
+		const [restarted] = await s.pidsOf('Counter');
+		expect(restarted).not.toBe(pid);
+		expect(await s.call(restarted, 'version')).toBe('v2');
+	});
+
+	it('refuses to reload a module whose name another file’s module has', async () => {
+		const s = await sandbox();
+		const other = counter('other').replace('export const Counter', 'export const Other');
+		const files = { 'main.ts': MAIN, 'counter.ts': counter('v1'), 'other.ts': other };
+		expect(await s.host.load({ code: await bundle(files), vsns: {} })).toMatchObject({ ok: true });
+		const [pid] = await s.pidsOf('Counter');
+		const swapped = await s.host.swap({
+			code: await bundle({ ...files, 'counter.ts': counter('v2') }),
+			file: 'counter.ts',
+			vsn: 'v2'
+		});
+		expect(swapped).toMatchObject({ ok: false, error: { code: 'code_change_failed' } });
+		expect(!swapped.ok && swapped.error.message).toBe(
+			'module name Counter is used by both other.ts (export Other) and counter.ts (export Counter): module names must be unique in a sandbox, as hot reload finds the processes running a module by its name. Nothing was changed.'
+		);
+		expect(await s.call(pid, 'version')).toBe('v1');
+	});
+
 	it('answers load_failed for a bundle that throws, naming why', async () => {
 		const s = await sandbox();
 		expect(await s.host.load({ code: "throw new Error('boom')", vsns: {} })).toEqual({

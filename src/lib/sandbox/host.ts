@@ -33,7 +33,16 @@ import {
 	type TraceEvent
 } from '$lib/runtime';
 import { describeReason } from '$lib/runtime/errors';
-import { isModule, modulesOf, swapModules, type AnyModule } from './hot_swap';
+import {
+	addCopies,
+	identitiesOf,
+	isModule,
+	modulesOf,
+	nameClash,
+	swapModules,
+	type AnyModule,
+	type Identities
+} from './hot_swap';
 import { evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
 import type { ProgramExports } from './program';
 import type {
@@ -59,7 +68,7 @@ export interface SandboxHost extends SandboxHostApi {
 /** A program as it runs: each file's module objects (updated in place by reloads), its versions. */
 interface Running {
 	root: Pid;
-	modules: Map<string, Map<string, AnyModule>>;
+	modules: Map<string, Identities>;
 	vsns: Record<string, string>;
 }
 
@@ -137,7 +146,9 @@ class Host implements SandboxHost {
 			const why = result === 'ignore' ? 'its init answered ignore' : describe(result[1]);
 			return failed('start_failed', `The root supervisor did not start: ${why}`);
 		}
-		const modules = new Map(Object.entries(program.files).map(([f, ns]) => [f, modulesOf(ns)]));
+		const modules = new Map(
+			Object.entries(program.files).map(([f, ns]) => [f, identitiesOf(modulesOf(ns))])
+		);
 		this.#running = { root: result[1], modules, vsns: { ...req.vsns } };
 		return { ok: true, root: String(result[1]), startMs: performance.now() - started };
 	}
@@ -156,13 +167,22 @@ class Host implements SandboxHost {
 		if (!(req.file in program.files)) {
 			return failed('load_failed', `The new program has no file ${req.file}.`);
 		}
-		const current = running.modules.get(req.file) ?? new Map<string, AnyModule>();
-		running.modules.set(req.file, current);
 		const next = modulesOf(program.files[req.file]);
+		const clash = nameClash(running.modules, req.file, next);
+		if (clash) return { ok: false, error: clash };
+		const current: Identities = running.modules.get(req.file) ?? new Map<string, AnyModule[]>();
+		running.modules.set(req.file, current);
 		const oldVsn = running.vsns[req.file];
 		const outcome = await swapModules(node, current, next, oldVsn, req.extra);
 		if (!outcome.ok) return outcome;
 		running.vsns[req.file] = req.vsn;
+		// The other files' modules as this evaluation made them: the swapped modules may use them.
+		for (const [file, namespace] of Object.entries(program.files)) {
+			if (file === req.file) continue;
+			const identities: Identities = running.modules.get(file) ?? new Map<string, AnyModule[]>();
+			running.modules.set(file, identities);
+			addCopies(identities, modulesOf(namespace));
+		}
 		return {
 			ok: true,
 			modules: outcome.modules,

@@ -12,7 +12,7 @@ import {
 } from '$lib/runtime';
 import type { SupervisorState } from '$lib/runtime/supervisor';
 import { okPid, track } from '$lib/runtime/test_helpers';
-import { SUSPEND_MS, swapModules, type AnyModule } from './hot_swap';
+import { identitiesOf, SUSPEND_MS, swapModules, type AnyModule } from './hot_swap';
 
 function worker(version: string): GenServerModule<string> {
 	return {
@@ -74,7 +74,7 @@ describe('swapModules', () => {
 		const sibling = okPid(await GenServer.start(node, w1));
 		const sup = okPid(await Supervisor.start(node, s1));
 		const before = await GenServer.getState<SupervisorState>(node, sup);
-		const current = file({ Worker: w1, Sup: s1 });
+		const current = identitiesOf(file({ Worker: w1, Sup: s1 }));
 
 		const w2 = worker('v2');
 		const outcome = await swapModules(
@@ -93,7 +93,7 @@ describe('swapModules', () => {
 		const after = await GenServer.getState<SupervisorState>(node, sup);
 		expect(after.flags).toEqual(before.flags);
 		expect(after.children).toEqual(before.children);
-		expect(current.get('Worker')).toBe(w1);
+		expect(current.get('Worker')).toEqual([w1]);
 		// A restart from the module object the specs hold would still start v1.
 		const fresh = okPid(await GenServer.start(node, w1));
 		expect(await GenServer.call(node, fresh, 'get')).toEqual(['v1', 'v1']);
@@ -106,7 +106,7 @@ describe('swapModules', () => {
 		const asked = track(GenServer.call(node, a, 'ask', 60_000));
 		await node.advance(10);
 		const v2 = pair('v2');
-		const swap = track(swapModules(node, file(v1), file(v2), 'v1', null));
+		const swap = track(swapModules(node, identitiesOf(file(v1)), file(v2), 'v1', null));
 		await node.advance(100); // A now calls B, which is suspended
 		expect(swap.settled).toBe(false);
 		await node.advance(SUSPEND_MS);
@@ -125,5 +125,24 @@ describe('swapModules', () => {
 		expect(await GenServer.call(node, a, 'get', 100)).toBe('v1');
 		expect(await GenServer.call(node, b, 'get', 100)).toBe('v1');
 		expect(node.processInfo(a)?.module).toBe('A');
+	});
+
+	it('reports an unnamed module by its export, changed in place without codeChange', async () => {
+		const helper = (version: string) => ({
+			init: () => ['ok', version],
+			handleCall: (_req: unknown, _from: unknown, s: string) => ['reply', [version, s], s],
+			codeChange: () => ['ok', 'converted']
+		});
+		const v1 = helper('v1');
+		const pid = okPid(await GenServer.start(node, v1 as unknown as GenServerModule));
+		const outcome = await swapModules(
+			node,
+			identitiesOf(file({ Helper: v1 })),
+			file({ Helper: helper('v2') }),
+			'v1',
+			null
+		);
+		expect(outcome).toEqual({ ok: true, modules: ['(unnamed export Helper)'], processes: [] });
+		expect(await GenServer.call(node, pid, 'get')).toEqual(['v2', 'v1']);
 	});
 });

@@ -13,11 +13,18 @@
  *    fails, naming module, pid and reason: nothing has changed. (So codeChange runs twice per
  *    process and should be pure.)
  * 4. `changeCode` each process to the new module (its state through codeChange).
- * 5. Copy the new callbacks into the OLD module object, in place: it is the object child specs
- *    and other files hold, so a restart after the reload starts the new code, as a reloaded
- *    Erlang module is global. The old object stays the module's identity across reloads (the
- *    next reload pairs with it again); new exports join the file's modules.
+ * 5. Copy the new callbacks, in place, into every object that has been this module (its
+ *    {@link Identities}): child specs and other files hold them, so a restart after the reload
+ *    starts the new code, as a reloaded Erlang module is global. A module has several such
+ *    objects because each reload evaluates the whole program again: reloading `main.ts` gives
+ *    its supervisor specs that hold that evaluation's fresh copy of `counter.ts`'s modules, so
+ *    the host adds those copies to `counter.ts`'s identities ({@link addCopies}). New exports
+ *    join the file's modules.
  * 6. Resume all, whatever happened.
+ *
+ * Processes are found by module name, so names must be unique in a sandbox
+ * ({@link nameClash}). A module without a name has no processes found: its objects are
+ * updated in place, so processes running it take the new callbacks without codeChange.
  */
 import {
 	GenServer,
@@ -51,6 +58,63 @@ export function modulesOf(namespace: Record<string, unknown> | undefined): Map<s
 	return found;
 }
 
+/**
+ * Every object that has been one file's module, by export name: the one loaded first and the
+ * copies later evaluations of the program made. All of them hold the same code.
+ */
+export type Identities = Map<string, AnyModule[]>;
+
+export function identitiesOf(modules: Map<string, AnyModule>): Identities {
+	return new Map([...modules].map(([name, mod]) => [name, [mod]]));
+}
+
+/**
+ * Adds a fresh evaluation's copies of an unchanged file's modules to its identities: they hold
+ * the same code, and whatever that evaluation started or specified may run them.
+ */
+export function addCopies(identities: Identities, copies: Map<string, AnyModule>): void {
+	for (const [name, mod] of copies) {
+		const ids = identities.get(name);
+		if (!ids) identities.set(name, [mod]);
+		else if (!ids.includes(mod)) ids.push(mod);
+	}
+}
+
+/**
+ * Why `file`'s new modules cannot be reloaded by name: a name used twice in the file, or also
+ * by another file's module (whose processes would be changed too). Undefined when none is.
+ */
+export function nameClash(
+	files: Map<string, Identities>,
+	file: string,
+	next: Map<string, AnyModule>
+): SandboxFailure | undefined {
+	const owners = new Map<string, string>();
+	for (const [other, identities] of files) {
+		if (other === file) continue;
+		for (const [exported, [mod]] of identities) {
+			if (mod?.name) owners.set(mod.name, `${other} (export ${exported})`);
+		}
+	}
+	for (const [exported, mod] of next) {
+		if (!mod.name) continue;
+		const here = `${file} (export ${exported})`;
+		const owner = owners.get(mod.name);
+		if (owner) {
+			return {
+				code: 'code_change_failed',
+				message:
+					`module name ${mod.name} is used by both ${owner} and ${here}: module names must be ` +
+					'unique in a sandbox, as hot reload finds the processes running a module by its name. ' +
+					'Nothing was changed.',
+				details: { module: mod.name, files: [owner, here] }
+			};
+		}
+		owners.set(mod.name, here);
+	}
+	return undefined;
+}
+
 export type SwapOutcome =
 	{ ok: true; modules: string[]; processes: Pid[] } | { ok: false; error: SandboxFailure };
 
@@ -61,19 +125,20 @@ interface Target {
 }
 
 /**
- * Changes the running code of `current` (the file's modules, updated in place) to `next`'s;
- * new exports are added to `current`. Resolves with what changed, or why nothing did.
+ * Changes the running code of `current` (the file's modules, every identity updated in place)
+ * to `next`'s; `next`'s objects join the identities, and new exports are added. Resolves with
+ * what changed, or why nothing did.
  */
 export async function swapModules(
 	node: Node,
-	current: Map<string, AnyModule>,
+	current: Identities,
 	next: Map<string, AnyModule>,
 	oldVsn: string | undefined,
 	extra: unknown
 ): Promise<SwapOutcome> {
-	const pairs = [...next].flatMap(([name, mod]) => {
-		const old = current.get(name);
-		return old ? [{ old, next: mod }] : [];
+	const pairs = [...next].flatMap(([exported, mod]) => {
+		const ids = current.get(exported);
+		return ids?.[0] ? [{ exported, ids, old: ids[0], next: mod }] : [];
 	});
 	const targets = findTargets(node, pairs);
 	const suspension = await suspendAll(node, targets);
@@ -91,11 +156,11 @@ export async function swapModules(
 				return { ok: false, error: failure(t, error, note) };
 			}
 		}
-		for (const { old, next: mod } of pairs) replaceContents(old, mod);
-		for (const [name, mod] of next) if (!current.has(name)) current.set(name, mod);
+		for (const { ids, next: mod } of pairs) for (const id of ids) replaceContents(id, mod);
+		addCopies(current, next);
 		return {
 			ok: true,
-			modules: pairs.map(({ old }) => old.name ?? '(unnamed)'),
+			modules: pairs.map(({ old, exported }) => old.name ?? `(unnamed export ${exported})`),
 			processes: suspended.map((t) => t.pid)
 		};
 	} finally {
@@ -105,7 +170,7 @@ export async function swapModules(
 
 function findTargets(node: Node, pairs: Array<{ old: AnyModule; next: AnyModule }>): Target[] {
 	const byName = new Map<string, { old: AnyModule; next: AnyModule }>();
-	for (const pair of pairs) if (pair.old.name) byName.set(pair.old.name, pair);
+	for (const { old, next } of pairs) if (old.name) byName.set(old.name, { old, next });
 	const targets: Target[] = [];
 	for (const pid of node.processes()) {
 		const info = node.processInfo(pid);
@@ -191,6 +256,7 @@ async function dryRun(
 
 /** `target` now has `source`'s own properties and no others. */
 function replaceContents(target: AnyModule, source: AnyModule): void {
+	if (target === source) return;
 	for (const key of Object.keys(target)) if (!(key in source)) delete target[key];
 	Object.assign(target, source);
 }
