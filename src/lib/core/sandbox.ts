@@ -82,8 +82,14 @@ export class Sandbox {
 				this.lastBeat = now;
 				return;
 			case 'console':
-				this.#console.push({ ...event.line, seq: ++this.#seq });
-				if (this.#console.length > CONSOLE_LINES) this.#console.shift();
+				for (const line of event.lines) this.#console.push({ ...line, seq: ++this.#seq });
+				if (event.dropped > 0) {
+					const text = `… ${event.dropped} lines dropped (console flood)`;
+					this.#console.push({ at: Date.now(), level: 'warn', text, seq: ++this.#seq });
+				}
+				if (this.#console.length > CONSOLE_LINES) {
+					this.#console.splice(0, this.#console.length - CONSOLE_LINES);
+				}
 				return;
 			case 'batch':
 				this.mirror?.observe(event.batch);

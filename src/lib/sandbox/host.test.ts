@@ -101,6 +101,7 @@ export const Counter: GenServerModule<number> = {
 	},
 	handleCall(req, _from, n) {
 		if (req === 'crash') throw new Error('asked to crash');
+		if (req === 'flood') for (let i = 0; i < 5000; i++) console.log('line', i);
 		return req === 'version' ? ['reply', '${version}', n] : ['reply', n, n];
 	},
 	handleCast: (_msg, n) => ['noreply', n + 1],
@@ -169,9 +170,11 @@ describe('sandbox host', () => {
 		expect(await s.call(pid, 'get')).toBe(30);
 		// codeChange runs as a dry run in the host, then for real inside the process.
 		const fromProcess = await s.waitFor(
-			(e) => e.type === 'console' && e.line.pid === pid && e.line.text.startsWith('from')
+			(e) => e.type === 'console' && e.lines.some((l) => l.pid === pid && l.text.startsWith('from'))
 		);
-		expect(fromProcess).toMatchObject({ line: { text: 'from v1 extra { why: "test" }' } });
+		expect(fromProcess.type === 'console' && fromProcess.lines).toContainEqual(
+			expect.objectContaining({ text: 'from v1 extra { why: "test" }' })
+		);
 		// The next swap of the same file gets v2 as its old version.
 		const v3 = counter('v3', { codeChange: `(oldVsn, n) => ['ok', oldVsn === 'v2' ? n + 1 : -1]` });
 		await s.host.swap({
@@ -290,11 +293,25 @@ describe('sandbox host', () => {
 		const s = await sandbox();
 		const pid = await loadCounter(s);
 		const line = await s.waitFor(isType('console'));
-		expect(line.line).toMatchObject({
+		expect(line.lines[0]).toMatchObject({
 			level: 'log',
 			pid,
 			text: 'counter v1 starting at { n: 0 }'
 		});
+	});
+
+	it('batches a console flood, counting the lines past 200 as dropped', async () => {
+		const s = await sandbox();
+		const pid = await loadCounter(s);
+		await s.waitFor(isType('console'));
+		await s.call(pid, 'flood');
+		const flood = await s.waitFor((e) => e.type === 'console' && e.dropped > 0);
+		const posts = s.events.filter(isType('console'));
+		expect(posts).toHaveLength(2);
+		expect(flood).toMatchObject({ type: 'console', dropped: 4800 });
+		expect(flood.type === 'console' && flood.lines.map((l) => l.text)).toEqual(
+			Array.from({ length: 200 }, (_, i) => `line ${i}`)
+		);
 	});
 
 	it('sends heartbeats', async () => {
@@ -358,7 +375,7 @@ describe('MODULE_FORMAT.md', () => {
 		await s.host.execute('send_message', { pid, message: 'inc', type: 'cast' });
 		expect(await s.call(pid, 'get')).toBe(1);
 		const printed = await s.waitFor(isType('console'));
-		expect(printed.line).toMatchObject({ pid, text: 'counting 1' });
+		expect(printed.lines[0]).toMatchObject({ pid, text: 'counting 1' });
 
 		const v2 = await bundle({ 'main.ts': doc['main.ts'], 'counter.ts': doc['counter.ts (v2)'] });
 		const swapped = await s.host.swap({ code: v2, file: 'counter.ts', vsn: 'v2' });

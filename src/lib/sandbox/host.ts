@@ -13,7 +13,7 @@
  *
  * What it reports on its own, on the events port: a heartbeat every `heartbeatMs` (a worker
  * stuck in a `while (true)` stops sending them, and the watchdog ends it); console lines with
- * the pid that printed them; trace batches (at most one per ~16 ms, not acknowledged);
+ * the pid that printed them (batched, a flood cut short: see ConsoleBatcher); trace batches (at most one per ~16 ms, not acknowledged);
  * process snapshots (after trace activity, at most one per 100 ms); and `root_down` when the
  * root supervisor exits on its own (not after `stop`). The root is watched through the trace,
  * not with a monitoring process, so the sandbox's process list holds only the learner's.
@@ -43,7 +43,7 @@ import {
 	type AnyModule,
 	type Identities
 } from './hot_swap';
-import { evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
+import { ConsoleBatcher, evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
 import type { ProgramExports } from './program';
 import type {
 	LoadRequest,
@@ -81,6 +81,7 @@ class Host implements SandboxHost {
 	#number = 0;
 	#port: MessagePort | undefined;
 	#console: SandboxConsole | undefined;
+	#consoleBatcher: ConsoleBatcher | undefined;
 	#running: Running | undefined;
 	/** Loaded on the first forwarded operation: a fresh worker starts without Arsenal and zod. */
 	#registry: Promise<OperationRegistry> | undefined;
@@ -106,7 +107,11 @@ class Host implements SandboxHost {
 		this.#node = node;
 		this.#number = opts.nodeNumber;
 		this.#port = opts.events;
-		this.#console = sandboxConsole((line) => this.#post({ type: 'console', line }));
+		const lines = new ConsoleBatcher((lines, dropped) =>
+			this.#post({ type: 'console', lines, dropped })
+		);
+		this.#consoleBatcher = lines;
+		this.#console = sandboxConsole((line) => lines.push(line));
 		this.#restartLog = new RestartLog(node);
 		this.#index = new ProcessIndex(node);
 		const batcher = new EventBatcher((batch) => this.#post({ type: 'batch', batch }), {
@@ -232,6 +237,7 @@ class Host implements SandboxHost {
 		clearTimeout(this.#snapshot);
 		this.#unsubscribe?.();
 		this.#batcher?.close();
+		this.#consoleBatcher?.close();
 		this.#restartLog?.stop();
 		this.#index?.stop();
 		this.#port?.close();

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createNode, GenServer } from '$lib/runtime';
-import { evaluateProgram, formatArgs, sandboxConsole } from './loader';
+import {
+	ConsoleBatcher,
+	CONSOLE_FLUSH_MS,
+	evaluateProgram,
+	formatArgs,
+	sandboxConsole
+} from './loader';
 import type { ConsoleLine } from './protocol';
 
 describe('sandbox loader', () => {
@@ -38,5 +44,31 @@ describe('sandbox loader', () => {
 			"Cannot find module 'fs': sandbox code can import only 'superlearner' and its own files."
 		);
 		expect(() => evaluateProgram(`module.exports = 1`, console)).toThrow(/not a sandbox program/);
+	});
+
+	it('posts console lines in batches of at most 200 per 16 ms, counting the rest as dropped', () => {
+		vi.useFakeTimers();
+		try {
+			const posts: Array<[string[], number]> = [];
+			const batcher = new ConsoleBatcher((lines, dropped) =>
+				posts.push([lines.map((l) => l.text), dropped])
+			);
+			const log = sandboxConsole((line) => batcher.push(line)).log;
+			for (let i = 0; i < 1000; i++) log('line', i);
+			expect(posts).toEqual([]);
+			vi.advanceTimersByTime(CONSOLE_FLUSH_MS);
+			expect(posts).toEqual([[Array.from({ length: 200 }, (_, i) => `line ${i}`), 800]]);
+			log('after');
+			vi.advanceTimersByTime(CONSOLE_FLUSH_MS - 1);
+			expect(posts).toHaveLength(1);
+			vi.advanceTimersByTime(1);
+			expect(posts[1]).toEqual([['after'], 0]);
+			log('never');
+			batcher.close();
+			vi.advanceTimersByTime(CONSOLE_FLUSH_MS);
+			expect(posts).toHaveLength(2);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

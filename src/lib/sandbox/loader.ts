@@ -4,7 +4,8 @@
  * everything else, and a `console` whose lines say which process printed them.
  *
  * ```ts
- * const program = evaluateProgram(code, sandboxConsole((line) => port.postMessage(line)));
+ * const batcher = new ConsoleBatcher((lines, dropped) => port.postMessage({ lines, dropped }));
+ * const program = evaluateProgram(code, sandboxConsole((line) => batcher.push(line)));
  * program.files[program.entry].default; // the root SupervisorModule
  * ```
  */
@@ -53,6 +54,51 @@ export function sandboxConsole(post: (line: ConsoleLine) => void): SandboxConsol
 		};
 	}
 	return console;
+}
+
+/** The shortest time between two console posts, ms. */
+export const CONSOLE_FLUSH_MS = 16;
+/** The most lines one post carries; lines past it in the same interval are dropped. */
+export const CONSOLE_MAX_LINES = 200;
+
+/**
+ * Console lines posted together: at most one post per {@link CONSOLE_FLUSH_MS}, of at most
+ * {@link CONSOLE_MAX_LINES} lines and the count of those dropped. A `console.log` in a tight
+ * loop then costs the system worker one message per frame, and heartbeats do not queue
+ * behind thousands of lines.
+ */
+export class ConsoleBatcher {
+	#lines: ConsoleLine[] = [];
+	#dropped = 0;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(private readonly post: (lines: ConsoleLine[], dropped: number) => void) {}
+
+	push(line: ConsoleLine): void {
+		if (this.#lines.length < CONSOLE_MAX_LINES) this.#lines.push(line);
+		else this.#dropped++;
+		this.#timer ??= setTimeout(() => this.flush(), CONSOLE_FLUSH_MS);
+	}
+
+	/** Posts what is pending now. */
+	flush(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		if (this.#lines.length === 0 && this.#dropped === 0) return;
+		const lines = this.#lines;
+		const dropped = this.#dropped;
+		this.#lines = [];
+		this.#dropped = 0;
+		this.post(lines, dropped);
+	}
+
+	/** Drops what is pending and posts nothing more. */
+	close(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#lines = [];
+		this.#dropped = 0;
+	}
 }
 
 /** As console.log joins its arguments: strings as they are, everything else inspected. */

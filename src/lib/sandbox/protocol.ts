@@ -65,7 +65,11 @@ export interface ProcessInfoWire {
 
 export type SandboxEvent =
 	| { type: 'heartbeat'; at: number }
-	| { type: 'console'; line: ConsoleLine }
+	/**
+	 * Console lines, batched (at most one event per ~16 ms, at most 200 lines): `dropped` counts
+	 * the lines printed past that, which a flood (a console.log in a tight loop) loses.
+	 */
+	| { type: 'console'; lines: ConsoleLine[]; dropped: number }
 	/** The sandbox node's trace, batched as the observer's (at most one per ~16 ms). */
 	| { type: 'batch'; batch: EventBatch }
 	/** Every live process, sent after the node changed (throttled, ≤ 10 per second). */
@@ -93,8 +97,7 @@ export interface LoadRequest {
 }
 
 export type LoadResult =
-	| { ok: true; root: string; startMs: number }
-	| { ok: false; error: SandboxFailure };
+	{ ok: true; root: string; startMs: number } | { ok: false; error: SandboxFailure };
 
 export interface SwapRequest {
 	/** The whole program rebuilt with the new source of `file`. */
