@@ -383,5 +383,14 @@ describe('MODULE_FORMAT.md', () => {
 		expect(await s.state(pid)).toEqual({ count: 1, step: 1 });
 		await s.host.execute('send_message', { pid, message: 'inc', type: 'cast' });
 		expect(await s.call(pid, 'get')).toBe(2);
+
+		// Its rollback example takes v2's state back to a number.
+		const back = doc['counter.ts (accepts both)'];
+		const rolled = await bundle({ 'main.ts': doc['main.ts'], 'counter.ts': back });
+		expect(await s.host.swap({ code: rolled, file: 'counter.ts', vsn: 'v1' })).toMatchObject({
+			ok: true,
+			processes: [pid]
+		});
+		expect(await s.state(pid)).toBe(2);
 	});
 });
