@@ -341,7 +341,7 @@ describe('versions and restarts', () => {
 		expect(workers.live).toBe(0);
 		expect((await t.request('GET', '/api/v1/sandboxes')).body.data).toEqual([]);
 		const after = (await create('after')).body.data;
-		expect(after.nodeNumber).toBeGreaterThan(first.nodeNumber);
+		expect(after.nodeNumber).toBeGreaterThan(first.nodeNumber as number);
 	});
 });
 

@@ -27,7 +27,9 @@ export function programRequest(files: SandboxFiles, entry: string): BuildRequest
 	const sources = Object.keys(files)
 		.filter((path) => SOURCE.test(path))
 		.sort();
-	const imports = sources.map((path, i) => `import * as f${i} from ${JSON.stringify('./' + path)};`);
+	const imports = sources.map(
+		(path, i) => `import * as f${i} from ${JSON.stringify('./' + path)};`
+	);
 	const table = sources.map((path, i) => `  ${JSON.stringify(path)}: f${i},`);
 	const program = [
 		...imports,
