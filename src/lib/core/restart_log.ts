@@ -2,17 +2,10 @@
  * The restarts a node's supervisors make, as they happen: the node's `restart` trace events,
  * kept in a bounded log so that "restarts in the last minute" is a count, not a guess.
  */
-import type { ExitReason, Node, Pid, TraceEvent } from '$lib/runtime';
+import type { Node, TraceEvent } from '$lib/runtime';
 
-export interface RestartRecord {
-	supervisor: Pid;
-	childId: string;
-	oldPid?: Pid;
-	newPid?: Pid;
-	reason: ExitReason;
-	/** Node clock ms. */
-	at: number;
-}
+/** A restart as the log keeps it: the node's `restart` trace event, less its type. */
+export type RestartRecord = Omit<Extract<TraceEvent, { type: 'restart' }>, 'type'>;
 
 export class RestartLog {
 	readonly #records: RestartRecord[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, Supervisor, type Pid, type ProcessContext } from '$lib/runtime';
 import type { EventBatch } from './events';
-import { Subscriptions, type RestartRecord } from './subscriptions';
+import type { RestartRecord } from '$lib/core/restart_log';
+import { Subscriptions } from './subscriptions';
 
 describe('Subscriptions', () => {
 	it('streams a kill and its restart to a subscriber, and starts with the last minute of restarts', async () => {

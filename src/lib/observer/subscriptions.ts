@@ -10,20 +10,11 @@
  * subscriptions.unsubscribe(id);
  * ```
  */
-import type { ExitReason, Node, Pid } from '$lib/runtime';
+import type { Node } from '$lib/runtime';
+import type { RestartRecord } from '$lib/core/restart_log';
 import { EventBatcher, type BatchSink } from './event_batcher';
 import { toObserverEvent } from './event_batcher';
 import type { PastRestart, Subscription } from './events';
-
-/** A restart as the worker's restart log keeps it. */
-export interface RestartRecord {
-	supervisor: Pid;
-	childId: string;
-	oldPid?: Pid;
-	newPid?: Pid;
-	reason: ExitReason;
-	at: number;
-}
 
 export class Subscriptions {
 	readonly #node: Node;
