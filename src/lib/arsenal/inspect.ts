@@ -40,7 +40,8 @@ export const ProcessRow = z.object({
 	system: z.boolean().describe("Part of SuperLearner's own supervision tree.")
 });
 
-export function processRow(entry: ArsenalNode, info: ProcessInfo, system: boolean) {
+/** Who a process is: what the list rows and the process graph's nodes both start with. */
+export function processIdentity(entry: ArsenalNode, info: ProcessInfo, system: boolean) {
 	return {
 		pid: String(info.pid),
 		node: entry.node.name,
@@ -48,13 +49,19 @@ export function processRow(entry: ArsenalNode, info: ProcessInfo, system: boolea
 		...(info.label !== undefined && { label: info.label }),
 		behaviour: info.behaviour ?? 'none',
 		...(info.module !== undefined && { module: info.module }),
+		system
+	};
+}
+
+export function processRow(entry: ArsenalNode, info: ProcessInfo, system: boolean) {
+	return {
+		...processIdentity(entry, info, system),
 		status: info.status,
 		messageQueueLen: info.messageQueueLen,
 		reductions: info.reductions,
 		memory: info.memory,
 		links: info.links.length,
-		startedAt: info.startedAt,
-		system
+		startedAt: info.startedAt
 	};
 }
 

@@ -136,15 +136,10 @@ export interface KnownModule {
 }
 
 export interface Graph {
-	processes: Array<{
-		pid: string;
-		node: string;
-		name?: string;
-		label?: string;
-		behaviour: string;
-		module?: string;
-		system: boolean;
-	}>;
+	/** Who each process is: the first fields of a process list row. */
+	processes: Array<
+		Pick<ProcessRow, 'pid' | 'node' | 'name' | 'label' | 'behaviour' | 'module' | 'system'>
+	>;
 	links: Array<{ a: string; b: string }>;
 	monitors: Array<{ watcher: string; target: string }>;
 	supervision: Array<{ supervisor: string; child: string; id?: string }>;

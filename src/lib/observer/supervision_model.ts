@@ -9,6 +9,7 @@
  * removing and adding one. A DynamicSupervisor's children have no id: they are keyed by the pid
  * they had when first seen, and a restart carries that key over to the new pid.
  */
+import type { TreeNode } from '$lib/arsenal/operations/get_supervision_tree';
 import type { Json } from '$lib/arsenal/serialize';
 import type { ObserverEvent } from './events';
 
@@ -16,16 +17,7 @@ export type RestartType = 'permanent' | 'transient' | 'temporary';
 export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
 
 /** One node of a tree snapshot: the shape `get_supervision_tree` answers, plus supervisor flags. */
-export interface TreeSnapshot {
-	/** The child id under its supervisor (absent for roots and a DynamicSupervisor's children). */
-	id?: string;
-	/** `null` when the child is not running (terminated, or its spec kept without a process). */
-	pid: string | null;
-	name?: string;
-	module?: string;
-	type: 'worker' | 'supervisor';
-	restart?: string;
-	strategy?: string;
+export interface TreeSnapshot extends Omit<TreeNode, 'children'> {
 	children?: TreeSnapshot[];
 	/** A DynamicSupervisor. */
 	dynamic?: boolean;

@@ -5,7 +5,8 @@ import { describeSupervisor, requireSupervisor } from '../inspect';
 import { defineOperation } from '../operation';
 import { int, pid } from '../params';
 
-interface TreeNode {
+/** One node of the tree as this operation answers it (the observer's snapshots extend it). */
+export interface TreeNode {
 	id?: string;
 	pid: string | null;
 	name?: string;

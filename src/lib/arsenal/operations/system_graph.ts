@@ -3,7 +3,7 @@ import type { Pid, ProcessInfo } from '$lib/runtime';
 import { supervisorInfo } from '$lib/runtime/introspection';
 import { livePids, type ArsenalNode } from '../context';
 import { ArsenalError } from '../errors';
-import { BEHAVIOURS } from '../inspect';
+import { BEHAVIOURS, processIdentity } from '../inspect';
 import { defineOperation } from '../operation';
 import { int } from '../params';
 
@@ -99,15 +99,9 @@ export default defineOperation({
 		);
 		return {
 			data: {
-				processes: included.map(([entry, info]) => ({
-					pid: String(info.pid),
-					node: entry.node.name,
-					...(info.name !== undefined && { name: info.name }),
-					...(info.label !== undefined && { label: info.label }),
-					behaviour: info.behaviour ?? 'none',
-					...(info.module !== undefined && { module: info.module }),
-					system: ctx.systemPids.has(info.pid)
-				})),
+				processes: included.map(([entry, info]) =>
+					processIdentity(entry, info, ctx.systemPids.has(info.pid))
+				),
 				links,
 				monitors,
 				supervision
