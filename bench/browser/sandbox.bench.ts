@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { whenControlled } from '../../tests/e2e/helpers';
 import { goal, runMeasure, writeResult } from './results';
 
 /** Proportional set size of every Chromium process (the bench's browser is the only one), MB. */
@@ -56,13 +57,7 @@ test('sandboxes: memory per idle sandbox', async ({ page, browser }) => {
 	await expect(
 		page.getByRole('article', { name: 'System node' }).getByText('Running')
 	).toBeVisible();
-	await page.evaluate(async () => {
-		if (!navigator.serviceWorker.controller) {
-			await new Promise((r) =>
-				navigator.serviceWorker.addEventListener('controllerchange', r, { once: true })
-			);
-		}
-	});
+	await whenControlled(page);
 	await createOverRest(page, 'warm'); // the compiler is loaded before the baseline
 	await page.waitForTimeout(2000);
 	const before = chromiumPssMb();

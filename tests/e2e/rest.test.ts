@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment -- JSON answers, read as a client reads them */
 import { expect, test, type Page } from '@playwright/test';
+import { whenControlled } from './helpers';
 
 interface Answer {
 	status: number;
@@ -9,15 +10,10 @@ interface Answer {
 }
 
 /** `fetch` from the page, through the service worker, once it controls the page. */
-function rest(page: Page, method: string, path: string, body?: unknown): Promise<Answer> {
+async function rest(page: Page, method: string, path: string, body?: unknown): Promise<Answer> {
+	await whenControlled(page);
 	return page.evaluate(
 		async ({ method, path, body }) => {
-			const sw = navigator.serviceWorker;
-			if (!sw.controller) {
-				await new Promise((resolve) =>
-					sw.addEventListener('controllerchange', resolve, { once: true })
-				);
-			}
 			const res = await fetch(path, {
 				method,
 				...(body !== undefined && {
