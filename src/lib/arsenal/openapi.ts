@@ -12,7 +12,7 @@
  * doc.paths['/processes/{pid}'].delete.operationId; // 'kill_process'
  */
 import { z } from 'zod';
-import type { AnyOperation, Category, Example, Method } from './operation';
+import type { AnyOperation, Example, Method } from './operation';
 import { CATEGORIES, pathParams } from './operation';
 import { API_BASE } from './router';
 import { STATUS } from './status';
@@ -123,14 +123,10 @@ export function errorCodes(op: AnyOperation): string[] {
 }
 
 /** An operation as the operation list and the /arsenal page describe it. */
-export interface OperationDescription {
-	name: string;
-	category: Category;
-	summary: string;
-	description: string;
-	method: Method;
-	/** With `:param` segments, under /api/v1. */
-	path: string;
+export interface OperationDescription extends Pick<
+	AnyOperation,
+	'name' | 'category' | 'summary' | 'description' | 'method' | 'path'
+> {
 	pathParams: string[];
 	/** Where the parameters that are not in the path go over HTTP. */
 	paramsIn: 'query' | 'body';
