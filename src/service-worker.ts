@@ -12,6 +12,8 @@ import {
 	type ApiRequest,
 	type ApiResponse,
 	type BridgeMessage,
+	type CacheFillMessage,
+	type CacheFillProgress,
 	type DirectReply,
 	type PortMessage
 } from '$lib/arsenal/protocol';
@@ -19,8 +21,16 @@ import {
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `superlearner-${version}`;
 const INDEX = `${base}/`;
-// esbuild.wasm (14 MB) is cached on first use instead, so a first visit stays light.
-const SHELL = [...build.filter((file) => !file.endsWith('.wasm')), ...files, INDEX];
+/**
+ * What a first visit waits for before this worker activates and answers `/api/v1/*`: the page
+ * itself. Everything else (about 13 MB, the editor included) is cached afterwards, in the
+ * background, when a page asks (`superlearner.cache.fill`), or on first use.
+ * esbuild.wasm (14 MB) is cached on first use only.
+ */
+const SHELL = [INDEX, ...files];
+const OFFLINE = build.filter((file) => !file.endsWith('.wasm'));
+/** Parallel downloads while filling the cache: enough to overlap, few enough to stay quiet. */
+const FILL_CONCURRENCY = 4;
 
 /** How long a request waits for a page to have its runtime ready, and for its answer. */
 const READY_WAIT_MS = 5_000;
@@ -85,14 +95,59 @@ async function asset(url: URL): Promise<Response> {
 const runtimePorts = new Map<string, MessagePort>();
 
 sw.addEventListener('message', (event) => {
-	const data = event.data as Partial<PortMessage> | null;
+	const data = event.data as Partial<PortMessage | CacheFillMessage> | null;
 	const [port] = event.ports;
 	const source = event.source;
-	if (data?.type !== 'superlearner.api.port' || !port || !(source instanceof Client)) return;
-	runtimePorts.get(source.id)?.close();
-	runtimePorts.set(source.id, port);
-	event.waitUntil(forgetClosedClients());
+	if (!port || !(source instanceof Client)) return;
+	if (data?.type === 'superlearner.cache.fill') {
+		event.waitUntil(reportFill(port));
+	} else if (data?.type === 'superlearner.api.port') {
+		runtimePorts.get(source.id)?.close();
+		runtimePorts.set(source.id, port);
+		event.waitUntil(forgetClosedClients());
+	}
 });
+
+/** The fill under way, shared by every page that asks while it runs. */
+let filling: Promise<void> | undefined;
+const fillListeners = new Set<MessagePort>();
+
+/** Fills the offline cache (once at a time) and tells `port` how far it got, then that it is done. */
+async function reportFill(port: MessagePort): Promise<void> {
+	fillListeners.add(port);
+	filling ??= fillCache().finally(() => (filling = undefined));
+	try {
+		await filling;
+		port.postMessage({ done: OFFLINE.length, total: OFFLINE.length } satisfies CacheFillProgress);
+	} catch (error) {
+		const why = error instanceof Error ? error.message : String(error);
+		port.postMessage({ done: 0, total: OFFLINE.length, error: why } satisfies CacheFillProgress);
+	} finally {
+		fillListeners.delete(port);
+		port.close();
+	}
+}
+
+async function fillCache(): Promise<void> {
+	const cache = await caches.open(CACHE);
+	const missing: string[] = [];
+	for (const file of OFFLINE) if (!(await cache.match(file))) missing.push(file);
+	let done = OFFLINE.length - missing.length;
+	const report = () => {
+		for (const port of fillListeners) {
+			port.postMessage({ done, total: OFFLINE.length } satisfies CacheFillProgress);
+		}
+	};
+	report();
+	const next = async (): Promise<void> => {
+		for (let file = missing.pop(); file !== undefined; file = missing.pop()) {
+			await cache.add(file);
+			done++;
+			report();
+		}
+	};
+	await Promise.all(Array.from({ length: FILL_CONCURRENCY }, next));
+}
 
 async function forgetClosedClients(): Promise<void> {
 	for (const id of [...runtimePorts.keys()]) {

@@ -68,6 +68,9 @@ test.describe('REST API through the service worker', () => {
 		context
 	}) => {
 		await apiFetch(page, '/api/v1/health');
+		await expect(page.getByRole('status').filter({ hasText: 'Ready offline' })).toBeVisible({
+			timeout: 20_000
+		});
 		// Make the runtime worker impossible to load: out of the cache, and the network off.
 		await page.evaluate(async () => {
 			for (const name of await caches.keys()) {

@@ -7,6 +7,10 @@ test('after one visit, the app and its API work with the network off', async ({
 }) => {
 	await page.goto('/');
 	await apiFetch(page, '/api/v1/health');
+	// The service worker answers at once, then caches the app in the background.
+	await expect(page.getByRole('status').filter({ hasText: 'Ready offline' })).toBeVisible({
+		timeout: 20_000
+	});
 
 	await context.setOffline(true);
 	await page.reload();

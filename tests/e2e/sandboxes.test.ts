@@ -69,7 +69,8 @@ test.describe('sandboxes', () => {
 		await page.getByRole('textbox', { name: 'Id' }).fill(ID);
 		await page.getByRole('button', { name: 'Create and run' }).click();
 
-		await expect(page).toHaveURL(`/sandboxes/${ID}`);
+		// The first build of a visit starts esbuild-wasm first: seconds on a busy machine.
+		await expect(page).toHaveURL(`/sandboxes/${ID}`, { timeout: 20_000 });
 		await expect(badge(page)).toHaveText('running');
 		await expect
 			.poll(() => treeKeys(page), { timeout: 10_000 })

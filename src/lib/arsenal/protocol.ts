@@ -83,6 +83,22 @@ export interface PortMessage {
 	type: 'superlearner.api.port';
 }
 
+/**
+ * Posted by a page to the service worker with a MessagePort: cache everything the app needs
+ * offline. The service worker answers on the port with {@link CacheFillProgress} as it goes,
+ * the last one with `done === total` (or an `error`), then closes it.
+ */
+export interface CacheFillMessage {
+	type: 'superlearner.cache.fill';
+}
+
+/** How far filling the offline cache has got, in files. */
+export interface CacheFillProgress {
+	done: number;
+	total: number;
+	error?: string;
+}
+
 /** A page's first reply to a `direct` request. */
 export type DirectReply =
 	{ type: 'superlearner.api.accepted' } | { type: 'superlearner.api.not_ready' };

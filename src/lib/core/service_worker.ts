@@ -8,6 +8,8 @@ import {
 	DIRECT_GRACE_MS,
 	fail,
 	isBridgeMessage,
+	type CacheFillMessage,
+	type CacheFillProgress,
 	type DirectReply,
 	type PortMessage
 } from '$lib/arsenal/protocol';
@@ -89,4 +91,27 @@ export function whenControlled(timeoutMs = 10_000): Promise<void> {
 		}
 		container.addEventListener('controllerchange', done, { once: true });
 	});
+}
+
+/**
+ * Asks the service worker to cache everything the app needs offline (it caches only the page
+ * before it activates, so that a first visit is answered at once). `onProgress` hears how far
+ * it got; resolves when everything is cached, rejects with the reason when it cannot be.
+ */
+export async function fillOfflineCache(
+	onProgress: (progress: CacheFillProgress) => void
+): Promise<void> {
+	await whenControlled();
+	const controller = navigator.serviceWorker.controller;
+	if (!controller) throw new Error('No service worker controls this page.');
+	const { port1, port2 } = new MessageChannel();
+	await new Promise<void>((resolve, reject) => {
+		port1.onmessage = (event: MessageEvent<CacheFillProgress>) => {
+			const progress = event.data;
+			onProgress(progress);
+			if (progress.error) reject(new Error(progress.error));
+			else if (progress.done === progress.total) resolve();
+		};
+		controller.postMessage({ type: 'superlearner.cache.fill' } satisfies CacheFillMessage, [port2]);
+	}).finally(() => port1.close());
 }
