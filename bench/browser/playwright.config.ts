@@ -7,7 +7,7 @@ import { defineConfig } from '@playwright/test';
 import { launchOptions } from '../../tools/playwriter/index';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const port = 4174;
+const port = Number(process.env.BENCH_PORT ?? 4174);
 
 if (!existsSync(`${root}build/index.html`)) {
 	throw new Error('The browser benchmarks measure the built app: run `npm run build` first.');
