@@ -1,10 +1,13 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { isolatedScripts } from './vite/isolated_scripts';
 import { runtimeDts } from './vite/runtime_dts';
 
 export default defineConfig({
-	plugins: [sveltekit(), runtimeDts()],
-	worker: { format: 'es' },
+	plugins: [sveltekit(), runtimeDts(), isolatedScripts()],
+	// Workers are bundled apart, with their own plugins: the runtime worker imports the sandbox
+	// worker's script.
+	worker: { format: 'es', plugins: () => [isolatedScripts()] },
 	build: {
 		// monaco and esbuild-wasm are lazy chunks; their size is tracked by `npm run size`.
 		chunkSizeWarningLimit: 8000

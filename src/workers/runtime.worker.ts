@@ -1,16 +1,30 @@
 // The runtime worker: hosts the system node (SuperLearner.Supervisor with the SandboxManager,
-// and the demo application) and exposes RuntimeApi over comlink.
+// and the demo application) and exposes RuntimeApi over comlink. Sandboxes run in the sandbox
+// frame the page hands over (attachSandboxFrame). No error escapes this worker: one that
+// escaped would reach the page, which would take the runtime — every sandbox, the demo app and
+// REST — for dead.
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
 import { createRuntimeApi } from '$lib/core/runtime_api';
 import { workerCompiler } from '$lib/core/sandbox_compiler';
-import { spawnSandboxWorker } from '$lib/core/sandbox_worker';
+import { SandboxFrameLink } from '$lib/core/sandbox_worker';
 import { startSystemRuntime } from '$lib/core/system_runtime';
 
+self.addEventListener('error', (event) => {
+	event.preventDefault();
+	console.error('Uncaught in the runtime worker:', event.error ?? event.message);
+});
+self.addEventListener('unhandledrejection', (event) => {
+	event.preventDefault();
+	console.error('Unhandled rejection in the runtime worker:', event.reason);
+});
+
+const frames = new SandboxFrameLink(() =>
+	import('virtual:sandbox-worker-source').then((m) => m.default)
+);
 expose(
 	createRuntimeApi(
-		startSystemRuntime({
-			sandboxes: { spawnWorker: spawnSandboxWorker, compile: workerCompiler() }
-		})
+		startSystemRuntime({ sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler() } }),
+		{ attachSandboxFrame: (port) => frames.attach(port) }
 	)
 );

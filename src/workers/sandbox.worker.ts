@@ -1,13 +1,23 @@
-// A sandbox worker: one node running a learner's program (see sandbox/host.ts). Its API is
-// exposed on a private MessagePort, the first message it gets, not on `self`: the learner's
-// code can reach `self`, and must not be able to read the host's requests or forge its answers.
-// Network and storage APIs go before any of that code runs (sandbox/lockdown.ts).
+// A sandbox worker: one node running a learner's program (see sandbox/host.ts), started by the
+// sandbox frame from a blob: URL (sandbox/frame/). Its API is exposed on a private MessagePort,
+// the first message it gets, not on `self`: the learner's code can reach `self`, and must not be
+// able to read the host's requests or forge its answers. Before any of that code runs, an error
+// that escapes every process is caught here and reported as the sandbox's failure (it must never
+// reach the frame or the page), and the worker is locked down (sandbox/lockdown.ts).
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
 import { createSandboxHost } from '$lib/sandbox/host';
 import { lockDown } from '$lib/sandbox/lockdown';
 
 const host = createSandboxHost();
+self.addEventListener('error', (event) => {
+	event.preventDefault();
+	host.reportUncaught(event.error ?? event.message, 'an uncaught error');
+});
+self.addEventListener('unhandledrejection', (event) => {
+	event.preventDefault();
+	host.reportUncaught(event.reason, 'an unhandled promise rejection');
+});
 self.addEventListener(
 	'message',
 	(event: MessageEvent) => {
@@ -16,4 +26,4 @@ self.addEventListener(
 	},
 	{ once: true }
 );
-lockDown();
+lockDown(self, { meter: host.meter, harden: true });

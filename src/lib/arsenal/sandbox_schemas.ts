@@ -46,7 +46,14 @@ export const SandboxSummary = z.object({
 	node: z.string().describe('sandbox_<id>@superlearner'),
 	nodeNumber: z.number().int().nullable().describe('The N of its pids while it runs.'),
 	status: Status,
-	reason: z.string().optional().describe("Why it is not running: 'unresponsive', a compile error…"),
+	reason: z
+		.string()
+		.optional()
+		.describe("Why it is not running: 'unresponsive', 'memory', a compile error…"),
+	detail: z
+		.string()
+		.optional()
+		.describe('More about the reason: what it held past its memory budget, what it sent.'),
 	createdAt: z.number().describe('Epoch ms.'),
 	processes: z.number().int(),
 	restarts: z.number().int()
@@ -54,6 +61,7 @@ export const SandboxSummary = z.object({
 
 export const SandboxInfo = SandboxSummary.extend({
 	entry: z.string(),
+	memoryBudgetMb: z.number().int().describe('What it may hold before it is ended, MB.'),
 	files: z.record(z.string(), z.string()),
 	root: z.string().optional().describe('The root supervisor while it runs.'),
 	children: z.array(
@@ -84,6 +92,19 @@ export const ReloadResult = z.object({
 	processes: z.array(z.string()).describe('The processes that kept their pid and state.'),
 	durationMs: z.number()
 });
+
+/** A sandbox's memory budget: ArrayBuffers and process memory past it end the sandbox. */
+export function memoryBudgetMb() {
+	return z
+		.number()
+		.int()
+		.min(8)
+		.max(4096)
+		.describe(
+			'MB it may hold (ArrayBuffers, process states and mailboxes) before it is ended with ' +
+				"'killed: memory'. Default 256."
+		);
+}
 
 /** The SandboxManager's client, or 404 where the node has none. */
 export function sandboxes(ctx: ArsenalContext): SandboxService {

@@ -33,6 +33,8 @@ export interface SerializeOptions {
 	maxDepth?: number;
 	/** At most this many values are visited; the rest become `'#Truncated'`. Default 100,000. */
 	maxNodes?: number;
+	/** Strings longer than this are cut, with `'… (N more characters)'`. Default: no limit. */
+	maxString?: number;
 }
 
 /** What serialize returns: JSON data. */
@@ -43,6 +45,7 @@ export function serialize(value: unknown, opts: SerializeOptions = {}): Json {
 	const state = {
 		maxDepth: opts.maxDepth ?? 32,
 		budget: opts.maxNodes ?? 100_000,
+		maxString: opts.maxString ?? Infinity,
 		path: new Set<object>()
 	};
 	return walk(value, 0, state) ?? null;
@@ -51,6 +54,7 @@ export function serialize(value: unknown, opts: SerializeOptions = {}): Json {
 interface State {
 	maxDepth: number;
 	budget: number;
+	maxString: number;
 	/** The containers on the way from the root to the current value: a cycle leads back to one. */
 	path: Set<object>;
 }
@@ -60,6 +64,7 @@ function walk(value: unknown, depth: number, state: State): Json | undefined {
 	if (--state.budget < 0) return '#Truncated';
 	switch (typeof value) {
 		case 'string':
+			return cut(value, state.maxString);
 		case 'boolean':
 			return value;
 		case 'number':
@@ -90,6 +95,11 @@ function walk(value: unknown, depth: number, state: State): Json | undefined {
 	} catch (error) {
 		return `#Unreadable<${reasonOf(error)}>`;
 	}
+}
+
+/** `text`, or its first `max` characters and how many more there were. */
+export function cut(text: string, max: number): string {
+	return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 /** Objects that print as one string: pids, refs, dates, buffers, promises. */

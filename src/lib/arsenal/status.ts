@@ -44,6 +44,11 @@ export const STATUS: Readonly<Record<string, number>> = Object.freeze({
 	start_failed: 422,
 	/** A sandbox's code ran without yielding until the watchdog ended its worker. */
 	unresponsive: 422,
+	/**
+	 * A sandbox was ended while the request ran: an error escaped its processes, it passed its
+	 * memory budget, or it broke the protocol (the message says which).
+	 */
+	sandbox_failed: 422,
 	/** The process is not a GenServer (or another behaviour that keeps state). */
 	not_genserver: 422,
 	/** The process is not a Supervisor or DynamicSupervisor. */

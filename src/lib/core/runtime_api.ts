@@ -17,8 +17,13 @@ import type { EventBatch, Subscription } from '$lib/observer/events';
 import { Subscriptions } from '$lib/observer/subscriptions';
 import type { NodeInfo, SystemRuntime } from './system_runtime';
 
+export interface RuntimeApiOptions {
+	/** Takes the runtime worker's end of the page's sandbox frame (see core/sandbox_worker.ts). */
+	attachSandboxFrame?: (port: MessagePort) => void;
+}
+
 /** An API over the system runtime that `starting` resolves to (calls wait for it). */
-export function createRuntimeApi(starting: Promise<SystemRuntime>) {
+export function createRuntimeApi(starting: Promise<SystemRuntime>, opts: RuntimeApiOptions = {}) {
 	// A runtime that fails to start fails every call; nobody may be calling yet.
 	starting.catch(() => {});
 	const subscriptions = starting.then(
@@ -85,6 +90,12 @@ export function createRuntimeApi(starting: Promise<SystemRuntime>) {
 
 		/** Answers a service-worker API request straight on `port`, so the reply skips the page. */
 		serve,
+
+		/** Takes the page's sandbox frame, where sandbox workers run; a later frame replaces it. */
+		attachSandboxFrame(port: MessagePort): void {
+			if (opts.attachSandboxFrame) opts.attachSandboxFrame(port);
+			else port.close();
+		},
 
 		/**
 		 * Takes the service worker's end of a channel the page made: requests then come straight

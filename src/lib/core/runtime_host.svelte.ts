@@ -4,7 +4,9 @@
  * answering into a `failed` state the UI can offer to retry.
  */
 import { createContext } from 'svelte';
+import { transfer } from 'comlink';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
+import { openSandboxFrame, type SandboxFrame } from './sandbox_frame';
 import type { RuntimeApi } from './runtime_api';
 import type { NodeInfo } from './system_runtime';
 
@@ -20,6 +22,7 @@ export class RuntimeHost {
 	failedToStart = $state(false);
 	node = $state.raw<NodeInfo | null>(null);
 	#connection: Connection<RuntimeApi> | null = null;
+	#frame: SandboxFrame | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
 
 	/** The runtime's API while it runs. */
@@ -44,6 +47,10 @@ export class RuntimeHost {
 			name: 'runtime worker'
 		});
 		this.#connection = connection;
+		// Sandboxes run in a frame of their own, which the runtime worker drives directly.
+		const frame = openSandboxFrame();
+		this.#frame = frame;
+		void connection.api.attachSandboxFrame(transfer(frame.port, [frame.port])).catch(() => {});
 		void connection.exited.then((error) => this.#fail(connection, error));
 		void this.#refresh(connection).then(() => {
 			if (this.#connection !== connection || this.status !== 'running') return;
@@ -55,6 +62,8 @@ export class RuntimeHost {
 		clearInterval(this.#timer);
 		this.#connection?.terminate('the page stopped it');
 		this.#connection = null;
+		this.#frame?.close();
+		this.#frame = null;
 	}
 
 	async #refresh(connection: Connection<RuntimeApi>): Promise<void> {

@@ -5,7 +5,12 @@
  * mailbox), so that heartbeats are seen even while the manager waits on a slow request.
  */
 import type { Diagnostic } from '$lib/sandbox/diagnostics';
-import type { ConsoleLine, SandboxEvent } from '$lib/sandbox/protocol';
+import {
+	DEFAULT_MEMORY_BUDGET_MB,
+	type ConsoleLine,
+	type SandboxEvent,
+	type SandboxFaultKind
+} from '$lib/sandbox/protocol';
 import type { Json } from '$lib/arsenal/serialize';
 import { BatchRelay } from './batch_relay';
 import { ModuleVersions } from './module_versions';
@@ -26,8 +31,12 @@ export function sandboxNodeName(id: string): string {
 
 export class Sandbox {
 	status: SandboxStatus = 'stopped';
-	/** Why it is not running, for people: a compile error, a root exit, 'unresponsive'. */
+	/** Why it is not running, for people: a compile error, a root exit, 'unresponsive', 'memory'. */
 	reason: string | undefined;
+	/** More about a short `reason`: what the memory was, what was malformed. */
+	detail: string | undefined;
+	/** How much it may hold before it is ended (see sandbox/memory_meter.ts). */
+	memoryBudgetMb = DEFAULT_MEMORY_BUDGET_MB;
 	diagnostics: Diagnostic[] = [];
 	/** The root supervisor's pid while it runs. */
 	root: string | undefined;
@@ -58,6 +67,13 @@ export class Sandbox {
 
 	get nodeName(): string {
 		return sandboxNodeName(this.id);
+	}
+
+	/** Sets the status with why (for people), and more about why when there is more to say. */
+	setStatus(status: SandboxStatus, reason?: string, detail?: string): void {
+		this.status = status;
+		this.reason = reason;
+		this.detail = detail;
 	}
 
 	/** Replaces the files; a file that is gone takes its version history with it. */
@@ -100,10 +116,28 @@ export class Sandbox {
 				return;
 			case 'root_down':
 				if (this.status !== 'running' || event.pid !== this.root) return;
-				this.status = 'failed';
-				this.reason = `the root supervisor ${event.pid} exited: ${describe(event.reason)}`;
+				this.setStatus(
+					'failed',
+					`the root supervisor ${event.pid} exited: ${describe(event.reason)}`
+				);
 				this.root = undefined;
+				return;
+			case 'fault':
+				this.fault(event.kind, event.message);
 		}
+	}
+
+	/**
+	 * Ends the running worker because of a fault, and says why in the status and the console.
+	 * A sandbox that ran past its budget or broke the protocol is `killed`; one whose code threw
+	 * outside any process, or whose worker crashed, `failed`.
+	 */
+	fault(kind: SandboxFaultKind, message: string): void {
+		if (!this.worker) return;
+		this.detach(`${kind}: ${message}`);
+		const status = kind === 'memory' || kind === 'protocol' ? 'killed' : 'failed';
+		this.setStatus(status, FAULT_REASONS[kind] ?? message, message);
+		this.#console.push({ at: Date.now(), level: 'error', text: message, seq: ++this.#seq });
 	}
 
 	/** Console lines after `seq`, oldest first. */
@@ -119,6 +153,12 @@ export class Sandbox {
 		this.root = undefined;
 	}
 }
+
+/** The short reasons of faults that have one; the others show their message. */
+const FAULT_REASONS: Partial<Record<SandboxFaultKind, string>> = {
+	memory: 'memory',
+	protocol: 'protocol violation'
+};
 
 function describe(reason: Json): string {
 	return typeof reason === 'string' ? reason : JSON.stringify(reason);

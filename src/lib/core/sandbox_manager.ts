@@ -40,7 +40,16 @@ export interface SandboxManagerOptions {
 }
 
 export type SandboxRequest =
-	| ['create', { id: string; files: Record<string, string>; entry: string; run: boolean }]
+	| [
+			'create',
+			{
+				id: string;
+				files: Record<string, string>;
+				entry: string;
+				run: boolean;
+				memoryBudgetMb?: number;
+			}
+	  ]
 	| ['update', string, Record<string, string>, string | undefined]
 	| ['restart', string, Record<string, string> | undefined, string | undefined]
 	| ['stop', string]
@@ -84,7 +93,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 	const { table, telemetry } = state.opts;
 	switch (req[0]) {
 		case 'create': {
-			const { id, files, entry, run } = req[1];
+			const { id, files, entry, run, memoryBudgetMb } = req[1];
 			if (table.byId.has(id)) {
 				throw new ArsenalError('conflict', `A sandbox named '${id}' already exists.`, { id });
 			}
@@ -98,6 +107,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			}
 			requireEntry(files, entry);
 			const sb = new Sandbox(id, files, entry, Date.now());
+			if (memoryBudgetMb !== undefined) sb.memoryBudgetMb = memoryBudgetMb;
 			table.byId.set(id, sb);
 			telemetry.execute('superlearner.sandbox.created', { count: table.byId.size }, { id });
 			if (run) await startSandbox(sb, state.runner, ctx).catch(() => {}); // the info says why
@@ -126,8 +136,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const sb = find(table, req[1]);
 			await sb.worker?.api.stop().catch(() => {});
 			sb.detach('the sandbox was stopped');
-			sb.status = 'stopped';
-			sb.reason = undefined;
+			sb.setStatus('stopped');
 			return describeSandbox(sb);
 		}
 		case 'destroy': {

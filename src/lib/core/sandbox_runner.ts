@@ -10,6 +10,7 @@ import { programRequest } from '$lib/sandbox/program';
 import { HEARTBEAT_MS, WATCHDOG_MS, type SandboxFailure } from '$lib/sandbox/protocol';
 import { vsnOf } from './module_versions';
 import type { Sandbox } from './sandbox';
+import { SandboxEventGuard } from './sandbox_guard';
 import { SandboxMirror } from './sandbox_mirror';
 import type { SandboxTable } from './sandbox_table';
 import type { SpawnSandboxWorker } from './sandbox_worker';
@@ -40,15 +41,11 @@ export async function startSandbox(
 	const t0 = performance.now();
 	const code = await compile(sb, opts, sb.files).catch((error: unknown) => {
 		sb.diagnostics = diagnosticsOf(error);
-		if (!sb.worker) {
-			sb.status = 'failed';
-			sb.reason = error instanceof Error ? error.message : String(error);
-		}
+		if (!sb.worker) sb.setStatus('failed', messageOf(error));
 		throw error;
 	});
 	sb.detach('the sandbox restarted');
-	sb.status = 'compiling';
-	sb.reason = undefined;
+	sb.setStatus('compiling');
 	sb.diagnostics = [];
 	sb.recordSources(sb.files);
 	const t1 = performance.now();
@@ -57,6 +54,11 @@ export async function startSandbox(
 	sb.worker = worker;
 	sb.mirror = new SandboxMirror(sb.nodeName, number);
 	sb.lastBeat = ctx.node.now();
+	const guard = new SandboxEventGuard({
+		nodeName: sb.nodeName,
+		nodeNumber: number,
+		maxProcesses: opts.maxProcesses
+	});
 	try {
 		await worker.boot(
 			{
@@ -64,10 +66,17 @@ export async function startSandbox(
 				nodeName: sb.nodeName,
 				nodeNumber: number,
 				maxProcesses: opts.maxProcesses,
-				heartbeatMs: HEARTBEAT_MS
+				heartbeatMs: HEARTBEAT_MS,
+				memoryBudget: sb.memoryBudgetMb * 2 ** 20
 			},
-			(event) => {
-				if (sb.worker === worker) sb.onEvent(event, ctx.node.now());
+			(data) => {
+				if (sb.worker !== worker) return;
+				const checked = guard.check(data);
+				if (checked.ok) sb.onEvent(checked.event, ctx.node.now());
+				else sb.fault('protocol', `killed: protocol violation — it sent ${checked.why}`);
+			},
+			(why) => {
+				if (sb.worker === worker) sb.fault('crashed', `its worker crashed: ${why}`);
 			}
 		);
 		const t2 = performance.now();
@@ -77,12 +86,11 @@ export async function startSandbox(
 		sb.timings = { compileMs: t1 - t0, bootMs: t2 - t1, loadMs: performance.now() - t2 };
 		sb.root = loaded.root;
 		sb.startedAt = Date.now();
-		sb.status = 'running';
+		sb.setStatus('running');
 	} catch (error) {
-		if (killedMeanwhile(sb, worker)) throw unresponsive(sb);
+		if (endedMeanwhile(sb, worker)) throw endedError(sb);
 		sb.detach('it failed to start');
-		sb.status = 'failed';
-		sb.reason = error instanceof Error ? error.message : String(error);
+		sb.setStatus('failed', messageOf(error));
 		throw error;
 	}
 }
@@ -115,7 +123,7 @@ export async function swapFile(
 	try {
 		swapped = await worker.api.swap({ code, file, vsn: vsnOf(version) });
 	} catch (error) {
-		if (killedMeanwhile(sb, worker)) throw unresponsive(sb);
+		if (endedMeanwhile(sb, worker)) throw endedError(sb);
 		throw error;
 	}
 	if (!swapped.ok) throw failure(swapped.error);
@@ -159,17 +167,32 @@ function failure(error: SandboxFailure): ArsenalError {
 	);
 }
 
-/** The watchdog ended `worker` while a request to it was pending (its status changed under us). */
-function killedMeanwhile(sb: Sandbox, worker: Sandbox['worker']): boolean {
-	return sb.worker !== worker && sb.status === 'killed';
+/**
+ * The watchdog or a fault ended `worker` while a request to it was pending (its status changed
+ * under us): the request failed because of that, not of itself.
+ */
+function endedMeanwhile(sb: Sandbox, worker: Sandbox['worker']): boolean {
+	return sb.worker !== worker && (sb.status === 'killed' || sb.status === 'failed');
 }
 
-function unresponsive(sb: Sandbox): ArsenalError {
+/** Why a sandbox ended while a request to it ran, as the request's error. */
+function endedError(sb: Sandbox): ArsenalError {
+	if (sb.reason === 'unresponsive') {
+		return new ArsenalError(
+			'unresponsive',
+			`Sandbox '${sb.id}' was killed: its code ran for ${WATCHDOG_MS / 1000} s without yielding (an endless loop?).`,
+			{ id: sb.id }
+		);
+	}
 	return new ArsenalError(
-		'unresponsive',
-		`Sandbox '${sb.id}' was killed: its code ran for ${WATCHDOG_MS / 1000} s without yielding (an endless loop?).`,
-		{ id: sb.id }
+		'sandbox_failed',
+		`Sandbox '${sb.id}' was ended: ${sb.detail ?? sb.reason ?? sb.status}.`,
+		{ id: sb.id, status: sb.status, reason: sb.reason ?? null }
 	);
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -182,8 +205,7 @@ function watchdog(sb: Sandbox): ProcessBody {
 		while (sb.worker === worker) {
 			if (ctx.node.now() - sb.lastBeat > WATCHDOG_MS) {
 				sb.detach(`unresponsive: no heartbeat for ${WATCHDOG_MS / 1000} s`);
-				sb.status = 'killed';
-				sb.reason = 'unresponsive';
+				sb.setStatus('killed', 'unresponsive');
 				return;
 			}
 			await ctx.sleep(HEARTBEAT_MS);

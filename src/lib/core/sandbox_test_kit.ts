@@ -46,7 +46,7 @@ export function inThreadWorkers(
 			async boot(boot, onEvent) {
 				node = boot.nodeName;
 				channel.port1.onmessage = (e: MessageEvent) => {
-					const event = e.data as Parameters<typeof onEvent>[0];
+					const event = e.data as { type?: unknown };
 					if (event.type === 'heartbeat' && frozen.has(node)) return;
 					onEvent(event);
 				};

@@ -12,6 +12,7 @@ export function summarizeSandbox(sb: Sandbox) {
 		nodeNumber: sb.mirror?.number ?? null,
 		status: sb.status,
 		...(sb.reason !== undefined && { reason: sb.reason }),
+		...(sb.detail !== undefined && { detail: sb.detail }),
 		createdAt: sb.createdAt,
 		processes: sb.mirror?.live.size ?? 0,
 		restarts: sb.mirror?.restarts ?? 0
@@ -45,6 +46,7 @@ export function describeSandbox(sb: Sandbox) {
 	return {
 		...summarizeSandbox(sb),
 		entry: sb.entry,
+		memoryBudgetMb: sb.memoryBudgetMb,
 		files: sb.files,
 		...(sb.root !== undefined && { root: sb.root }),
 		children,

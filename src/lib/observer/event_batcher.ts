@@ -13,7 +13,7 @@
  * ```
  */
 import type { TraceEvent } from '$lib/runtime';
-import { serialize, type Json } from '$lib/arsenal/serialize';
+import { cut, serialize, type Json } from '$lib/arsenal/serialize';
 import type { EventBatch, ObserverEvent } from './events';
 
 export interface BatcherOptions {
@@ -33,10 +33,15 @@ export interface BatcherOptions {
 export type BatchSink = (batch: EventBatch) => void | Promise<void>;
 
 /** Exit reasons can be anything a process threw: the page gets a bounded JSON copy. */
-const REASON_LIMITS = { maxDepth: 6, maxNodes: 200 };
+const REASON_LIMITS = { maxDepth: 6, maxNodes: 200, maxString: 2_000 };
+
+/** Names and child ids are the learner's strings: a page needs no more of one than this. */
+export const NAME_LIMIT = 1_000;
 
 export function reasonToJson(reason: unknown): Json {
-	return typeof reason === 'string' ? reason : serialize(reason, REASON_LIMITS);
+	return typeof reason === 'string'
+		? cut(reason, REASON_LIMITS.maxString)
+		: serialize(reason, REASON_LIMITS);
 }
 
 /** A trace event as plain data; `undefined` for the ones that are only counted. */
@@ -53,12 +58,12 @@ export function toObserverEvent(e: TraceEvent): ObserverEvent | undefined {
 			return { type: e.type, a: String(e.a), b: String(e.b), at: e.at };
 		case 'register':
 		case 'unregister':
-			return { type: e.type, pid: String(e.pid), name: e.name, at: e.at };
+			return { type: e.type, pid: String(e.pid), name: cut(e.name, NAME_LIMIT), at: e.at };
 		case 'restart': {
 			const out: ObserverEvent = {
 				type: 'restart',
 				supervisor: String(e.supervisor),
-				childId: e.childId,
+				childId: cut(e.childId, NAME_LIMIT),
 				reason: reasonToJson(e.reason),
 				at: e.at
 			};

@@ -78,9 +78,11 @@ export class AlreadyRegisteredError extends RuntimeError {
 
 /** A short human description of an exit reason, for error messages and logs. */
 export function describeReason(reason: unknown): string {
-	if (typeof reason === 'string') return reason;
-	if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
+	// A reason is any value a process exited with: it may be hostile (a proxy whose traps
+	// throw, a getter that throws). Describing it never throws.
 	try {
+		if (typeof reason === 'string') return reason;
+		if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
 		return (
 			// Errors nested in a reason (a child's start failure, say) keep their message.
 			JSON.stringify(reason, (_k, v: unknown) =>
@@ -88,6 +90,10 @@ export function describeReason(reason: unknown): string {
 			) ?? String(reason)
 		);
 	} catch {
-		return String(reason);
+		try {
+			return String(reason);
+		} catch {
+			return '#Unreadable';
+		}
 	}
 }

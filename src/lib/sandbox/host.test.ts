@@ -2,7 +2,7 @@
 // esbuild-wasm's node build, the node on a virtual clock.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild-wasm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBuilder } from './build';
 import { createSandboxHost, type SandboxHost } from './host';
 import { programRequest } from './program';
@@ -10,6 +10,10 @@ import type { SandboxEvent } from './protocol';
 import type { SandboxFiles } from './plugins/virtual_fs';
 
 const build = createBuilder();
+
+// esbuild-wasm starts its wasm on the first call: seconds on a busy machine, which must not
+// count against the first test's 5 s.
+beforeAll(() => esbuild.transform('let warm = 1', { loader: 'ts' }), 30_000);
 
 async function bundle(files: SandboxFiles): Promise<string> {
 	const out = await build(esbuild, programRequest(files, 'main.ts'));
@@ -24,7 +28,7 @@ class Sandbox {
 	readonly #channel = new MessageChannel();
 	#waiters: Array<() => void> = [];
 
-	async boot(heartbeatMs = 1000): Promise<this> {
+	async boot(heartbeatMs = 1000, memoryBudget = 256 * 2 ** 20): Promise<this> {
 		this.#channel.port1.onmessage = (e: MessageEvent<SandboxEvent>) => {
 			this.events.push(e.data);
 			for (const wake of this.#waiters) wake();
@@ -35,6 +39,7 @@ class Sandbox {
 			nodeNumber: 1,
 			maxProcesses: 1000,
 			heartbeatMs,
+			memoryBudget,
 			events: this.#channel.port2
 		});
 		return this;
@@ -81,10 +86,10 @@ class Sandbox {
 }
 
 const open: Sandbox[] = [];
-async function sandbox(heartbeatMs?: number): Promise<Sandbox> {
+async function sandbox(heartbeatMs?: number, memoryBudget?: number): Promise<Sandbox> {
 	const s = new Sandbox();
 	open.push(s);
-	return s.boot(heartbeatMs);
+	return s.boot(heartbeatMs, memoryBudget);
 }
 afterEach(() => {
 	for (const s of open.splice(0)) s.close();
@@ -320,6 +325,48 @@ describe('sandbox host', () => {
 			(e) => e.type === 'heartbeat' && s.events.filter(isType('heartbeat')).length >= 3
 		);
 		expect(s.events.filter(isType('heartbeat')).length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('reports a memory fault once its processes hold more than the budget, and stops heartbeating', async () => {
+		const s = await sandbox(5, 2 * 2 ** 20);
+		const hoarder = `import { GenServer, type GenServerModule } from 'superlearner';
+const Hoard: GenServerModule<string[]> = {
+	name: 'Hoard',
+	init: () => ['ok', Array.from({ length: 20_000 }, (_, i) => 'row ' + i + ' '.repeat(100))]
+};
+export default {
+	name: 'Hoarder',
+	init: () => ['ok', { strategy: 'one_for_one' }, [GenServer.childSpec(Hoard)]]
+};
+`;
+		const loaded = await s.host.load({ code: await bundle({ 'main.ts': hoarder }), vsns: {} });
+		expect(loaded.ok).toBe(true);
+		const fault = await s.waitFor(isType('fault'));
+		expect(fault.kind).toBe('memory');
+		expect(fault.message).toMatch(/^killed: memory — it held about \d+ MB \(budget 2 MB\)/);
+		const beats = s.events.filter(isType('heartbeat')).length;
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		expect(s.events.filter(isType('heartbeat'))).toHaveLength(beats);
+		expect(s.events.filter(isType('fault'))).toHaveLength(1);
+	});
+
+	it('reports an error that escaped every process as an uncaught fault, with where it came from', async () => {
+		const s = await sandbox();
+		let thrown: Error | undefined;
+		try {
+			JSON.parse('{');
+		} catch (error) {
+			thrown = error as Error;
+		}
+		s.host.reportUncaught(thrown, 'an uncaught error');
+		const fault = await s.waitFor(isType('fault'));
+		expect(fault).toEqual({
+			type: 'fault',
+			kind: 'uncaught',
+			message: expect.stringMatching(
+				/^an uncaught error outside any process: SyntaxError: .+ \(at .+host\.test\.ts:\d+:\d+\)$/
+			) as unknown
+		});
 	});
 
 	it('reports root_down when the root supervisor gives up, and not after stop', async () => {

@@ -44,23 +44,34 @@ import {
 	type Identities
 } from './hot_swap';
 import { ConsoleBatcher, evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
+import { MemoryMeter } from './memory_meter';
+import { ProcessMemory } from './process_memory';
 import type { ProgramExports } from './program';
-import type {
-	LoadRequest,
-	LoadResult,
-	ProcessInfoWire,
-	SandboxBoot,
-	SandboxEvent,
-	SandboxFailure,
-	SandboxHostApi,
-	SwapRequest,
-	SwapResult
+import {
+	DEFAULT_MEMORY_BUDGET_MB,
+	type LoadRequest,
+	type LoadResult,
+	type ProcessInfoWire,
+	type SandboxBoot,
+	type SandboxEvent,
+	type SandboxFailure,
+	type SandboxFaultKind,
+	type SandboxHostApi,
+	type SwapRequest,
+	type SwapResult
 } from './protocol';
 
 /** The shortest time between two process snapshots, ms. */
 const SNAPSHOT_MS = 100;
 
 export interface SandboxHost extends SandboxHostApi {
+	/** What this sandbox's memory budget counts; the worker meters its buffers with it. */
+	readonly meter: MemoryMeter;
+	/**
+	 * Reports an error that escaped every process (`what` says how: an uncaught error, an
+	 * unhandled rejection): the system then ends the sandbox and says why.
+	 */
+	reportUncaught(error: unknown, what: string): void;
 	/** Stops timers, closes the port and shuts the node down (in-thread hosts; a worker just ends). */
 	dispose(): void;
 }
@@ -93,6 +104,11 @@ class Host implements SandboxHost {
 	#lastSnapshot = -Infinity;
 	#restarts = 0;
 	#unsubscribe: (() => void) | undefined;
+	#processMemory: ProcessMemory | undefined;
+	#faulted = false;
+	readonly meter = new MemoryMeter(DEFAULT_MEMORY_BUDGET_MB * 2 ** 20, (why) =>
+		this.#fault('memory', `killed: memory — ${why}`)
+	);
 
 	constructor(readonly clock: 'real' | 'virtual') {}
 
@@ -114,6 +130,8 @@ class Host implements SandboxHost {
 		this.#console = sandboxConsole((line) => lines.push(line));
 		this.#restartLog = new RestartLog(node);
 		this.#index = new ProcessIndex(node);
+		this.meter.budget = opts.memoryBudget;
+		this.#processMemory = new ProcessMemory(node, this.#index.live);
 		const batcher = new EventBatcher((batch) => this.#post({ type: 'batch', batch }), {
 			node: node.name,
 			now: () => node.now()
@@ -123,7 +141,10 @@ class Host implements SandboxHost {
 			batcher.push(e);
 			this.#observe(e);
 		});
-		const beat = () => this.#post({ type: 'heartbeat', at: Date.now() });
+		const beat = () => {
+			this.#post({ type: 'heartbeat', at: Date.now() });
+			this.#checkMemory();
+		};
 		beat();
 		this.#heartbeat = setInterval(beat, opts.heartbeatMs);
 		return Promise.resolve({ nodeName: node.name, startedAt: Date.now() });
@@ -232,6 +253,10 @@ class Host implements SandboxHost {
 		});
 	}
 
+	reportUncaught(error: unknown, what: string): void {
+		this.#fault('uncaught', `${what} outside any process: ${describeWithPlace(error)}`);
+	}
+
 	dispose(): void {
 		clearInterval(this.#heartbeat);
 		clearTimeout(this.#snapshot);
@@ -251,6 +276,23 @@ class Host implements SandboxHost {
 
 	#post(event: SandboxEvent): void {
 		this.#port?.postMessage(event);
+	}
+
+	/**
+	 * Tells the system this sandbox must end, once, and stops heartbeating: should the system
+	 * not end it at once, its watchdog will.
+	 */
+	#fault(kind: SandboxFaultKind, message: string): void {
+		if (this.#faulted) return;
+		this.#faulted = true;
+		this.#consoleBatcher?.flush();
+		this.#post({ type: 'fault', kind, message });
+		clearInterval(this.#heartbeat);
+	}
+
+	#checkMemory(): void {
+		const sample = this.#processMemory?.sample();
+		if (sample) this.meter.check(sample.total, sample.largest);
 	}
 
 	/** Counts restarts, reports the root going down, and schedules a snapshot. */
@@ -301,6 +343,18 @@ function failed(
 
 function describe(error: unknown): string {
 	return error instanceof Error ? `${error.name}: ${error.message}` : describeReason(error);
+}
+
+/** An error with the first line of its stack that names a place, when it has one. */
+function describeWithPlace(error: unknown): string {
+	const text = describeReason(error);
+	try {
+		const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+		const place = stack.split('\n').find((line) => /^\s+at .*:\d+:\d+\)?$/.test(line));
+		return place ? `${text} (${place.trim()})` : text;
+	} catch {
+		return text;
+	}
 }
 
 async function loadRegistry(): Promise<OperationRegistry> {

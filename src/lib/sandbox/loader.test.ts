@@ -26,6 +26,28 @@ describe('sandbox loader', () => {
 		await node.shutdown();
 	});
 
+	it('formats hostile values without throwing: a throwing getter, a revoked proxy, throwing traps', () => {
+		const revocable = Proxy.revocable({}, {});
+		revocable.revoke();
+		const trap = new Proxy(
+			{},
+			{
+				getPrototypeOf() {
+					throw new Error('no prototype');
+				}
+			}
+		);
+		const lazy = {
+			ok: 1,
+			get total(): number {
+				throw new Error('lazy');
+			}
+		};
+		expect(formatArgs(['state', lazy])).toBe('state { ok: 1, total: #Unreadable<lazy> }');
+		expect(formatArgs([revocable.proxy])).toMatch(/^#Unreadable<.+>$/);
+		expect(formatArgs([trap, 'after'])).toBe('#Unreadable<no prototype> after');
+	});
+
 	it("gives the bundle the runtime as 'superlearner' and the sandbox console", () => {
 		const lines: ConsoleLine[] = [];
 		const program = evaluateProgram(

@@ -12,8 +12,12 @@
 import * as runtime from '$lib/runtime';
 import { currentPid } from '$lib/runtime/current';
 import { isPid, isRef } from '$lib/runtime/pid';
+import { cut } from '$lib/arsenal/serialize';
 import type { ProgramExports } from './program';
 import type { ConsoleLevel, ConsoleLine } from './protocol';
+
+/** The longest console line sent, in characters; the rest of a longer one is cut. */
+export const CONSOLE_MAX_TEXT = 10_000;
 
 /** The console sandbox code sees. */
 export type SandboxConsole = Record<ConsoleLevel, (...args: unknown[]) => void>;
@@ -48,7 +52,11 @@ export function sandboxConsole(post: (line: ConsoleLine) => void): SandboxConsol
 	for (const level of LEVELS) {
 		console[level] = (...args: unknown[]) => {
 			const pid = currentPid();
-			const line: ConsoleLine = { at: Date.now(), level, text: formatArgs(args) };
+			const line: ConsoleLine = {
+				at: Date.now(),
+				level,
+				text: cut(formatArgs(args), CONSOLE_MAX_TEXT)
+			};
 			if (pid) line.pid = String(pid);
 			post(line);
 		};
@@ -109,8 +117,28 @@ export function formatArgs(args: unknown[]): string {
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 50;
 
-/** JSON-ish, on one line: pids as `<N.I.0>`, cycles and depth cut short, nothing thrown. */
+/**
+ * JSON-ish, on one line: pids as `<N.I.0>`, cycles and depth cut short, nothing thrown — the
+ * value may be hostile (a getter or a proxy trap that throws): what cannot be read shows as
+ * `#Unreadable<why>`, and the rest of the line is printed.
+ */
 function inspect(value: unknown, depth: number, seen: Set<object>): string {
+	try {
+		return inspectValue(value, depth, seen);
+	} catch (error) {
+		return `#Unreadable<${whyUnreadable(error)}>`;
+	}
+}
+
+function whyUnreadable(error: unknown): string {
+	try {
+		return error instanceof Error ? error.message : typeof error;
+	} catch {
+		return 'unknown';
+	}
+}
+
+function inspectValue(value: unknown, depth: number, seen: Set<object>): string {
 	switch (typeof value) {
 		case 'string':
 			return JSON.stringify(value);
@@ -141,12 +169,23 @@ function inspect(value: unknown, depth: number, seen: Set<object>): string {
 	} else if (obj instanceof Set) {
 		text = `Set(${obj.size}) {${obj.size ? ` ${listed([...obj], obj.size, inner).join(', ')} ` : ''}}`;
 	} else {
-		const entries = Object.entries(obj);
-		const items = listed(entries, entries.length, ([k, v]) => `${key(k)}: ${inner(v)}`);
+		const keys = Object.keys(obj);
+		const items = listed(keys, keys.length, (k) => `${key(k)}: ${readProperty(obj, k, inner)}`);
 		text = items.length ? `{ ${items.join(', ')} }` : '{}';
 	}
 	seen.delete(obj);
 	return text;
+}
+
+/** One property, or why it could not be read (a getter that throws). */
+function readProperty(obj: object, k: string, show: (v: unknown) => string): string {
+	let v: unknown;
+	try {
+		v = (obj as Record<string, unknown>)[k];
+	} catch (error) {
+		return `#Unreadable<${whyUnreadable(error)}>`;
+	}
+	return show(v);
 }
 
 function listed<T>(items: T[], size: number, show: (item: T) => string): string[] {

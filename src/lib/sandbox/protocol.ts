@@ -28,6 +28,8 @@ export interface SandboxBoot {
 	/** Spawning past it fails in the sandbox with SystemLimitError. */
 	maxProcesses: number;
 	heartbeatMs: number;
+	/** Bytes the sandbox may hold (ArrayBuffers and process memory) before it is ended. */
+	memoryBudget: number;
 	/** Where the worker posts its {@link SandboxEvent}s. */
 	events: MessagePort;
 }
@@ -75,7 +77,22 @@ export type SandboxEvent =
 	/** Every live process, sent after the node changed (throttled, ≤ 10 per second). */
 	| { type: 'processes'; rows: ProcessInfoWire[]; restarts: number }
 	/** The root supervisor exited (it gave up, or was killed); the node itself lives on. */
-	| { type: 'root_down'; pid: string; reason: Json };
+	| { type: 'root_down'; pid: string; reason: Json }
+	/** The sandbox must end: {@link SandboxFaultKind} says why, `message` says it for people. */
+	| { type: 'fault'; kind: SandboxFaultKind; message: string };
+
+/**
+ * Why a sandbox is ended by the system rather than by the learner:
+ * - `uncaught`: an error escaped every process (a throwing timer callback, an unhandled
+ *   rejection): there is no process to crash, so the sandbox fails;
+ * - `memory`: it passed its memory budget;
+ * - `protocol`: it sent something the system does not accept (malformed, or too much);
+ * - `crashed`: its worker failed at the top level.
+ */
+export type SandboxFaultKind = 'uncaught' | 'memory' | 'protocol' | 'crashed';
+
+/** The default memory budget of a sandbox, in MB (a setting of the sandbox). */
+export const DEFAULT_MEMORY_BUDGET_MB = 256;
 
 /** Why a sandbox request failed; `code` is also the Arsenal error code it answers with. */
 export interface SandboxFailure {

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { defineOperation } from '../operation';
 import { EXAMPLE_FILES } from '../sandbox_examples';
 import { bool } from '../params';
-import { SandboxInfo, files, filePath, sandboxId, sandboxes } from '../sandbox_schemas';
+import {
+	SandboxInfo,
+	files,
+	filePath,
+	memoryBudgetMb,
+	sandboxId,
+	sandboxes
+} from '../sandbox_schemas';
 
 export default defineOperation({
 	name: 'create_sandbox',
@@ -19,7 +26,8 @@ export default defineOperation({
 		id: sandboxId(),
 		files: files(),
 		entry: filePath().default('main.ts').describe('The file whose default export is the root.'),
-		run: bool().prefault(true).describe('Compile and start it now.')
+		run: bool().prefault(true).describe('Compile and start it now.'),
+		memoryBudgetMb: memoryBudgetMb().optional()
 	}),
 	result: SandboxInfo,
 	successStatus: 201,

@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const launchOptions = { executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-dev-shm-usage','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run','--disable-quic'] };
+const b = await chromium.launch({ ...launchOptions, headless: true });
+const page = await (await b.newContext()).newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+page.on('worker', (w) => { console.log('worker:', w.url().slice(0, 80)); w.on('console', (m) => console.log('worker console:', m.text())); });
+await page.goto('http://127.0.0.1:4173/');
+await page.evaluate(async () => { const sw = navigator.serviceWorker; if (!sw.controller) await new Promise(r => sw.addEventListener('controllerchange', r, { once: true })); });
+const files = { 'main.ts': `import { GenServer } from 'superlearner';
+const C = { name: 'C', init: () => { console.log('started'); return ['ok', 0]; } };
+export default { name: 'Root', init: () => ['ok', { strategy: 'one_for_one' }, [GenServer.childSpec(C, 0)]] };` };
+const t0 = Date.now();
+const res = await page.evaluate(async (files) => { const r = await fetch('/api/v1/sandboxes', { method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({ id: 'dbg', files }) }); return [r.status, await r.text()]; }, files);
+console.log('create', Date.now() - t0, res[0], res[1].slice(0, 400));
+const con = await page.evaluate(async () => (await fetch('/api/v1/sandboxes/dbg/console')).text());
+console.log('console', con.slice(0, 300));
+await b.close();
