@@ -20,8 +20,13 @@ async function goToLine(page: Page, path: string, line: number): Promise<void> {
 	await expect(editor(page)).toHaveAttribute('data-uri', `file:///src/${path}`);
 	await editor(page).locator('.view-lines').click();
 	await page.keyboard.press('Control+g');
+	// Type into monaco's "Go to line" box once it is there: keys sent before it opens (a busy
+	// machine) would land in the code.
+	const goTo = page.getByRole('textbox', { name: /^Go to line/ });
+	await expect(goTo).toBeFocused();
 	await page.keyboard.type(String(line));
 	await page.keyboard.press('Enter');
+	await expect(goTo).toBeHidden();
 	await page.keyboard.press('End');
 }
 

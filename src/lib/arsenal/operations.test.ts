@@ -1,9 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- answers are JSON, read the way a client reads them */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Pid } from '$lib/runtime';
-import { inThreadWorkers } from '$lib/core/sandbox_test_kit';
+import { inThreadWorkers, warmCompiler } from '$lib/core/sandbox_test_kit';
 import { operations } from './operations';
 import { testSystem, type TestSystem } from './test_fixture';
+
+beforeAll(warmCompiler, 30_000);
 
 let t: TestSystem;
 beforeEach(async () => {

@@ -129,15 +129,17 @@ export class Sandbox {
 
 	/**
 	 * Ends the running worker because of a fault, and says why in the status and the console.
-	 * A sandbox that ran past its budget or broke the protocol is `killed`; one whose code threw
-	 * outside any process, or whose worker crashed, `failed`.
+	 * A sandbox that ran past its budget or broke the protocol is `killed` (with a short reason,
+	 * and the message as the detail); one whose code threw outside any process, or whose worker
+	 * crashed, `failed` with the message as its reason.
 	 */
 	fault(kind: SandboxFaultKind, message: string): void {
 		if (!this.worker) return;
 		this.detach(`${kind}: ${message}`);
-		const status = kind === 'memory' || kind === 'protocol' ? 'killed' : 'failed';
-		this.setStatus(status, FAULT_REASONS[kind] ?? message, message);
-		this.#console.push({ at: Date.now(), level: 'error', text: message, seq: ++this.#seq });
+		const short = FAULT_REASONS[kind];
+		this.setStatus(short ? 'killed' : 'failed', short ?? message, message);
+		const text = short ? `killed: ${short} — ${message}` : message;
+		this.#console.push({ at: Date.now(), level: 'error', text, seq: ++this.#seq });
 	}
 
 	/** Console lines after `seq`, oldest first. */

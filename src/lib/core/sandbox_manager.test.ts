@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- answers are JSON, read the way a client reads them */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testSystem } from '$lib/arsenal/test_fixture';
 import { EXAMPLE_COUNTER_V2, EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
-import { inThreadWorkers, type InThreadWorkers } from './sandbox_test_kit';
+import { inThreadWorkers, warmCompiler, type InThreadWorkers } from './sandbox_test_kit';
 
 let workers: InThreadWorkers;
 let t: Awaited<ReturnType<typeof testSystem>>;
@@ -31,6 +31,8 @@ export default {
 	name: 'Fragile',
 	init: () => ['ok', { strategy: 'one_for_one', intensity: 0 }, [GenServer.childSpec(Crashy)]]
 };`;
+
+beforeAll(warmCompiler, 30_000);
 
 async function create(id: string, files: Record<string, string> = EXAMPLE_FILES) {
 	return t.request('POST', '/api/v1/sandboxes', { id, files });

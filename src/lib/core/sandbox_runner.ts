@@ -73,7 +73,7 @@ export async function startSandbox(
 				if (sb.worker !== worker) return;
 				const checked = guard.check(data);
 				if (checked.ok) sb.onEvent(checked.event, ctx.node.now());
-				else sb.fault('protocol', `killed: protocol violation — it sent ${checked.why}`);
+				else sb.fault('protocol', `it sent ${checked.why}`);
 			},
 			(why) => {
 				if (sb.worker === worker) sb.fault('crashed', `its worker crashed: ${why}`);

@@ -16,6 +16,14 @@ export function nodeCompile(request: BuildRequest): Promise<BuildOutput> {
 	return build(esbuild, request);
 }
 
+/**
+ * Starts esbuild-wasm, for a `beforeAll`: its first call takes seconds on a busy machine, which
+ * must not count against the first test's 5 s.
+ */
+export async function warmCompiler(): Promise<void> {
+	await esbuild.transform('let warm = 1', { loader: 'ts' });
+}
+
 export interface InThreadWorkers {
 	options: Omit<SandboxManagerOptions, 'table' | 'telemetry'>;
 	/** Stops every heartbeat of the worker of the sandbox node named `node`. */

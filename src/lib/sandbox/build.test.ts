@@ -1,7 +1,10 @@
 import * as esbuild from 'esbuild-wasm';
-import { describe, expect, it } from 'vitest';
+import { warmCompiler } from '$lib/core/sandbox_test_kit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBuilder, hashRequest } from './build';
 import { createCompiler } from './compile';
+
+beforeAll(warmCompiler, 30_000);
 
 // esbuild-wasm's node build starts its wasm on the first call: one instance serves the file.
 const build = createBuilder();

@@ -107,7 +107,7 @@ class Host implements SandboxHost {
 	#processMemory: ProcessMemory | undefined;
 	#faulted = false;
 	readonly meter = new MemoryMeter(DEFAULT_MEMORY_BUDGET_MB * 2 ** 20, (why) =>
-		this.#fault('memory', `killed: memory — ${why}`)
+		this.#fault('memory', why)
 	);
 
 	constructor(readonly clock: 'real' | 'virtual') {}

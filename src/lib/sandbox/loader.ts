@@ -28,7 +28,9 @@ const LEVELS: ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
 export function evaluateProgram(code: string, console: SandboxConsole): ProgramExports {
 	const module = { exports: {} as unknown };
 	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's bundle is the point
-	const run = new Function('require', 'module', 'exports', 'console', code) as (
+	// Strict, as the learner's ES modules are: an assignment to a frozen built-in or an
+	// undeclared name throws instead of failing silently.
+	const run = new Function('require', 'module', 'exports', 'console', `'use strict';\n${code}`) as (
 		...args: unknown[]
 	) => void;
 	run(sandboxRequire, module, module.exports, console);

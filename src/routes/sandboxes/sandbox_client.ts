@@ -19,8 +19,10 @@ export interface SandboxSummary {
 	node: string;
 	nodeNumber: number | null;
 	status: SandboxStatus;
-	/** Why it is not running: 'unresponsive', a compile error, a root exit reason. */
+	/** Why it is not running: 'unresponsive', 'memory', a compile error, a root exit reason. */
 	reason?: string;
+	/** More about the reason: what it held past its memory budget, what it sent. */
+	detail?: string;
 	createdAt: number;
 	processes: number;
 	restarts: number;

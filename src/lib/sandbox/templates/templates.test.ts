@@ -1,12 +1,15 @@
 import * as esbuild from 'esbuild-wasm';
+import { warmCompiler } from '$lib/core/sandbox_test_kit';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runtimeDeclarations } from '../../../../vite/runtime_dts';
 import { createBuilder } from '../build';
 import { programRequest } from '../program';
 import { counterTemplate } from './counter';
 import { TEMPLATES } from './index';
+
+beforeAll(warmCompiler, 30_000);
 
 const build = createBuilder();
 const declarations = runtimeDeclarations(
