@@ -294,6 +294,18 @@ describe('sandbox host', () => {
 		expect(!requiresFs.ok && requiresFs.error.message).toMatch(/only 'superlearner'/);
 	});
 
+	it('answers load_failed when the module itself throws as it is read (a getter)', async () => {
+		const s = await sandbox();
+		const code = await bundle({
+			'main.ts': `export default { name: 'Root', get init(): never { throw new Error('no init here'); } };`
+		});
+		const loaded = await s.host.load({ code, vsns: {} });
+		expect(loaded).toEqual({
+			ok: false,
+			error: { code: 'load_failed', message: 'Loading the program failed: Error: no init here' }
+		});
+	});
+
 	it('answers no_entry when main.ts has no default export that is a module', async () => {
 		const s = await sandbox();
 		const code = await bundle({ 'main.ts': 'export const answer = 42;' });

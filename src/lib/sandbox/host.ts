@@ -150,7 +150,18 @@ class Host implements SandboxHost {
 		return Promise.resolve({ nodeName: node.name, startedAt: Date.now() });
 	}
 
-	async load(req: LoadRequest): Promise<LoadResult> {
+	/**
+	 * Evaluates the bundle and starts its root. Whatever the learner's code throws or answers
+	 * on the way (a getter on its module that throws, say) is a `load_failed` answer, never an
+	 * error of this worker.
+	 */
+	load(req: LoadRequest): Promise<LoadResult> {
+		return this.#load(req).catch((error: unknown) =>
+			failed('load_failed', `Loading the program failed: ${describeReason(error)}`)
+		);
+	}
+
+	async #load(req: LoadRequest): Promise<LoadResult> {
 		const node = this.#booted();
 		await this.stop();
 		const started = performance.now();
@@ -158,7 +169,7 @@ class Host implements SandboxHost {
 		try {
 			program = evaluateProgram(req.code, this.#console!);
 		} catch (error) {
-			return failed('load_failed', `Loading the program failed: ${describe(error)}`);
+			return failed('load_failed', `Loading the program failed: ${describeReason(error)}`);
 		}
 		const root = program.files[program.entry]?.default;
 		if (!isModule(root)) {
@@ -169,7 +180,7 @@ class Host implements SandboxHost {
 		}
 		const result = await Supervisor.start(node, root as SupervisorModule);
 		if (result === 'ignore' || result[0] !== 'ok') {
-			const why = result === 'ignore' ? 'its init answered ignore' : describe(result[1]);
+			const why = result === 'ignore' ? 'its init answered ignore' : describeReason(result[1]);
 			return failed('start_failed', `The root supervisor did not start: ${why}`);
 		}
 		const modules = new Map(
@@ -179,7 +190,14 @@ class Host implements SandboxHost {
 		return { ok: true, root: String(result[1]), startMs: performance.now() - started };
 	}
 
-	async swap(req: SwapRequest): Promise<SwapResult> {
+	/** Hot code reload; like `load`, anything the learner's code throws is an answer. */
+	swap(req: SwapRequest): Promise<SwapResult> {
+		return this.#swap(req).catch((error: unknown) =>
+			failed('load_failed', `Loading the new version failed: ${describeReason(error)}`)
+		);
+	}
+
+	async #swap(req: SwapRequest): Promise<SwapResult> {
 		const node = this.#booted();
 		const running = this.#running;
 		if (!running) return failed('not_running', 'Nothing is running: run the program first.');
@@ -188,7 +206,7 @@ class Host implements SandboxHost {
 		try {
 			program = evaluateProgram(req.code, this.#console!);
 		} catch (error) {
-			return failed('load_failed', `Loading the new version failed: ${describe(error)}`);
+			return failed('load_failed', `Loading the new version failed: ${describeReason(error)}`);
 		}
 		if (!(req.file in program.files)) {
 			return failed('load_failed', `The new program has no file ${req.file}.`);
@@ -339,10 +357,6 @@ function failed(
 	message: string
 ): { ok: false; error: SandboxFailure } {
 	return { ok: false, error: { code, message } };
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? `${error.name}: ${error.message}` : describeReason(error);
 }
 
 /** An error with the first line of its stack that names a place, when it has one. */
