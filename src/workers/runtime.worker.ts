@@ -1,15 +1,16 @@
 // The runtime worker: hosts the system node (SuperLearner.Supervisor with the SandboxManager,
-// and the demo application) and exposes RuntimeApi over comlink.
+// and the demo application), restarted with its sandboxes if it dies, and exposes RuntimeApi
+// over comlink.
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
 import { createRuntimeApi } from '$lib/core/runtime_api';
 import { workerCompiler } from '$lib/core/sandbox_compiler';
 import { spawnSandboxWorker } from '$lib/core/sandbox_worker';
-import { startSystemRuntime } from '$lib/core/system_runtime';
+import { SystemHost } from '$lib/core/system_host';
 
 expose(
 	createRuntimeApi(
-		startSystemRuntime({
+		SystemHost.start({
 			sandboxes: { spawnWorker: spawnSandboxWorker, compile: workerCompiler() }
 		})
 	)
