@@ -9,12 +9,14 @@ import { base, build, files, version } from '$service-worker';
 import {
 	DIRECT_ACK_MS,
 	fail,
+	type AnnounceMessage,
 	type ApiRequest,
 	type ApiResponse,
 	type BridgeMessage,
 	type CacheFillMessage,
 	type CacheFillProgress,
 	type DirectReply,
+	type HelloMessage,
 	type PortMessage
 } from '$lib/arsenal/protocol';
 
@@ -61,19 +63,21 @@ sw.addEventListener('fetch', (event) => {
 	if (url.pathname.startsWith(`${base}/api/v1/`)) {
 		event.respondWith(answerApi(event));
 	} else if (event.request.method === 'GET') {
-		event.respondWith(event.request.mode === 'navigate' ? navigate(event.request) : asset(url));
+		event.respondWith(event.request.mode === 'navigate' ? navigate(event) : asset(url));
 	}
 });
 
 /** Network first, so a new version shows up; the cached shell when offline. */
-async function navigate(request: Request): Promise<Response> {
-	try {
-		return await fetch(request);
-	} catch (error) {
+async function navigate(event: FetchEvent): Promise<Response> {
+	const response = await fetch(event.request).catch(async (error: unknown) => {
 		const shell = await caches.match(INDEX);
 		if (shell) return shell;
 		throw error;
-	}
+	});
+	// A window showing an image or a text file runs no app: never wait for it to answer.
+	const html = response.headers.get('content-type')?.includes('text/html');
+	if (event.resultingClientId && !html) notApp.add(event.resultingClientId);
+	return response;
 }
 
 /** Cache first: built files are immutable (hashed names); others are cached on first use. */
@@ -89,24 +93,43 @@ async function asset(url: URL): Promise<Response> {
 }
 
 /**
- * Ports to the runtime workers of pages, by client id (see PortMessage). A cache only: after a
- * restart of this service worker it is empty, and requests go through the pages again.
+ * Ports to the ready runtime workers of pages, by client id, the most recently linked last (see
+ * PortMessage). A cache only: after a restart of this service worker it is empty until the
+ * pages answer `announce`; meanwhile requests go through the pages.
  */
 const runtimePorts = new Map<string, MessagePort>();
+/**
+ * Windows known to run no app: they showed something else than a page, or did not answer a
+ * request of their own. Their requests go straight to a ready runtime (the app answers API
+ * calls of any window or worker of its origin), and they are never probed.
+ */
+const notApp = new Set<string>();
 
 sw.addEventListener('message', (event) => {
-	const data = event.data as Partial<PortMessage | CacheFillMessage> | null;
+	const data = event.data as Partial<PortMessage | HelloMessage | CacheFillMessage> | null;
 	const [port] = event.ports;
 	const source = event.source;
-	if (!port || !(source instanceof Client)) return;
-	if (data?.type === 'superlearner.cache.fill') {
+	if (!(source instanceof Client)) return;
+	if (data?.type === 'superlearner.api.hello') {
+		notApp.delete(source.id);
+	} else if (data?.type === 'superlearner.cache.fill' && port) {
 		event.waitUntil(reportFill(port));
-	} else if (data?.type === 'superlearner.api.port') {
+	} else if (data?.type === 'superlearner.api.port' && port) {
+		notApp.delete(source.id);
 		runtimePorts.get(source.id)?.close();
+		runtimePorts.delete(source.id);
 		runtimePorts.set(source.id, port);
 		event.waitUntil(forgetClosedClients());
 	}
 });
+
+/** A service worker that starts knows no runtime: the pages tell it again. */
+async function announce(): Promise<void> {
+	for (const client of await sw.clients.matchAll({ type: 'window' })) {
+		client.postMessage({ type: 'superlearner.api.announce' } satisfies AnnounceMessage);
+	}
+}
+void announce();
 
 /** The fill under way, shared by every page that asks while it runs. */
 let filling: Promise<void> | undefined;
@@ -150,10 +173,11 @@ async function fillCache(): Promise<void> {
 }
 
 async function forgetClosedClients(): Promise<void> {
-	for (const id of [...runtimePorts.keys()]) {
+	for (const id of [...runtimePorts.keys(), ...notApp]) {
 		if (await sw.clients.get(id)) continue;
 		runtimePorts.get(id)?.close();
 		runtimePorts.delete(id);
+		notApp.delete(id);
 	}
 }
 
@@ -169,7 +193,8 @@ async function answerApi(event: FetchEvent): Promise<Response> {
 	return respond(
 		(await askRequestersRuntime(event.clientId, req)) ??
 			(await askRequester(event.clientId, req)) ??
-			(await askAnyReadyPage(event.clientId, req))
+			(await askAnyRuntime(event.clientId, req)) ??
+			(await askAnyReadyPage(req))
 	);
 }
 
@@ -188,27 +213,45 @@ async function askRequestersRuntime(
 	const port = clientId ? runtimePorts.get(clientId) : undefined;
 	if (!port) return null;
 	const answer = await askDirect(port, req);
-	// No answer: the page is gone or its worker was replaced; forget the port.
-	if (!answer) runtimePorts.delete(clientId);
-	return answer;
+	if (typeof answer === 'object') return answer;
+	// The page is gone or its worker was replaced; forget the port.
+	runtimePorts.delete(clientId);
+	return null;
 }
 
-/** The fast path: the requesting window itself, with no probe first. */
+/** The fast path: the requesting window itself, with no probe first, unless it runs no app. */
 async function askRequester(clientId: string, req: ApiRequest): Promise<ApiResponse | null> {
-	const client = clientId ? await sw.clients.get(clientId) : undefined;
+	if (!clientId || notApp.has(clientId)) return null;
+	const client = await sw.clients.get(clientId);
 	if (!client || client.type !== 'window') return null;
-	return askDirect(client, req);
+	const answer = await askDirect(client, req);
+	if (answer === 'silent') notApp.add(clientId);
+	return typeof answer === 'object' ? answer : null;
+}
+
+/**
+ * A window that runs no app, a worker, or a page whose runtime is not ready: the ready runtime
+ * linked last answers, straight from its worker; no window is asked.
+ */
+async function askAnyRuntime(clientId: string, req: ApiRequest): Promise<ApiResponse | null> {
+	for (const [id, port] of [...runtimePorts].reverse()) {
+		if (id === clientId) continue;
+		const answer = await askDirect(port, req);
+		if (typeof answer === 'object') return answer;
+		runtimePorts.delete(id);
+	}
+	return null;
 }
 
 /**
  * Sends a `direct` request: the receiver accepts at once and its runtime answers, or says it
- * is not ready. Null (try another way) when it is not ready or does not accept within
- * DIRECT_ACK_MS; once accepted, the request runs there and nowhere else.
+ * is not ready. `not_ready`, or `silent` when nothing accepts within DIRECT_ACK_MS: try another
+ * way. Once accepted, the request runs there and nowhere else.
  */
 async function askDirect(
 	target: { postMessage(message: unknown, transfer: Transferable[]): void },
 	req: ApiRequest
-): Promise<ApiResponse | null> {
+): Promise<ApiResponse | 'not_ready' | 'silent'> {
 	const { port1, port2 } = new MessageChannel();
 	const replies: unknown[] = [];
 	let wake: () => void = () => {};
@@ -234,8 +277,9 @@ async function askDirect(
 		const message: BridgeMessage = { type: 'superlearner.api.direct', req, sentAt: Date.now() };
 		target.postMessage(message, [port2]);
 		const first = (await next(DIRECT_ACK_MS)) as DirectReply | ApiResponse | null;
-		if (!first || ('type' in first && first.type === 'superlearner.api.not_ready')) return null;
+		if (!first) return 'silent';
 		if (!('type' in first)) return first;
+		if (first.type === 'superlearner.api.not_ready') return 'not_ready';
 		return (
 			((await next(ANSWER_WAIT_MS)) as ApiResponse | null) ??
 			fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
@@ -245,9 +289,12 @@ async function askDirect(
 	}
 }
 
-/** The slow path: probe the windows for a ready runtime, and ask the first that is. */
-async function askAnyReadyPage(clientId: string, req: ApiRequest): Promise<ApiResponse> {
-	const page = await readyPage(clientId);
+/**
+ * The slow path, when no ready runtime has linked (a service worker that just started, or
+ * pages still starting): probe the windows for one, and ask the first that is.
+ */
+async function askAnyReadyPage(req: ApiRequest): Promise<ApiResponse> {
+	const page = await readyPage();
 	if (!page) {
 		return fail(
 			'unavailable',
@@ -262,23 +309,31 @@ async function askAnyReadyPage(clientId: string, req: ApiRequest): Promise<ApiRe
 	);
 }
 
-/**
- * A window whose runtime answers a probe: the requesting page first, then any other. A request
- * from inside a worker names a worker client, which cannot answer, hence the fallback.
- */
-async function readyPage(clientId: string): Promise<Client | null> {
+/** A window whose runtime answers a probe, within READY_WAIT_MS. */
+async function readyPage(): Promise<Client | null> {
 	const deadline = Date.now() + READY_WAIT_MS;
 	do {
 		const found = await sw.clients.matchAll({ type: 'window' });
-		const windows = [...found].sort(
-			(a, b) => Number(b.id === clientId) - Number(a.id === clientId)
-		);
-		for (const client of windows) {
-			if (await ask(client, { type: 'superlearner.api.probe' }, PROBE_MS)) return client;
-		}
+		const windows = found.filter((client) => !notApp.has(client.id));
+		const ready = await firstReady(windows);
+		if (ready) return ready;
 		if (windows.length === 0) await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
 	} while (Date.now() < deadline);
 	return null;
+}
+
+/** Probes every window at once: the first to say its runtime is ready, or null after PROBE_MS. */
+function firstReady(windows: readonly Client[]): Promise<Client | null> {
+	return new Promise((resolve) => {
+		let waiting = windows.length;
+		if (waiting === 0) return resolve(null);
+		for (const client of windows) {
+			void ask(client, { type: 'superlearner.api.probe' }, PROBE_MS).then((reply) => {
+				if (reply) resolve(client);
+				else if (--waiting === 0) resolve(null);
+			});
+		}
+	});
 }
 
 /** Posts `message` with a reply port; the reply, or null after `timeoutMs`. */

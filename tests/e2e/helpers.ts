@@ -33,3 +33,30 @@ export async function apiFetch(page: Page, path: string, method = 'GET'): Promis
 		{ path, method }
 	);
 }
+
+/** A REST request from the page through the service worker, with a JSON body when given. */
+export async function apiRequest(
+	page: Page,
+	method: string,
+	path: string,
+	body?: unknown
+): Promise<JsonAnswer> {
+	await whenControlled(page);
+	return page.evaluate(
+		async ({ method, path, body }) => {
+			const res = await fetch(path, {
+				method,
+				...(body !== undefined && {
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body)
+				})
+			});
+			return {
+				status: res.status,
+				contentType: res.headers.get('content-type'),
+				body: (await res.json()) as unknown
+			};
+		},
+		{ method, path, body }
+	);
+}
