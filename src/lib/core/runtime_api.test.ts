@@ -20,7 +20,7 @@ describe('createRuntimeApi', () => {
 		const old = await host.current();
 		old.node.exit(old.node.whereis(SYSTEM_SUPERVISOR)!, 'kill');
 		await old.node.settle();
-		await vi.waitFor(() => expect(host?.health.status).toBe('ok'));
+		await vi.waitFor(() => expect(host?.health.status).toBe('ok'), { timeout: 10_000 });
 		const fresh = await host.current();
 		// The old node's streams ended with it.
 		expect(old.subscriptions.size).toBe(0);
@@ -46,7 +46,7 @@ describe('createRuntimeApi', () => {
 		old.node.exit(old.node.whereis(SYSTEM_SUPERVISOR)!, 'kill');
 		await old.node.settle();
 		expect((await api.nodeInfo()).health.status).toBe('degraded');
-		await vi.waitFor(() => expect(host?.health.status).toBe('ok'));
+		await vi.waitFor(() => expect(host?.health.status).toBe('ok'), { timeout: 10_000 });
 		const after = await api.nodeInfo();
 		expect(after.incarnation).toBe(before.incarnation + 1);
 		expect(after.incidents).toMatchObject([{ process: SYSTEM_SUPERVISOR, status: 'healed' }]);

@@ -89,7 +89,7 @@ export function createRuntimeApi(starting: Promise<SystemHost>) {
 
 		/** Sets the REST clients' rate limit (`false`: none); the benchmarks lift it while they run. */
 		async setRateLimit(limit: RateLimitOptions | false): Promise<void> {
-			(await current()).registry.setRateLimit(limit);
+			await (await starting).setRateLimit(limit);
 		},
 
 		/** Answers a service-worker API request straight on `port`, so the reply skips the page. */

@@ -1,7 +1,8 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- answers are JSON, read the way a client reads them */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- answers are JSON, read the way a client reads them */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
 import { Telemetry } from '$lib/arsenal/telemetry';
+import type { Answer } from '$lib/arsenal/test_fixture';
 import type { Pid } from '$lib/runtime';
 import { SANDBOX_MANAGER } from './sandbox_manager';
 import { inThreadWorkers, type InThreadWorkers } from './sandbox_test_kit';
@@ -50,7 +51,8 @@ afterEach(async () => {
 	workers.closeAll();
 });
 
-async function request(method: string, path: string, body?: unknown) {
+/** A REST request to the system of the moment, its answer read back from JSON. */
+async function request(method: string, path: string, body?: unknown): Promise<Answer> {
 	const res = await (
 		await host.current()
 	).handle({
@@ -59,7 +61,7 @@ async function request(method: string, path: string, body?: unknown) {
 		headers: {},
 		body: body === undefined ? null : JSON.stringify(body)
 	});
-	return res as { status: number; body: { data?: any; error?: any } };
+	return JSON.parse(JSON.stringify(res)) as Answer;
 }
 
 /** Kills a system process with 'kill', as DELETE /processes/:pid?force=true does. */
@@ -71,9 +73,11 @@ async function kill(name: string): Promise<Pid> {
 	return pid;
 }
 
-const healed = () => vi.waitFor(() => expect(host.health).toEqual({ status: 'ok' }));
+/** Builds and sandbox workers take real time (esbuild, MessageChannels): a bound, not a sleep. */
+const healed = () =>
+	vi.waitFor(() => expect(host.health).toEqual({ status: 'ok' }), { timeout: 10_000 });
 
-describe('SystemHost', () => {
+describe('SystemHost', { timeout: 20_000 }, () => {
 	it('restarts the system node with its sandboxes when SuperLearner.Supervisor dies', async () => {
 		await request('POST', '/api/v1/sandboxes', { id: 'kept', files: EXAMPLE_FILES });
 		const old = await host.current();
@@ -202,5 +206,13 @@ describe('SystemHost', () => {
 		expect(host.info().incidents.map((i) => i.status)).toEqual(
 			Array.from({ length: MAX_HEALS + 1 }, () => 'healed')
 		);
+	});
+
+	it('keeps a rate limit set at run time for the node a heal starts', async () => {
+		await host.setRateLimit({ limit: 1, windowMs: 60_000 });
+		await kill(SYSTEM_SUPERVISOR);
+		await healed();
+		const { registry } = await host.current();
+		expect(registry.limiter?.limit).toBe(1);
 	});
 });

@@ -27,6 +27,7 @@
 import type { Node, Pid } from '$lib/runtime';
 import { describeReason } from '$lib/runtime/errors';
 import type { SystemHealth } from '$lib/arsenal/context';
+import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { SANDBOX_MANAGER, type RestoreEvent } from './sandbox_manager';
 import { SandboxTable } from './sandbox_table';
 import { SYSTEM_SUPERVISOR } from './system_app';
@@ -90,7 +91,7 @@ export interface SystemHostOptions extends Omit<SystemRuntimeOptions, 'table' | 
 export class SystemHost {
 	/** The sandboxes, which outlive every system node. */
 	readonly table = new SandboxTable();
-	readonly #opts: SystemHostOptions;
+	#opts: SystemHostOptions;
 	readonly #now: () => number;
 	#runtime: Promise<SystemRuntime>;
 	/** The newest runtime that started; the one whose node is watched. */
@@ -138,6 +139,12 @@ export class SystemHost {
 			health: this.#health,
 			incidents: structuredClone(this.#incidents)
 		};
+	}
+
+	/** Sets the REST clients' rate limit, for this system node and the ones a heal starts. */
+	async setRateLimit(limit: RateLimitOptions | false): Promise<void> {
+		this.#opts = { ...this.#opts, rateLimit: limit };
+		(await this.#runtime).registry.setRateLimit(limit);
 	}
 
 	async shutdown(): Promise<void> {
