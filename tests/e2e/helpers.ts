@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export interface JsonAnswer {
 	status: number;
@@ -59,4 +59,13 @@ export async function apiRequest(
 		},
 		{ method, path, body }
 	);
+}
+
+/** Resolves once the page's runtime answers REST (`/api/v1/health` is 200): the app has loaded. */
+export async function whenRuntimeReady(page: Page): Promise<void> {
+	await expect
+		.poll(async () => (await apiRequest(page, 'GET', '/api/v1/health')).status, {
+			timeout: 20_000
+		})
+		.toBe(200);
 }

@@ -1,10 +1,13 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- JSON answers, read as a client reads them */
 // Edges of the REST layer, each written as the request that used to go wrong.
 import { expect, test, type Page } from '@playwright/test';
-import { apiRequest, whenControlled } from './helpers';
+import { apiRequest, whenControlled, whenRuntimeReady } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers
 type Json = any;
+
+// Each test starts a sandbox (the compiler's first build included): slow on a busy machine.
+test.describe.configure({ timeout: 60_000 });
 
 /** How long the service worker waited for each window it probed in turn (PROBE_MS). */
 const PROBE_MS = 250;
@@ -40,8 +43,7 @@ test('a window that runs no app gets its API answers at once, and no window is p
 	context
 }) => {
 	await page.goto('/');
-	await whenControlled(page);
-	expect((await apiRequest(page, 'GET', '/api/v1/health')).status).toBe(200);
+	await whenRuntimeReady(page);
 	// Ten windows of the origin showing a file, each counting what the service worker posts it.
 	const others: Page[] = [];
 	for (let i = 0; i < 10; i++) {
@@ -75,7 +77,7 @@ test('a call whose handleCall loops forever answers unresponsive, naming the san
 	page
 }) => {
 	await page.goto('/');
-	await whenControlled(page);
+	await whenRuntimeReady(page);
 	await createSandbox(page, 'spinner', serverFiles('Spinner', '() => { for (;;) {} }'));
 	const call = await apiRequest(page, 'POST', '/api/v1/processes/Spinner/message', {
 		type: 'call',
@@ -96,7 +98,7 @@ test('a process registered as a<b> in a sandbox is reachable URL-encoded; pids s
 	page
 }) => {
 	await page.goto('/');
-	await whenControlled(page);
+	await whenRuntimeReady(page);
 	await createSandbox(
 		page,
 		'angles',
