@@ -18,7 +18,7 @@ describe('describeIncident', () => {
 			title: 'SuperLearner.Supervisor died (killed) and was restarted',
 			body:
 				'The system node was restarted. Your running sandboxes were restarted from their files: a, b. ' +
-				"Pids from before are gone: the system's processes have new ones."
+				"The system's processes started afresh: a pid noted before may now name another process."
 		});
 	});
 

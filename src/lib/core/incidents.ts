@@ -29,7 +29,7 @@ export function describeIncident(incident: Incident): IncidentText {
 	const restarted = wholeNode ? 'The system node was restarted.' : 'It was restarted.';
 	return {
 		title: `${died} and was restarted`,
-		body: [restarted, sandboxesLine(incident.sandboxes), wholeNode ? PIDS_GONE : '']
+		body: [restarted, sandboxesLine(incident.sandboxes), wholeNode ? PIDS_REUSED : '']
 			.filter(Boolean)
 			.join(' ')
 	};
@@ -37,7 +37,8 @@ export function describeIncident(incident: Incident): IncidentText {
 
 const AUTOSAVED =
 	'Files you edited in the sandbox editor are saved in this browser and survive a reload.';
-const PIDS_GONE = "Pids from before are gone: the system's processes have new ones.";
+const PIDS_REUSED =
+	"The system's processes started afresh: a pid noted before may now name another process.";
 
 function sandboxesLine({ kept, restarted, failed }: Incident['sandboxes']): string {
 	if (kept.length === 0) return '';
