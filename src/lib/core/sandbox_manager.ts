@@ -16,6 +16,7 @@
  * is served, as OTP's handle_continue would — and `onRestore` hears which came back.
  */
 import {
+	CallExit,
 	GenServer,
 	type ChildSpec,
 	type GenServerModule,
@@ -23,7 +24,6 @@ import {
 	type ProcessContext
 } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
-import { CallExit } from '$lib/runtime';
 import { describeReason } from '$lib/runtime/errors';
 import type { Telemetry } from '$lib/arsenal/telemetry';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/build';
