@@ -99,9 +99,10 @@ async function asset(url: URL): Promise<Response> {
  */
 const runtimePorts = new Map<string, MessagePort>();
 /**
- * Windows known to run no app: they showed something else than a page, or did not answer a
- * request of their own. Their requests go straight to a ready runtime (the app answers API
- * calls of any window or worker of its origin), and they are never probed.
+ * Windows known to run no app: they show an image, a text file… (a page that may be the app is
+ * never put here, even while it is too busy loading to answer). Their requests go straight to a
+ * ready runtime (the app answers API calls of any window or worker of its origin), and they are
+ * never probed.
  */
 const notApp = new Set<string>();
 
@@ -193,8 +194,7 @@ async function answerApi(event: FetchEvent): Promise<Response> {
 	return respond(
 		(await askRequestersRuntime(event.clientId, req)) ??
 			(await askRequester(event.clientId, req)) ??
-			(await askAnyRuntime(event.clientId, req)) ??
-			(await askAnyReadyPage(req))
+			(await askAnyReadyRuntime(req))
 	);
 }
 
@@ -213,10 +213,9 @@ async function askRequestersRuntime(
 	const port = clientId ? runtimePorts.get(clientId) : undefined;
 	if (!port) return null;
 	const answer = await askDirect(port, req);
-	if (typeof answer === 'object') return answer;
-	// The page is gone or its worker was replaced; forget the port.
-	runtimePorts.delete(clientId);
-	return null;
+	// No answer: the page is gone or its worker was replaced; forget the port.
+	if (!answer) runtimePorts.delete(clientId);
+	return answer;
 }
 
 /** The fast path: the requesting window itself, with no probe first, unless it runs no app. */
@@ -224,20 +223,41 @@ async function askRequester(clientId: string, req: ApiRequest): Promise<ApiRespo
 	if (!clientId || notApp.has(clientId)) return null;
 	const client = await sw.clients.get(clientId);
 	if (!client || client.type !== 'window') return null;
-	const answer = await askDirect(client, req);
-	if (answer === 'silent') notApp.add(clientId);
-	return typeof answer === 'object' ? answer : null;
+	return askDirect(client, req);
 }
 
 /**
- * A window that runs no app, a worker, or a page whose runtime is not ready: the ready runtime
- * linked last answers, straight from its worker; no window is asked.
+ * For a window that runs no app, a worker, or a page whose runtime is not ready: a linked
+ * runtime answers straight from its worker (the one linked last first), and no window is asked.
+ * With none linked (this service worker just started, or the pages are still starting), the
+ * windows are probed, all at once, until one is ready or a runtime links.
  */
-async function askAnyRuntime(clientId: string, req: ApiRequest): Promise<ApiResponse | null> {
+async function askAnyReadyRuntime(req: ApiRequest): Promise<ApiResponse> {
+	const deadline = Date.now() + READY_WAIT_MS;
+	do {
+		const linked = await askLinkedRuntime(req);
+		if (linked) return linked;
+		const page = await readyPage();
+		if (page) {
+			const message: BridgeMessage = { type: 'superlearner.api.request', req };
+			return (
+				((await ask(page, message, ANSWER_WAIT_MS)) as ApiResponse | null) ??
+				fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
+			);
+		}
+	} while (Date.now() < deadline);
+	return fail(
+		'unavailable',
+		`No SuperLearner tab had its runtime ready within ${READY_WAIT_MS / 1000} s. ` +
+			'Open the app in a tab, let it load, and try again.'
+	);
+}
+
+/** The linked runtimes, the most recent first, until one answers; ports that do not are dropped. */
+async function askLinkedRuntime(req: ApiRequest): Promise<ApiResponse | null> {
 	for (const [id, port] of [...runtimePorts].reverse()) {
-		if (id === clientId) continue;
 		const answer = await askDirect(port, req);
-		if (typeof answer === 'object') return answer;
+		if (answer) return answer;
 		runtimePorts.delete(id);
 	}
 	return null;
@@ -245,13 +265,13 @@ async function askAnyRuntime(clientId: string, req: ApiRequest): Promise<ApiResp
 
 /**
  * Sends a `direct` request: the receiver accepts at once and its runtime answers, or says it
- * is not ready. `not_ready`, or `silent` when nothing accepts within DIRECT_ACK_MS: try another
- * way. Once accepted, the request runs there and nowhere else.
+ * is not ready. Null (try another way) when it is not ready or does not accept within
+ * DIRECT_ACK_MS; once accepted, the request runs there and nowhere else.
  */
 async function askDirect(
 	target: { postMessage(message: unknown, transfer: Transferable[]): void },
 	req: ApiRequest
-): Promise<ApiResponse | 'not_ready' | 'silent'> {
+): Promise<ApiResponse | null> {
 	const { port1, port2 } = new MessageChannel();
 	const replies: unknown[] = [];
 	let wake: () => void = () => {};
@@ -277,9 +297,8 @@ async function askDirect(
 		const message: BridgeMessage = { type: 'superlearner.api.direct', req, sentAt: Date.now() };
 		target.postMessage(message, [port2]);
 		const first = (await next(DIRECT_ACK_MS)) as DirectReply | ApiResponse | null;
-		if (!first) return 'silent';
+		if (!first || ('type' in first && first.type === 'superlearner.api.not_ready')) return null;
 		if (!('type' in first)) return first;
-		if (first.type === 'superlearner.api.not_ready') return 'not_ready';
 		return (
 			((await next(ANSWER_WAIT_MS)) as ApiResponse | null) ??
 			fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
@@ -289,36 +308,12 @@ async function askDirect(
 	}
 }
 
-/**
- * The slow path, when no ready runtime has linked (a service worker that just started, or
- * pages still starting): probe the windows for one, and ask the first that is.
- */
-async function askAnyReadyPage(req: ApiRequest): Promise<ApiResponse> {
-	const page = await readyPage();
-	if (!page) {
-		return fail(
-			'unavailable',
-			`No SuperLearner tab had its runtime ready within ${READY_WAIT_MS / 1000} s. ` +
-				'Open the app in a tab, let it load, and try again.'
-		);
-	}
-	const message: BridgeMessage = { type: 'superlearner.api.request', req };
-	return (
-		((await ask(page, message, ANSWER_WAIT_MS)) as ApiResponse | null) ??
-		fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
-	);
-}
-
-/** A window whose runtime answers a probe, within READY_WAIT_MS. */
+/** A window whose runtime answers a probe (all probed at once), or null after PROBE_MS. */
 async function readyPage(): Promise<Client | null> {
-	const deadline = Date.now() + READY_WAIT_MS;
-	do {
-		const found = await sw.clients.matchAll({ type: 'window' });
-		const windows = found.filter((client) => !notApp.has(client.id));
-		const ready = await firstReady(windows);
-		if (ready) return ready;
-		if (windows.length === 0) await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
-	} while (Date.now() < deadline);
+	const found = await sw.clients.matchAll({ type: 'window' });
+	const windows = found.filter((client) => !notApp.has(client.id));
+	if (windows.length > 0) return firstReady(windows);
+	await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
 	return null;
 }
 
@@ -326,7 +321,6 @@ async function readyPage(): Promise<Client | null> {
 function firstReady(windows: readonly Client[]): Promise<Client | null> {
 	return new Promise((resolve) => {
 		let waiting = windows.length;
-		if (waiting === 0) return resolve(null);
 		for (const client of windows) {
 			void ask(client, { type: 'superlearner.api.probe' }, PROBE_MS).then((reply) => {
 				if (reply) resolve(client);
