@@ -9,12 +9,14 @@ import { base, build, files, version } from '$service-worker';
 import {
 	DIRECT_ACK_MS,
 	fail,
+	type AnnounceMessage,
 	type ApiRequest,
 	type ApiResponse,
 	type BridgeMessage,
 	type CacheFillMessage,
 	type CacheFillProgress,
 	type DirectReply,
+	type HelloMessage,
 	type PortMessage
 } from '$lib/arsenal/protocol';
 
@@ -61,19 +63,21 @@ sw.addEventListener('fetch', (event) => {
 	if (url.pathname.startsWith(`${base}/api/v1/`)) {
 		event.respondWith(answerApi(event));
 	} else if (event.request.method === 'GET') {
-		event.respondWith(event.request.mode === 'navigate' ? navigate(event.request) : asset(url));
+		event.respondWith(event.request.mode === 'navigate' ? navigate(event) : asset(url));
 	}
 });
 
 /** Network first, so a new version shows up; the cached shell when offline. */
-async function navigate(request: Request): Promise<Response> {
-	try {
-		return await fetch(request);
-	} catch (error) {
+async function navigate(event: FetchEvent): Promise<Response> {
+	const response = await fetch(event.request).catch(async (error: unknown) => {
 		const shell = await caches.match(INDEX);
 		if (shell) return shell;
 		throw error;
-	}
+	});
+	// A window showing an image or a text file runs no app: never wait for it to answer.
+	const html = response.headers.get('content-type')?.includes('text/html');
+	if (event.resultingClientId && !html) notApp.add(event.resultingClientId);
+	return response;
 }
 
 /** Cache first: built files are immutable (hashed names); others are cached on first use. */
@@ -89,24 +93,44 @@ async function asset(url: URL): Promise<Response> {
 }
 
 /**
- * Ports to the runtime workers of pages, by client id (see PortMessage). A cache only: after a
- * restart of this service worker it is empty, and requests go through the pages again.
+ * Ports to the ready runtime workers of pages, by client id, the most recently linked last (see
+ * PortMessage). A cache only: after a restart of this service worker it is empty until the
+ * pages answer `announce`; meanwhile requests go through the pages.
  */
 const runtimePorts = new Map<string, MessagePort>();
+/**
+ * Windows known to run no app: they show an image, a text file… (a page that may be the app is
+ * never put here, even while it is too busy loading to answer). Their requests go straight to a
+ * ready runtime (the app answers API calls of any window or worker of its origin), and they are
+ * never probed.
+ */
+const notApp = new Set<string>();
 
 sw.addEventListener('message', (event) => {
-	const data = event.data as Partial<PortMessage | CacheFillMessage> | null;
+	const data = event.data as Partial<PortMessage | HelloMessage | CacheFillMessage> | null;
 	const [port] = event.ports;
 	const source = event.source;
-	if (!port || !(source instanceof Client)) return;
-	if (data?.type === 'superlearner.cache.fill') {
+	if (!(source instanceof Client)) return;
+	if (data?.type === 'superlearner.api.hello') {
+		notApp.delete(source.id);
+	} else if (data?.type === 'superlearner.cache.fill' && port) {
 		event.waitUntil(reportFill(port));
-	} else if (data?.type === 'superlearner.api.port') {
+	} else if (data?.type === 'superlearner.api.port' && port) {
+		notApp.delete(source.id);
 		runtimePorts.get(source.id)?.close();
+		runtimePorts.delete(source.id);
 		runtimePorts.set(source.id, port);
 		event.waitUntil(forgetClosedClients());
 	}
 });
+
+/** A service worker that starts knows no runtime: the pages tell it again. */
+async function announce(): Promise<void> {
+	for (const client of await sw.clients.matchAll({ type: 'window' })) {
+		client.postMessage({ type: 'superlearner.api.announce' } satisfies AnnounceMessage);
+	}
+}
+void announce();
 
 /** The fill under way, shared by every page that asks while it runs. */
 let filling: Promise<void> | undefined;
@@ -150,10 +174,11 @@ async function fillCache(): Promise<void> {
 }
 
 async function forgetClosedClients(): Promise<void> {
-	for (const id of [...runtimePorts.keys()]) {
+	for (const id of [...runtimePorts.keys(), ...notApp]) {
 		if (await sw.clients.get(id)) continue;
 		runtimePorts.get(id)?.close();
 		runtimePorts.delete(id);
+		notApp.delete(id);
 	}
 }
 
@@ -169,7 +194,7 @@ async function answerApi(event: FetchEvent): Promise<Response> {
 	return respond(
 		(await askRequestersRuntime(event.clientId, req)) ??
 			(await askRequester(event.clientId, req)) ??
-			(await askAnyReadyPage(event.clientId, req))
+			(await askAnyReadyRuntime(req))
 	);
 }
 
@@ -193,11 +218,49 @@ async function askRequestersRuntime(
 	return answer;
 }
 
-/** The fast path: the requesting window itself, with no probe first. */
+/** The fast path: the requesting window itself, with no probe first, unless it runs no app. */
 async function askRequester(clientId: string, req: ApiRequest): Promise<ApiResponse | null> {
-	const client = clientId ? await sw.clients.get(clientId) : undefined;
+	if (!clientId || notApp.has(clientId)) return null;
+	const client = await sw.clients.get(clientId);
 	if (!client || client.type !== 'window') return null;
 	return askDirect(client, req);
+}
+
+/**
+ * For a window that runs no app, a worker, or a page whose runtime is not ready: a linked
+ * runtime answers straight from its worker (the one linked last first), and no window is asked.
+ * With none linked (this service worker just started, or the pages are still starting), the
+ * windows are probed, all at once, until one is ready or a runtime links.
+ */
+async function askAnyReadyRuntime(req: ApiRequest): Promise<ApiResponse> {
+	const deadline = Date.now() + READY_WAIT_MS;
+	do {
+		const linked = await askLinkedRuntime(req);
+		if (linked) return linked;
+		const page = await readyPage();
+		if (page) {
+			const message: BridgeMessage = { type: 'superlearner.api.request', req };
+			return (
+				((await ask(page, message, ANSWER_WAIT_MS)) as ApiResponse | null) ??
+				fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
+			);
+		}
+	} while (Date.now() < deadline);
+	return fail(
+		'unavailable',
+		`No SuperLearner tab had its runtime ready within ${READY_WAIT_MS / 1000} s. ` +
+			'Open the app in a tab, let it load, and try again.'
+	);
+}
+
+/** The linked runtimes, the most recent first, until one answers; ports that do not are dropped. */
+async function askLinkedRuntime(req: ApiRequest): Promise<ApiResponse | null> {
+	for (const [id, port] of [...runtimePorts].reverse()) {
+		const answer = await askDirect(port, req);
+		if (answer) return answer;
+		runtimePorts.delete(id);
+	}
+	return null;
 }
 
 /**
@@ -245,40 +308,26 @@ async function askDirect(
 	}
 }
 
-/** The slow path: probe the windows for a ready runtime, and ask the first that is. */
-async function askAnyReadyPage(clientId: string, req: ApiRequest): Promise<ApiResponse> {
-	const page = await readyPage(clientId);
-	if (!page) {
-		return fail(
-			'unavailable',
-			`No SuperLearner tab had its runtime ready within ${READY_WAIT_MS / 1000} s. ` +
-				'Open the app in a tab, let it load, and try again.'
-		);
-	}
-	const message: BridgeMessage = { type: 'superlearner.api.request', req };
-	return (
-		((await ask(page, message, ANSWER_WAIT_MS)) as ApiResponse | null) ??
-		fail('timeout', `The runtime did not answer within ${ANSWER_WAIT_MS / 1000} s.`)
-	);
+/** A window whose runtime answers a probe (all probed at once), or null after PROBE_MS. */
+async function readyPage(): Promise<Client | null> {
+	const found = await sw.clients.matchAll({ type: 'window' });
+	const windows = found.filter((client) => !notApp.has(client.id));
+	if (windows.length > 0) return firstReady(windows);
+	await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
+	return null;
 }
 
-/**
- * A window whose runtime answers a probe: the requesting page first, then any other. A request
- * from inside a worker names a worker client, which cannot answer, hence the fallback.
- */
-async function readyPage(clientId: string): Promise<Client | null> {
-	const deadline = Date.now() + READY_WAIT_MS;
-	do {
-		const found = await sw.clients.matchAll({ type: 'window' });
-		const windows = [...found].sort(
-			(a, b) => Number(b.id === clientId) - Number(a.id === clientId)
-		);
+/** Probes every window at once: the first to say its runtime is ready, or null after PROBE_MS. */
+function firstReady(windows: readonly Client[]): Promise<Client | null> {
+	return new Promise((resolve) => {
+		let waiting = windows.length;
 		for (const client of windows) {
-			if (await ask(client, { type: 'superlearner.api.probe' }, PROBE_MS)) return client;
+			void ask(client, { type: 'superlearner.api.probe' }, PROBE_MS).then((reply) => {
+				if (reply) resolve(client);
+				else if (--waiting === 0) resolve(null);
+			});
 		}
-		if (windows.length === 0) await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
-	} while (Date.now() < deadline);
-	return null;
+	});
 }
 
 /** Posts `message` with a reply port; the reply, or null after `timeoutMs`. */

@@ -1,14 +1,14 @@
 // The runtime worker: hosts the system node (SuperLearner.Supervisor with the SandboxManager,
-// and the demo application) and exposes RuntimeApi over comlink. Sandboxes run in the sandbox
-// frame the page hands over (attachSandboxFrame). No error escapes this worker: one that
-// escaped would reach the page, which would take the runtime — every sandbox, the demo app and
-// REST — for dead.
+// and the demo application), restarted with its sandboxes if it dies, and exposes RuntimeApi
+// over comlink. Sandboxes run in the sandbox frame the page hands over (attachSandboxFrame).
+// No error escapes this worker: one that escaped would reach the page, which would take the
+// runtime — every sandbox, the demo app and REST — for dead.
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
 import { createRuntimeApi } from '$lib/core/runtime_api';
 import { workerCompiler } from '$lib/core/sandbox_compiler';
 import { SandboxFrameLink } from '$lib/core/sandbox_worker';
-import { startSystemRuntime } from '$lib/core/system_runtime';
+import { SystemHost } from '$lib/core/system_host';
 
 self.addEventListener('error', (event) => {
 	event.preventDefault();
@@ -24,7 +24,7 @@ const frames = new SandboxFrameLink(() =>
 );
 expose(
 	createRuntimeApi(
-		startSystemRuntime({ sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler() } }),
+		SystemHost.start({ sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler() } }),
 		{ attachSandboxFrame: (port) => frames.attach(port) }
 	)
 );

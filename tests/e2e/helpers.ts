@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export interface JsonAnswer {
 	status: number;
@@ -32,4 +32,40 @@ export async function apiFetch(page: Page, path: string, method = 'GET'): Promis
 		},
 		{ path, method }
 	);
+}
+
+/** A REST request from the page through the service worker, with a JSON body when given. */
+export async function apiRequest(
+	page: Page,
+	method: string,
+	path: string,
+	body?: unknown
+): Promise<JsonAnswer> {
+	await whenControlled(page);
+	return page.evaluate(
+		async ({ method, path, body }) => {
+			const res = await fetch(path, {
+				method,
+				...(body !== undefined && {
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body)
+				})
+			});
+			return {
+				status: res.status,
+				contentType: res.headers.get('content-type'),
+				body: (await res.json()) as unknown
+			};
+		},
+		{ method, path, body }
+	);
+}
+
+/** Resolves once the page's runtime answers REST (`/api/v1/health` is 200): the app has loaded. */
+export async function whenRuntimeReady(page: Page): Promise<void> {
+	await expect
+		.poll(async () => (await apiRequest(page, 'GET', '/api/v1/health')).status, {
+			timeout: 20_000
+		})
+		.toBe(200);
 }

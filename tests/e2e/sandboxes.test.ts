@@ -88,7 +88,7 @@ test.describe('sandboxes', () => {
 		const last = counterTemplate.files['counter.ts'].split('\n').length;
 		await goToLine(page, 'counter.ts', last);
 		await page.keyboard.type("\nexport const version: number = 'two';");
-		await expect(editor(page).locator('.squiggly-error')).toBeVisible({ timeout: 20_000 });
+		await expect(editor(page).locator('.squiggly-error').first()).toBeVisible({ timeout: 20_000 });
 
 		// The fix: a number, and a new version to load into the running counter.
 		await page.keyboard.press('Control+Shift+k');

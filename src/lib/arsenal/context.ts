@@ -65,6 +65,14 @@ export interface KnownModule {
 	childSpec(args: unknown, overrides: Partial<ChildSpec>): ChildSpec;
 }
 
+/**
+ * The system as the runtime worker's keeper sees it. `degraded`: SuperLearner.Supervisor (or the
+ * SandboxManager) died and the system is being restarted with its sandboxes; `failed`: it kept
+ * dying and the keeper gave up. Either way the node may still answer, but not everything works.
+ */
+export type SystemHealth =
+	{ status: 'ok' } | { status: 'degraded' | 'failed'; reason: string; since: number };
+
 export interface ArsenalContext {
 	/** Every node operations may look at; pids are resolved by their node number. */
 	readonly nodes: readonly ArsenalNode[];
@@ -78,6 +86,8 @@ export interface ArsenalContext {
 	readonly sandboxes?: SandboxService;
 	/** Who is asking over REST; absent for the app's own pages, which are not rate limited. */
 	readonly clientId?: string;
+	/** The system's health, where someone keeps it (the runtime worker); `ok` without it. */
+	readonly health?: () => SystemHealth;
 }
 
 /** The node whose pids carry `number`. */
@@ -141,9 +151,10 @@ export function requirePid(
 	const entry = pid && nodeByNumber(ctx, pid.node);
 	const info = pid && entry?.node.processInfo(pid);
 	if (!pid || !entry || !info) {
-		throw new ArsenalError('noproc', `No process ${text}: it has exited, or never existed.`, {
-			pid: text
-		});
+		const message = CANONICAL.test(text)
+			? `No process ${text}: it has exited, or never existed.`
+			: `No process is registered as '${text}' (a pid looks like <0.42.0>).`;
+		throw new ArsenalError('noproc', message, { pid: text });
 	}
 	return { pid, entry, info };
 }

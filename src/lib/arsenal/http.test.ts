@@ -191,7 +191,7 @@ describe('the Arsenal Plug: statuses', () => {
 			field: 'module',
 			known: ['Demo.Counter', 'Demo.Echo', 'Demo.Job']
 		});
-		expectError(await t.get('/api/v1/processes/not%20a%20pid'), 422, 'validation_failed');
+		expectError(await t.get(`/api/v1/processes/${'1'.repeat(11)}.0.0`), 422, 'validation_failed');
 	});
 
 	it('422 not_genserver and not_supervisor for the wrong kind of process', async () => {
@@ -293,6 +293,34 @@ describe('the Arsenal Plug: pids in paths', () => {
 			expect(res.status).toBe(200);
 			expect(res.body.data).toMatchObject({ pid, module: 'Demo.Counter' });
 		}
+	});
+
+	it('reaches a process under any registered name, URL-encoded', async () => {
+		const Named: GenServerModule = { name: 'Test.Named', init: () => ['ok', null] };
+		for (const name of ['a<b>', '<x>', 'two words', 'x/y', '50%', 'q?#&=', 'é→', '<0.42>']) {
+			const [, pid] = (await GenServer.start(t.node, Named, null, { name })) as ['ok', Pid];
+			const res = await t.get(`/api/v1/processes/${encodeURIComponent(name)}?keys=module`);
+			expect(res.status).toBe(200);
+			expect(res.body.data).toMatchObject({ pid: String(pid), module: 'Test.Named' });
+		}
+	});
+
+	it('reads pid-shaped text as a pid even when a process is registered under it', async () => {
+		const Named: GenServerModule = { name: 'Test.Named', init: () => ['ok', null] };
+		const counter = t.pidOf('Demo.Counter');
+		await GenServer.start(t.node, Named, null, { name: counter.slice(1, -1) });
+		for (const form of [counter, encodeURIComponent(counter), counter.slice(1, -1)]) {
+			const res = await t.get(`/api/v1/processes/${form}?keys=module`);
+			expect(res.body.data).toMatchObject({ pid: counter, module: 'Demo.Counter' });
+		}
+	});
+
+	it('says a name is not registered, and how a pid looks', async () => {
+		const res = await t.get(`/api/v1/processes/${encodeURIComponent('no<one>')}`);
+		expectError(res, 404, 'noproc');
+		expect(res.body.error?.message).toBe(
+			"No process is registered as 'no<one>' (a pid looks like <0.42.0>)."
+		);
 	});
 });
 

@@ -81,9 +81,20 @@ describe('pid', () => {
 		expect(ok(pid(), 'system@superlearner')).toBe('system@superlearner');
 	});
 
-	it('rejects what is neither', () => {
-		for (const text of ['', '<0.42>', '<a.b.c>', 'two words', '<0.1.0>x', 'x'.repeat(201), 42]) {
-			fails(pid(), text);
+	it('takes any other text as a registered name, so that every name is addressable', () => {
+		for (const text of ['a<b>', '<0.42>', 'two words', '<0.1.0>x', '%3C', '<a.b.c>']) {
+			expect(ok(pid(), text)).toBe(text);
 		}
+	});
+
+	it('rejects an empty or overlong text and what is not text', () => {
+		for (const text of ['', 'x'.repeat(201), 42, null]) fails(pid(), text);
+	});
+
+	it('never takes pid-shaped text for a name: too many digits is an error', () => {
+		fails(pid(), `${'9'.repeat(30)}.1.0`);
+		expect(pid().safeParse('<0.12345678901.0>').error?.issues[0].message).toBe(
+			'A pid has 1 to 10 digits per number'
+		);
 	});
 });

@@ -18,6 +18,8 @@ import { z } from 'zod';
 import { decodePid } from './router';
 
 const INTEGER = /^[+-]?\d+$/;
+/** Digits like a pid's, of any length: always a pid (never a name), if too long a bad one. */
+const PID_SHAPED = /^(?:#PID)?<?\d+\.\d+\.\d+>?$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** A boolean that also reads the query-string forms (`'true'`, `'false'`, `'0'`, `''`). */
@@ -54,20 +56,31 @@ export function list<T extends z.ZodType>(inner: T) {
 
 /**
  * A process: a pid as text (`'<0.42.0>'`, `'0.42.0'`, `'#PID<0.42.0>'`, URL-decoded already) or
- * a registered name (`'Demo.Counter'`). A pid parses to its canonical `'<0.42.0>'`; whether the
- * process exists is the operation's question (404 `noproc`).
+ * a registered name. A pid parses to its canonical `'<0.42.0>'`, and pid-shaped text is never
+ * a name (30 digits are a 422). Any other text is a name, as it is (`'Demo.Counter'`, `'a<b>'`,
+ * `'two words'`): the runtime registers any string, so REST must reach any. Whether the process
+ * exists is the operation's question (404 `noproc`).
  */
 export function pid(
-	description = 'A pid (<0.42.0>, 0.42.0 or #PID<0.42.0>) or a registered name.'
+	description = 'A pid (<0.42.0>, 0.42.0 or #PID<0.42.0>) or a registered name (URL-encoded in a path).'
 ) {
 	return z
 		.string()
 		.min(1)
 		.max(200)
-		.regex(/^(?:(?:#PID)?<?\d{1,10}\.\d{1,10}\.\d{1,10}>?|[A-Za-z_][\w.@:-]*)$/, {
-			error: 'Expected a pid like <0.42.0> or a registered name'
+		.transform((text, ctx) => {
+			const canonical = decodePid(text);
+			if (canonical) return canonical;
+			if (PID_SHAPED.test(text)) {
+				ctx.issues.push({
+					code: 'custom',
+					input: text,
+					message: 'A pid has 1 to 10 digits per number'
+				});
+				return z.NEVER;
+			}
+			return text;
 		})
-		.transform((text) => decodePid(text) ?? text)
 		.describe(description);
 }
 

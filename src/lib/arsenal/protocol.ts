@@ -75,12 +75,30 @@ export type BridgeMessage =
 
 /**
  * Posted by a page to the service worker with a MessagePort whose other end its runtime worker
- * listens on: the service worker then sends that page's requests to the worker directly,
- * without a hop through the page's main thread. Only a shortcut: a service worker that was
- * restarted has lost it, and the page sends a new one when a request comes its way again.
+ * listens on, as soon as its runtime is ready (and again for a new runtime or a new service
+ * worker): the service worker then sends that page's requests to the worker directly, without a
+ * hop through the page's main thread, and sends there the requests of windows and workers that
+ * run no app. Only a shortcut: a service worker that was restarted has lost it, and asks the
+ * pages again ({@link AnnounceMessage}).
  */
 export interface PortMessage {
 	type: 'superlearner.api.port';
+}
+
+/**
+ * Posted by a page to the service worker as it starts serving, before its runtime is ready:
+ * this window runs the app. The service worker asks such windows its own requests directly.
+ */
+export interface HelloMessage {
+	type: 'superlearner.api.hello';
+}
+
+/**
+ * Posted by a service worker that has just started to every window it controls: pages that run
+ * the app answer with a {@link HelloMessage}, and a {@link PortMessage} when their runtime is ready.
+ */
+export interface AnnounceMessage {
+	type: 'superlearner.api.announce';
 }
 
 /**

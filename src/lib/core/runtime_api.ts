@@ -14,26 +14,31 @@ import { ArsenalError } from '$lib/arsenal/errors';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import type { Executed } from '$lib/arsenal/registry';
 import type { EventBatch, Subscription } from '$lib/observer/events';
-import { Subscriptions } from '$lib/observer/subscriptions';
-import type { NodeInfo, SystemRuntime } from './system_runtime';
+import type { SystemHost, SystemInfo } from './system_host';
 
 export interface RuntimeApiOptions {
 	/** Takes the runtime worker's end of the page's sandbox frame (see core/sandbox_worker.ts). */
 	attachSandboxFrame?: (port: MessagePort) => void;
 }
 
-/** An API over the system runtime that `starting` resolves to (calls wait for it). */
-export function createRuntimeApi(starting: Promise<SystemRuntime>, opts: RuntimeApiOptions = {}) {
+/**
+ * An API over the system host that `starting` resolves to (calls wait for it). Each call goes to
+ * the system runtime of the moment: after a heal, a new node (SystemHost).
+ */
+export function createRuntimeApi(starting: Promise<SystemHost>, opts: RuntimeApiOptions = {}) {
 	// A runtime that fails to start fails every call; nobody may be calling yet.
 	starting.catch(() => {});
-	const subscriptions = starting.then(
-		(system) => new Subscriptions(system.node, () => system.restarts.recent())
-	);
-	subscriptions.catch(() => {});
+	const current = async () => (await starting).current();
+	/**
+	 * Subscriptions by the id the page holds. The sources number their own (each system node
+	 * from 1), so that a page's old id never ends another node's stream after a heal.
+	 */
+	const streams = new Map<number, () => void>();
+	let lastStream = 0;
 
 	async function serve(req: ApiRequest, port: MessagePort): Promise<void> {
 		try {
-			port.postMessage(await (await starting).handle(req));
+			port.postMessage(await (await current()).handle(req));
 		} catch (error) {
 			const why = error instanceof Error ? error.message : String(error);
 			port.postMessage(fail('unavailable', `The runtime did not start: ${why}`));
@@ -43,8 +48,11 @@ export function createRuntimeApi(starting: Promise<SystemRuntime>, opts: Runtime
 	}
 
 	return {
-		/** The system node's name, number, start time and uptime. */
-		async nodeInfo(): Promise<NodeInfo> {
+		/**
+		 * The system node's name, number, start time and uptime (a heal starts a new one), and the
+		 * system's health with its recent incidents. Answers at once, even while the system heals.
+		 */
+		async nodeInfo(): Promise<SystemInfo> {
 			return (await starting).info();
 		},
 
@@ -53,39 +61,40 @@ export function createRuntimeApi(starting: Promise<SystemRuntime>, opts: Runtime
 		 * error's `code` (its HTTP status is `statusOf(code)`) and `details`.
 		 */
 		async execute(operation: string, params?: unknown): Promise<Executed> {
-			return (await starting).execute(operation, params);
+			return (await current()).execute(operation, params);
 		},
 
 		/**
 		 * Streams a node's trace events — the system node's, or a sandbox's named by `opts.node` —
 		 * to `receive` (a comlink proxy) as batches, at most one per animation frame: each waits
-		 * until `receive` resolved the previous one.
+		 * until `receive` resolved the previous one. A system node's stream ends with the node (a
+		 * heal): subscribe again to the new one.
 		 */
 		async subscribe(
 			receive: (batch: EventBatch) => Promise<void>,
 			opts: { node?: string } = {}
 		): Promise<Subscription> {
-			const system = await starting;
-			if (opts.node === undefined || opts.node === system.node.name) {
-				return (await subscriptions).subscribe(receive);
-			}
-			const sandbox = system.sandboxes.byNode(opts.node);
-			if (!sandbox) throw new ArsenalError('not_found', `No node named '${opts.node}'.`);
-			return sandbox.relay.subscribe(receive);
+			const system = await current();
+			const source =
+				opts.node === undefined || opts.node === system.node.name
+					? system.subscriptions
+					: system.sandboxes.byNode(opts.node)?.relay;
+			if (!source) throw new ArsenalError('not_found', `No node named '${opts.node}'.`);
+			const subscription = source.subscribe(receive);
+			const id = ++lastStream;
+			streams.set(id, () => source.unsubscribe(subscription.id));
+			return { ...subscription, id };
 		},
 
 		/** Ends a subscription. */
-		async unsubscribe(id: number): Promise<void> {
-			const system = await starting;
-			for (const sandbox of system.sandboxes.byId.values()) {
-				if (sandbox.relay.unsubscribe(id)) return;
-			}
-			(await subscriptions).unsubscribe(id);
+		unsubscribe(id: number): void {
+			streams.get(id)?.();
+			streams.delete(id);
 		},
 
 		/** Sets the REST clients' rate limit (`false`: none); the benchmarks lift it while they run. */
 		async setRateLimit(limit: RateLimitOptions | false): Promise<void> {
-			(await starting).registry.setRateLimit(limit);
+			await (await starting).setRateLimit(limit);
 		},
 
 		/** Answers a service-worker API request straight on `port`, so the reply skips the page. */

@@ -4,7 +4,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Json } from '$lib/arsenal/serialize';
 import type { Executed } from '$lib/arsenal/registry';
 import { createRuntimeApi, type RuntimeApi } from './runtime_api';
-import { startSystemRuntime, type NodeInfo } from './system_runtime';
+import { SystemHost, type SystemInfo } from './system_host';
 
 describe('Remote<RuntimeApi>', () => {
 	it('executes an operation by name with any params, answering JSON data and a status', async () => {
@@ -13,9 +13,11 @@ describe('Remote<RuntimeApi>', () => {
 		>();
 		expectTypeOf<Remote<RuntimeApi>['execute']>().returns.toEqualTypeOf<Promise<Executed>>();
 		expectTypeOf<Executed['data']>().toEqualTypeOf<Json>();
-		expectTypeOf<Remote<RuntimeApi>['nodeInfo']>().returns.toEqualTypeOf<Promise<NodeInfo>>();
-		const api = createRuntimeApi(startSystemRuntime({ clock: 'virtual', demo: false }));
+		expectTypeOf<Remote<RuntimeApi>['nodeInfo']>().returns.toEqualTypeOf<Promise<SystemInfo>>();
+		const host = SystemHost.start({ clock: 'virtual', demo: false });
+		const api = createRuntimeApi(host);
 		const answer = await api.execute('node_health');
 		expect(answer).toMatchObject({ operation: 'node_health', status: 200 });
+		await (await host).shutdown();
 	});
 });

@@ -1,14 +1,15 @@
 /**
  * The page's handle on its runtime worker: starts it, reads the system node once a second (so
- * the UI shows live uptime from the worker itself), and turns a worker that dies or stops
- * answering into a `failed` state the UI can offer to retry.
+ * the UI shows live uptime from the worker itself, and the system's health and incidents: the
+ * worker heals a system node that dies, see system_host.ts), and turns a worker that dies or
+ * stops answering into a `failed` state the UI can offer to retry.
  */
 import { createContext } from 'svelte';
 import { transfer } from 'comlink';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
 import { openSandboxFrame, type SandboxFrame } from './sandbox_frame';
 import type { RuntimeApi } from './runtime_api';
-import type { NodeInfo } from './system_runtime';
+import type { Incident, SystemInfo } from './system_host';
 
 const DEADLINE_MS = 5_000;
 const OPERATION_DEADLINE_MS = 35_000;
@@ -20,7 +21,15 @@ export class RuntimeHost {
 	error = $state<string | null>(null);
 	/** Whether the failure happened before the runtime ever answered. */
 	failedToStart = $state(false);
-	node = $state.raw<NodeInfo | null>(null);
+	node = $state.raw<SystemInfo | null>(null);
+	/** The system node's incarnation: one more after each heal, when its event stream is new. */
+	readonly incarnation = $derived(this.node?.incarnation ?? 0);
+	/** The newest incident the learner has not dismissed (one still healing is never hidden). */
+	readonly incident = $derived.by(() => {
+		const latest = this.node?.incidents.at(-1);
+		return latest && (latest.id > this.#dismissed || latest.status === 'healing') ? latest : null;
+	});
+	#dismissed = $state(0);
 	#connection: Connection<RuntimeApi> | null = null;
 	#frame: SandboxFrame | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
@@ -36,6 +45,7 @@ export class RuntimeHost {
 		this.status = 'starting';
 		this.error = null;
 		this.node = null;
+		this.#dismissed = 0;
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a URL for Vite to bundle, not state
 		const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
 			type: 'module'
@@ -56,6 +66,11 @@ export class RuntimeHost {
 			if (this.#connection !== connection || this.status !== 'running') return;
 			this.#timer = setInterval(() => void this.#refresh(connection), REFRESH_MS);
 		});
+	}
+
+	/** Hides `incident` (and older ones) until another happens. */
+	dismiss(incident: Incident): void {
+		this.#dismissed = Math.max(this.#dismissed, incident.id);
 	}
 
 	stop(): void {

@@ -2,14 +2,20 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testSystem } from '$lib/arsenal/test_fixture';
 import { EXAMPLE_COUNTER_V2, EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
+import type { RestoreEvent } from './sandbox_manager';
 import { inThreadWorkers, warmCompiler, type InThreadWorkers } from './sandbox_test_kit';
 
 let workers: InThreadWorkers;
 let t: Awaited<ReturnType<typeof testSystem>>;
+let restores: RestoreEvent[];
 
 beforeEach(async () => {
 	workers = inThreadWorkers({ maxSandboxes: 3 });
-	t = await testSystem({ demo: false, sandboxes: workers.options });
+	restores = [];
+	t = await testSystem({
+		demo: false,
+		sandboxes: { ...workers.options, onRestore: (event) => restores.push(event) }
+	});
 });
 
 afterEach(async () => {
@@ -334,16 +340,40 @@ describe('versions and restarts', () => {
 		expect(workers.live).toBe(1);
 	});
 
-	it('a restarted manager ends every worker and never reuses a node number', async () => {
-		const first = (await create('before')).body.data;
+	it('a restarted manager keeps every sandbox and runs the running ones again, on new nodes', async () => {
+		const running = (await create('running')).body.data;
+		await t.request('POST', '/api/v1/sandboxes', { id: 'idle', files: EXAMPLE_FILES, run: false });
+		await processesOf('sandbox_running@superlearner', (m) => m.includes('Example.Counter'));
 		const manager = t.node.whereis('SuperLearner.SandboxManager')!;
 		t.node.exit(manager, 'kill');
 		await t.node.settle();
 		expect(t.node.whereis('SuperLearner.SandboxManager')).not.toBe(manager);
-		expect(workers.live).toBe(0);
-		expect((await t.request('GET', '/api/v1/sandboxes')).body.data).toEqual([]);
+		expect(restores[0]).toEqual({
+			phase: 'started',
+			kept: ['running', 'idle'],
+			restarting: ['running']
+		});
+		// A request waits until the restart of what the manager adopted is over.
 		const after = (await create('after')).body.data;
-		expect(after.nodeNumber).toBeGreaterThan(first.nodeNumber as number);
+		expect(restores[1]).toEqual({ phase: 'finished', restarted: ['running'], failed: [] });
+		const restarted = (await t.request('GET', '/api/v1/sandboxes/running')).body.data;
+		expect(restarted).toMatchObject({ status: 'running', files: EXAMPLE_FILES });
+		expect(restarted.nodeNumber).toBeGreaterThan(running.nodeNumber as number);
+		expect(after.nodeNumber).toBeGreaterThan(restarted.nodeNumber as number);
+		expect((await t.request('GET', '/api/v1/sandboxes/idle')).body.data.status).toBe('stopped');
+		expect(workers.live).toBe(2);
+		const rows = await processesOf('sandbox_running@superlearner', (m) =>
+			m.includes('Example.Counter')
+		);
+		expect(await call(counterPid(rows), 'get')).toBe(0);
+	});
+
+	it('a manager that finds no sandboxes reports nothing', async () => {
+		const manager = t.node.whereis('SuperLearner.SandboxManager')!;
+		t.node.exit(manager, 'kill');
+		await t.node.settle();
+		expect((await t.request('GET', '/api/v1/sandboxes')).body.data).toEqual([]);
+		expect(restores).toEqual([]);
 	});
 });
 

@@ -8,8 +8,15 @@
  * Requests are calls, served one at a time; Arsenal's sandbox operations make them through
  * {@link SandboxService}. A failure replies `['error', ArsenalError]` (the same heap: the
  * error object itself), which the service throws.
+ *
+ * The sandboxes live in a SandboxTable that outlives the manager. A manager that starts and
+ * finds sandboxes there (its predecessor died, or the whole system node was restarted) adopts
+ * them: their files are kept, the workers it finds are ended (nothing watches them any more),
+ * and the sandboxes that were running are started again from their files — before any request
+ * is served, as OTP's handle_continue would — and `onRestore` hears which came back.
  */
 import {
+	CallExit,
 	GenServer,
 	type ChildSpec,
 	type GenServerModule,
@@ -17,6 +24,7 @@ import {
 	type ProcessContext
 } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
+import { describeReason } from '$lib/runtime/errors';
 import type { Telemetry } from '$lib/arsenal/telemetry';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/build';
 import { Sandbox } from './sandbox';
@@ -37,7 +45,23 @@ export interface SandboxManagerOptions {
 	maxSandboxes?: number;
 	/** Per sandbox node; default 10,000. */
 	maxProcesses?: number;
+	/** Told when a manager adopts the sandboxes of its predecessor, and when it has restarted them. */
+	onRestore?(event: RestoreEvent): void;
 }
+
+/** What a manager that found sandboxes at its start does with them. */
+export type RestoreEvent =
+	| {
+			phase: 'started';
+			/** Every sandbox kept, with its files. */
+			kept: string[];
+			/** Those that were running, to be started again. */
+			restarting: string[];
+	  }
+	| { phase: 'finished'; restarted: string[]; failed: Array<{ id: string; reason: string }> };
+
+/** The message a manager sends itself to restart what it adopted before anything else. */
+const RESTORE = 'restore_sandboxes';
 
 export type SandboxRequest =
 	| [
@@ -60,6 +84,11 @@ export type SandboxRequest =
 interface State {
 	opts: SandboxManagerOptions;
 	runner: RunnerOptions;
+	/**
+	 * Adopted sandboxes to start again before the first request is served; undefined once done
+	 * (or when there was nothing to adopt).
+	 */
+	restoring: string[] | undefined;
 }
 
 const Manager: GenServerModule<State, SandboxManagerOptions> = {
@@ -67,15 +96,19 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 	init(opts, ctx) {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
-		for (const sb of opts.table.byId.values()) {
-			sb.detach('the sandbox manager restarted');
-			sb.relay.close();
-		}
-		opts.table.byId.clear();
 		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
-		return ['ok', { opts, runner }];
+		if (opts.table.byId.size === 0) return ['ok', { opts, runner, restoring: undefined }];
+		const restoring = adopt(opts.table);
+		opts.onRestore?.({
+			phase: 'started',
+			kept: [...opts.table.byId.keys()],
+			restarting: restoring
+		});
+		ctx.send(ctx.self, RESTORE);
+		return ['ok', { opts, runner, restoring }];
 	},
 	async handleCall(request, _from, state, ctx) {
+		await restore(state, ctx);
 		try {
 			return ['reply', ['ok', await serve(request as SandboxRequest, state, ctx)], state];
 		} catch (error) {
@@ -83,7 +116,10 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 		}
 	},
 	// EXITs of watchdogs (linked, so they go with the manager) need nothing.
-	handleInfo: (_message, state) => ['noreply', state],
+	async handleInfo(message, state, ctx) {
+		if (message === RESTORE) await restore(state, ctx);
+		return ['noreply', state];
+	},
 	terminate(_reason, { opts }) {
 		for (const sb of opts.table.byId.values()) sb.detach('the sandbox manager stopped');
 	}
@@ -175,6 +211,47 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 	}
 }
 
+/**
+ * Takes over the sandboxes a previous manager left: ends their workers, which nothing watches
+ * any more (a manager killed with 'kill' never ran its terminate), and marks the ones that were
+ * running (or starting) as starting again. Returns their ids, in the table's order.
+ */
+function adopt(table: SandboxTable): string[] {
+	const restarting: string[] = [];
+	for (const sb of table.byId.values()) {
+		sb.detach('the sandbox manager restarted');
+		if (sb.status === 'running' || sb.status === 'compiling') {
+			sb.status = 'compiling';
+			sb.reason = undefined;
+			restarting.push(sb.id);
+		}
+	}
+	return restarting;
+}
+
+/** Starts the adopted sandboxes again, one after the other, from their files. */
+async function restore(state: State, ctx: ProcessContext): Promise<void> {
+	const { opts, runner, restoring: ids } = state;
+	if (!ids) return;
+	state.restoring = undefined;
+	const restarted: string[] = [];
+	const failed: Array<{ id: string; reason: string }> = [];
+	// A manager killed while it restores is followed by one that adopts what is left.
+	const alive = () => ctx.node.isAlive(ctx.self);
+	for (const id of ids) {
+		const sb = opts.table.byId.get(id);
+		if (!alive()) return;
+		if (!sb) continue;
+		try {
+			await startSandbox(sb, runner, ctx);
+			restarted.push(id);
+		} catch (error) {
+			failed.push({ id, reason: sb.reason ?? describeReason(error) });
+		}
+	}
+	if (alive()) opts.onRestore?.({ phase: 'finished', restarted, failed });
+}
+
 function find(table: SandboxTable, id: string): Sandbox {
 	const sb = table.byId.get(id);
 	if (!sb) throw new ArsenalError('not_found', `No sandbox named '${id}'.`, { id });
@@ -207,13 +284,23 @@ export class SandboxService {
 		readonly table: SandboxTable
 	) {}
 
-	/** Sends a request and throws the error it answers with. */
+	/**
+	 * Sends a request and throws the error it answers with. A manager that is not there, or dies
+	 * on the request, is a 503: it is the system's failure, and its supervisor (or the runtime
+	 * worker's keeper) is restarting it.
+	 */
 	async request(req: SandboxRequest): Promise<unknown> {
-		const answer = await this.node.call<['ok', unknown] | ['error', unknown]>(
-			SANDBOX_MANAGER,
-			req,
-			'infinity'
-		);
+		let answer: ['ok', unknown] | ['error', unknown];
+		try {
+			answer = await this.node.call(SANDBOX_MANAGER, req, 'infinity');
+		} catch (error) {
+			if (!(error instanceof CallExit)) throw error;
+			throw new ArsenalError(
+				'unavailable',
+				`${SANDBOX_MANAGER} is not running (${describeReason(error.reason)}); SuperLearner is restarting it, try again in a moment.`,
+				{ process: SANDBOX_MANAGER }
+			);
+		}
 		if (answer[0] === 'error') throw answer[1];
 		return answer[1];
 	}

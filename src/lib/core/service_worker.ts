@@ -8,20 +8,31 @@ import {
 	DIRECT_GRACE_MS,
 	fail,
 	isBridgeMessage,
+	type AnnounceMessage,
 	type CacheFillMessage,
 	type CacheFillProgress,
 	type DirectReply,
+	type HelloMessage,
 	type PortMessage
 } from '$lib/arsenal/protocol';
 import type { RuntimeApi } from './runtime_api';
+
+/** The page's part in answering `/api/v1` requests; see {@link serveApi}. */
+export interface ApiServer {
+	/**
+	 * Tells the service worker that this page's runtime is ready (a new worker, or the first):
+	 * it then sends this page's requests, and those of windows that run no app, straight to it.
+	 */
+	runtimeReady(): void;
+	stop(): void;
+}
 
 /**
  * Serves forwarded API requests with the runtime `getApi` returns, while it returns one. Until
  * then probes go unanswered and direct requests are declined, so the service worker keeps
  * looking for a ready page.
- * Returns a function that stops serving.
  */
-export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
+export function serveApi(getApi: () => Remote<RuntimeApi> | null): ApiServer {
 	const container = navigator.serviceWorker;
 	let linked = -Infinity;
 	/**
@@ -40,7 +51,17 @@ export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
 			() => port2.close()
 		);
 	};
+	/** Says this window runs the app, and links its runtime if it is ready. */
+	const introduce = () => {
+		container.controller?.postMessage({ type: 'superlearner.api.hello' } satisfies HelloMessage);
+		const api = getApi();
+		linked = -Infinity;
+		if (api) link(api);
+	};
 	const onMessage = (event: MessageEvent<unknown>) => {
+		if ((event.data as Partial<AnnounceMessage> | null)?.type === 'superlearner.api.announce') {
+			return introduce();
+		}
 		const [port] = event.ports;
 		if (!port || !isBridgeMessage(event.data)) return;
 		const api = getApi();
@@ -66,8 +87,17 @@ export function serveApi(getApi: () => Remote<RuntimeApi> | null): () => void {
 		}
 	};
 	container.addEventListener('message', onMessage);
+	// A new service worker knows nothing of this page.
+	container.addEventListener('controllerchange', introduce);
 	container.startMessages();
-	return () => container.removeEventListener('message', onMessage);
+	introduce();
+	return {
+		runtimeReady: introduce,
+		stop() {
+			container.removeEventListener('message', onMessage);
+			container.removeEventListener('controllerchange', introduce);
+		}
+	};
 }
 
 /**

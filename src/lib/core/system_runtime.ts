@@ -11,13 +11,14 @@
  * ```
  */
 import { createNode, type ChildSpec, type Node } from '$lib/runtime';
-import type { ArsenalNode } from '$lib/arsenal/context';
+import type { ArsenalNode, SystemHealth } from '$lib/arsenal/context';
 import { operations } from '$lib/arsenal/operations';
 import { handle } from '$lib/arsenal/http';
 import type { ApiRequest, ApiResponse } from '$lib/arsenal/protocol';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { OperationRegistry, type Executed, type ExecutionContext } from '$lib/arsenal/registry';
 import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetry';
+import { Subscriptions } from '$lib/observer/subscriptions';
 import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
 import { ProcessIndex } from './process_index';
 import { RestartLog } from './restart_log';
@@ -49,6 +50,13 @@ export interface SystemRuntimeOptions {
 	systemChildren?: ChildSpec[];
 	/** How the SandboxManager starts workers and compiles; without it, there is none. */
 	sandboxes?: Omit<SandboxManagerOptions, 'table' | 'telemetry'>;
+	/**
+	 * The sandboxes, when they must outlive this runtime (a restarted system node takes over the
+	 * previous one's); a fresh table otherwise.
+	 */
+	table?: SandboxTable;
+	/** The system's health as its keeper sees it (the health operations report it). */
+	health?: () => SystemHealth;
 }
 
 export interface SystemRuntime {
@@ -58,6 +66,8 @@ export interface SystemRuntime {
 	readonly demo: DemoApp | undefined;
 	/** The sandboxes (empty without a SandboxManager). */
 	readonly sandboxes: SandboxTable;
+	/** The pages' streams of this node's trace events. */
+	readonly subscriptions: Subscriptions;
 	/** What operations run against, less the client. */
 	readonly context: Omit<ExecutionContext, 'clientId'>;
 	/** An operation for the app's own pages (not rate limited). */
@@ -86,7 +96,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
 	});
 	const system = new SystemPids(node);
-	const table = new SandboxTable();
+	const table = opts.table ?? new SandboxTable();
 	const children = [...(opts.systemChildren ?? [])];
 	if (opts.sandboxes) children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
 	await startSystemApp(node, { telemetry, registry, children });
@@ -104,19 +114,23 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		},
 		systemPids: system,
 		modules: demo?.modules ?? new Map(),
+		...(opts.health && { health: opts.health }),
 		...(opts.sandboxes && { sandboxes: new SandboxService(node, table) })
 	};
+	const subscriptions = new Subscriptions(node, () => restarts.recent());
 	return {
 		node,
 		registry,
 		restarts,
 		demo,
 		sandboxes: table,
+		subscriptions,
 		context,
 		execute: (operation, params) => registry.execute(operation, params, context),
 		handle: (req) => handle(req, registry, context),
 		info: () => ({ name: node.name, number: 0, startedAt, uptimeMs: node.now() }),
 		async shutdown() {
+			subscriptions.close();
 			restarts.stop();
 			index.stop();
 			system.stop();

@@ -27,9 +27,9 @@ const LEVELS: ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
 /** Runs the bundle and returns what it exports; throws what evaluating it threw. */
 export function evaluateProgram(code: string, console: SandboxConsole): ProgramExports {
 	const module = { exports: {} as unknown };
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's bundle is the point
 	// Strict, as the learner's ES modules are: an assignment to a frozen built-in or an
 	// undeclared name throws instead of failing silently.
+	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's bundle is the point
 	const run = new Function('require', 'module', 'exports', 'console', `'use strict';\n${code}`) as (
 		...args: unknown[]
 	) => void;

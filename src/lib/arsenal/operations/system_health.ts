@@ -22,11 +22,14 @@ export default defineOperation({
 	summary: 'Health figures',
 	description:
 		'Per node and in total: live processes, supervisor restarts in the last minute (of the ' +
-		'node clock), messages waiting in mailboxes, and the longest queue.',
+		'node clock), messages waiting in mailboxes, and the longest queue; and whether the system ' +
+		'works (status ok), is restarting after SuperLearner.Supervisor died (degraded), or gave up (failed).',
 	method: 'GET',
 	path: '/system/health',
 	params: z.strictObject({}),
 	result: z.object({
+		status: z.enum(['ok', 'degraded', 'failed']),
+		reason: z.string().optional().describe('Why it is not ok.'),
 		processes: z.number().int(),
 		restartsLastMinute: z.number().int(),
 		messageQueueTotal: z.number().int(),
@@ -60,8 +63,11 @@ export default defineOperation({
 		});
 		const sum = (key: 'processes' | 'restartsLastMinute' | 'messageQueueTotal') =>
 			nodes.reduce((n, node) => n + node[key], 0);
+		const health = ctx.health?.() ?? { status: 'ok' };
 		return {
 			data: {
+				status: health.status,
+				...(health.status !== 'ok' && { reason: health.reason }),
 				processes: sum('processes'),
 				restartsLastMinute: sum('restartsLastMinute'),
 				messageQueueTotal: sum('messageQueueTotal'),
