@@ -10,16 +10,15 @@ import type { ExitReason, Node, Pid, ProcessInfo, TraceEvent } from '$lib/runtim
 import { Pid as PidValue } from '$lib/runtime/pid';
 import type { EventBatch } from '$lib/observer/events';
 import type { ProcessInfoWire } from '$lib/sandbox/protocol';
-
-const WINDOW_MS = 60 * 60_000;
+import { RestartTally } from './restart_tally';
 
 export class SandboxMirror implements Node {
 	readonly #pids = new Map<number, Pid>();
 	#infos = new Map<Pid, ProcessInfo>();
 	#live = new Set<Pid>();
 	#names = new Map<string, Pid>();
-	/** Node-clock ms of the restarts seen, oldest first (the last hour). */
-	readonly #restarts: number[] = [];
+	/** The restarts seen in the trace, for "restarts in the last minute". */
+	readonly #restarts = new RestartTally();
 	/** The sandbox clock at the last batch, and this side's clock then: now() extrapolates. */
 	#clockAt = 0;
 	#receivedAt = performance.now();
@@ -56,10 +55,7 @@ export class SandboxMirror implements Node {
 	observe(batch: EventBatch): void {
 		this.#clockAt = batch.now;
 		this.#receivedAt = performance.now();
-		for (const e of batch.events) if (e.type === 'restart') this.#restarts.push(e.at);
-		while (this.#restarts.length > 0 && this.#restarts[0] < batch.now - WINDOW_MS) {
-			this.#restarts.shift();
-		}
+		for (const e of batch.events) if (e.type === 'restart') this.#restarts.add(e.at, e.count ?? 1);
 	}
 
 	/** Forgets every process: the worker is gone. */
@@ -70,9 +66,7 @@ export class SandboxMirror implements Node {
 	}
 
 	restartsSince(since: number): number {
-		let n = 0;
-		for (let i = this.#restarts.length - 1; i >= 0 && this.#restarts[i] >= since; i--) n++;
-		return n;
+		return this.#restarts.since(since);
 	}
 
 	/** The pid `<number.id.0>` names, interned so that pids compare with `===`. */

@@ -188,7 +188,7 @@ export class ArsenalClient {
 		return this.#run<{ pid: string; armed: boolean }>('inject_fault', { pid, ...fault, force });
 	}
 
-	listSupervisors(params: { includeChildren?: boolean } = {}) {
+	listSupervisors(params: { node?: string; includeChildren?: boolean } = {}) {
 		return this.#run<Array<SupervisorSummary & { childList?: ChildRow[] }>, { total: number }>(
 			'list_supervisors',
 			params

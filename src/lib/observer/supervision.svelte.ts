@@ -7,6 +7,7 @@
 import type { ArsenalClient } from './arsenal_client';
 import type { EventBatch } from './events';
 import { readForest } from './forest';
+import { Pacer, type PacerClock } from './pacer';
 import { SupervisionModel, type TreeSnapshot } from './supervision_model';
 import {
 	buildView,
@@ -22,6 +23,9 @@ import {
 
 /** Reads the forest's roots with their trees. */
 export type ForestReader = (arsenal: ArsenalClient) => Promise<TreeSnapshot[]>;
+
+/** The least time between two redraws that events cause (the first of a quiet spell is at once). */
+const REDRAW_GAP_MS = 100;
 
 export class SupervisionState {
 	readonly model = new SupervisionModel();
@@ -39,10 +43,17 @@ export class SupervisionState {
 	#reading = false;
 	#again = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	/** The timer's read is skipped if the trace has accounted for everything by then. */
+	#timerIfStale = false;
 	#lastRead = 0;
+	readonly #redraw: Pacer;
 
-	constructor(readForestWith: ForestReader = readForest) {
+	constructor(
+		readForestWith: ForestReader = readForest,
+		opts: { redrawGapMs?: number; clock?: PacerClock } = {}
+	) {
 		this.#readForest = readForestWith;
+		this.#redraw = new Pacer(() => this.#version++, opts.redrawGapMs ?? REDRAW_GAP_MS, opts.clock);
 	}
 
 	#options(): ViewOptions {
@@ -56,6 +67,7 @@ export class SupervisionState {
 			return;
 		}
 		this.#reading = true;
+		this.model.reading();
 		try {
 			const forest = await this.#readForest(arsenal);
 			this.model.applySnapshot(forest);
@@ -75,12 +87,22 @@ export class SupervisionState {
 		}
 	}
 
-	/** Reads again soon, a few times a second at most however often it is asked. */
-	readSoon(arsenal: ArsenalClient, gapMs = 250): void {
-		if (this.#timer !== undefined) return;
-		const wait = Math.max(0, this.#lastRead + gapMs - performance.now());
+	/**
+	 * Reads again soon, a few times a second at most however often it is asked. With `ifStale`,
+	 * the read is skipped if by then the trace has accounted for what made the forest stale (a
+	 * child's spawn, then the restart that placed it, may come in two batches).
+	 */
+	readSoon(arsenal: ArsenalClient, opts: { gapMs?: number; ifStale?: boolean } = {}): void {
+		const ifStale = opts.ifStale === true;
+		if (this.#timer !== undefined) {
+			this.#timerIfStale &&= ifStale;
+			return;
+		}
+		this.#timerIfStale = ifStale;
+		const wait = Math.max(0, this.#lastRead + (opts.gapMs ?? 250) - performance.now());
 		this.#timer = setTimeout(() => {
 			this.#timer = undefined;
+			if (this.#timerIfStale && !this.model.stale) return;
 			void this.read(arsenal);
 		}, wait);
 	}
@@ -88,19 +110,26 @@ export class SupervisionState {
 	stop(): void {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
+		this.#redraw.cancel();
 	}
 
-	/** Applies a frame's events; true when the forest should be read again. */
+	/**
+	 * Applies a frame's events; true when the forest should be read again. The drawing follows
+	 * at once, or — while events keep coming — at most once per REDRAW_GAP_MS.
+	 */
 	apply(batches: readonly EventBatch[]): boolean {
-		let stale = false;
 		let changed = false;
 		for (const b of batches) {
-			const effect = this.model.applyEvents(b.events);
-			stale ||= effect.stale || b.dropped > 0;
-			changed ||= effect.changed;
+			changed = this.model.applyEvents(b.events).changed || changed;
+			if (b.dropped > 0) this.model.missed();
 		}
-		if (changed) this.#version++;
-		return stale;
+		if (changed) this.#redraw.request();
+		return this.model.stale;
+	}
+
+	/** Applies a frame's events, and reads the forest again soon if they leave it stale. */
+	follow(batches: readonly EventBatch[], arsenal: ArsenalClient): void {
+		if (this.apply(batches)) this.readSoon(arsenal, { ifStale: true });
 	}
 
 	/** Opens or closes a subtree; a group key unfolds (or folds) its DynamicSupervisor's children. */

@@ -133,12 +133,55 @@ describe('SupervisionModel', () => {
 		expect(
 			model.applyEvents([{ type: 'spawn', pid: '<0.40.0>', parent: '<0.15.0>', at: 3 }]).stale
 		).toBe(true);
+		model.reading();
 		expect(
 			model.applyEvents([{ type: 'spawn', pid: '<0.41.0>', parent: '<0.11.0>', at: 3 }]).stale
 		).toBe(false);
 		expect(
 			model.applyEvents([restart('<0.10.0>', 'Demo.Pipeline', '<0.12.0>', '<0.50.0>')]).stale
 		).toBe(true);
+	});
+
+	it('stays stale until a read starts', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		model.missed();
+		expect(model.applyEvents([exit('<0.99.0>')]).stale).toBe(true);
+		model.reading();
+		expect(model.stale).toBe(false);
+	});
+
+	it('needs no read for a child that a restart places, even one batch after its spawn', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		const key = 'Demo.Supervisor/Demo.Counter';
+		const spawned = model.applyEvents([
+			exit('<0.11.0>'),
+			{ type: 'spawn', pid: '<0.20.0>', parent: '<0.10.0>', at: 2 }
+		]);
+		expect(spawned.stale).toBe(true);
+		const placed = model.applyEvents([restart('<0.10.0>', 'Demo.Counter', '<0.11.0>', '<0.20.0>')]);
+		expect(placed.stale).toBe(false);
+		expect(model.get(key)).toMatchObject({ pid: '<0.20.0>', status: 'running' });
+	});
+
+	it('needs no read for a child that started and exited unseen', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		model.applyEvents([{ type: 'spawn', pid: '<0.40.0>', parent: '<0.15.0>', at: 3 }]);
+		expect(model.applyEvents([exit('<0.40.0>')]).stale).toBe(false);
+	});
+
+	it('counts the restarts a coalesced restart event stands for', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		model.applyEvents([
+			{ ...restart('<0.10.0>', 'Demo.Counter', '<0.11.0>', '<0.90.0>'), count: 40 }
+		]);
+		expect(model.get('Demo.Supervisor/Demo.Counter')).toMatchObject({
+			pid: '<0.90.0>',
+			restarts: 40
+		});
 	});
 
 	it('ignores events about processes outside the tree', () => {

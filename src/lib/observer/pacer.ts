@@ -1,0 +1,69 @@
+/**
+ * Paces a costly reaction to changes that may come every frame: the first change of a quiet
+ * spell runs at once (a single crash still recolours in the frame its event arrives), and the
+ * changes that follow within `gapMs` of a run wait and run once, `gapMs` after it. A tree in a
+ * restart storm is then redrawn a few times a second instead of on every frame, which nobody
+ * could read anyway.
+ *
+ * ```ts
+ * const pacer = new Pacer(() => this.#version++, 100);
+ * pacer.request(); // runs now; requests in the next 100 ms run once, at its end
+ * ```
+ */
+
+/** How a pacer tells time; tests pass a virtual one. */
+export interface PacerClock {
+	now(): number;
+	setTimeout(fn: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+const realClock: PacerClock = {
+	now: () => performance.now(),
+	setTimeout: (fn, ms) => setTimeout(fn, ms),
+	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
+
+export class Pacer {
+	readonly #run: () => void;
+	readonly #gapMs: number;
+	readonly #clock: PacerClock;
+	#lastRun = -Infinity;
+	#timer: unknown;
+
+	constructor(run: () => void, gapMs: number, clock: PacerClock = realClock) {
+		this.#run = run;
+		this.#gapMs = gapMs;
+		this.#clock = clock;
+	}
+
+	/** Whether a run waits for its turn. */
+	get waiting(): boolean {
+		return this.#timer !== undefined;
+	}
+
+	request(): void {
+		if (this.#timer !== undefined) return;
+		const wait = this.#lastRun + this.#gapMs - this.#clock.now();
+		if (wait <= 0) {
+			this.#fire();
+			return;
+		}
+		this.#timer = this.#clock.setTimeout(() => {
+			this.#timer = undefined;
+			this.#fire();
+		}, wait);
+	}
+
+	/** Drops a waiting run. */
+	cancel(): void {
+		if (this.#timer === undefined) return;
+		this.#clock.clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
+
+	#fire(): void {
+		this.#lastRun = this.#clock.now();
+		this.#run();
+	}
+}
