@@ -17,6 +17,8 @@ export class SandboxMirror implements Node {
 	#infos = new Map<Pid, ProcessInfo>();
 	#live = new Set<Pid>();
 	#names = new Map<string, Pid>();
+	/** The pieces of a snapshot so far, until its last piece. */
+	#arriving: { infos: Map<Pid, ProcessInfo>; names: Map<string, Pid> } | undefined;
 	/** The restarts seen in the trace, for "restarts in the last minute". */
 	readonly #restarts = new RestartTally();
 	/** The sandbox clock at the last batch, and this side's clock then: now() extrapolates. */
@@ -36,19 +38,26 @@ export class SandboxMirror implements Node {
 		return this.#live;
 	}
 
-	/** Takes a snapshot of every live process. */
-	update(rows: readonly ProcessInfoWire[], restarts: number): void {
+	/**
+	 * Takes a snapshot of every live process, or a piece of one (`more`: pieces follow). The
+	 * processes of a snapshot in pieces show once its last piece is in.
+	 */
+	update(rows: readonly ProcessInfoWire[], restarts: number, more = false): void {
 		this.restarts = restarts;
-		const infos = new Map<Pid, ProcessInfo>();
-		const names = new Map<string, Pid>();
+		const next = (this.#arriving ??= {
+			infos: new Map<Pid, ProcessInfo>(),
+			names: new Map<string, Pid>()
+		});
 		for (const row of rows) {
 			const info = this.#toInfo(row);
-			infos.set(info.pid, info);
-			if (info.name !== undefined) names.set(info.name, info.pid);
+			next.infos.set(info.pid, info);
+			if (info.name !== undefined) next.names.set(info.name, info.pid);
 		}
-		this.#infos = infos;
-		this.#live = new Set(infos.keys());
-		this.#names = names;
+		if (more) return;
+		this.#arriving = undefined;
+		this.#infos = next.infos;
+		this.#live = new Set(next.infos.keys());
+		this.#names = next.names;
 	}
 
 	/** Notes a trace batch's clock and restarts. */
@@ -60,6 +69,7 @@ export class SandboxMirror implements Node {
 
 	/** Forgets every process: the worker is gone. */
 	clear(): void {
+		this.#arriving = undefined;
 		this.#infos = new Map();
 		this.#live = new Set();
 		this.#names = new Map();

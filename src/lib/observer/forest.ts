@@ -27,15 +27,19 @@ export async function readForest(arsenal: ArsenalClient): Promise<TreeSnapshot[]
 	return trees.filter((t) => t !== null).map((t) => withFlags(t, byPid));
 }
 
-/** Reads the tree under `root`, a supervisor of node `node`, with each supervisor's flags. */
+/**
+ * Reads the tree under `root`, a supervisor of node `node`, with each supervisor's flags; with
+ * `maxChildren`, a supervisor's children past that many are counted, not listed.
+ */
 export async function readTree(
 	arsenal: ArsenalClient,
 	root: string,
-	node: string
+	node: string,
+	opts: { maxChildren?: number } = {}
 ): Promise<TreeSnapshot> {
 	const [{ data: supervisors }, { data: tree }] = await Promise.all([
 		arsenal.listSupervisors({ node }),
-		arsenal.tree(root)
+		arsenal.tree(root, opts)
 	]);
 	return withFlags(tree, new Map(supervisors.map((s) => [s.pid, s])));
 }

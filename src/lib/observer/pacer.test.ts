@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, type PacerClock } from './pacer';
-
-/** A clock that moves only when told to, firing the timers it passes. */
-function virtualClock() {
-	let now = 0;
-	let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-	let ids = 0;
-	const clock: PacerClock = {
-		now: () => now,
-		setTimeout: (fn, ms) => {
-			const id = ++ids;
-			timers.push({ at: now + ms, fn, id });
-			return id;
-		},
-		clearTimeout: (id) => {
-			timers = timers.filter((t) => t.id !== id);
-		}
-	};
-	const advance = (ms: number) => {
-		const until = now + ms;
-		for (;;) {
-			const next = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-			if (!next) break;
-			timers = timers.filter((t) => t !== next);
-			now = next.at;
-			next.fn();
-		}
-		now = until;
-	};
-	return { clock, advance };
-}
+import { Pacer } from './pacer';
+import { virtualTimers } from './timers_test_kit';
 
 describe('Pacer', () => {
 	it('runs the first request of a quiet spell at once', () => {
-		const { clock } = virtualClock();
+		const { clock } = virtualTimers();
 		let runs = 0;
 		const pacer = new Pacer(() => runs++, 100, clock);
 		pacer.request();
@@ -42,7 +13,7 @@ describe('Pacer', () => {
 	});
 
 	it('runs the requests that follow within the gap once, at its end', () => {
-		const { clock, advance } = virtualClock();
+		const { clock, advance } = virtualTimers();
 		const at: number[] = [];
 		const pacer = new Pacer(() => at.push(clock.now()), 100, clock);
 		pacer.request();
@@ -56,7 +27,7 @@ describe('Pacer', () => {
 	});
 
 	it('keeps a storm of requests to one run per gap', () => {
-		const { clock, advance } = virtualClock();
+		const { clock, advance } = virtualTimers();
 		let runs = 0;
 		const pacer = new Pacer(() => runs++, 100, clock);
 		for (let frame = 0; frame < 60; frame++) {
@@ -68,7 +39,7 @@ describe('Pacer', () => {
 	});
 
 	it('runs at once again after a quiet gap', () => {
-		const { clock, advance } = virtualClock();
+		const { clock, advance } = virtualTimers();
 		let runs = 0;
 		const pacer = new Pacer(() => runs++, 100, clock);
 		pacer.request();
@@ -78,7 +49,7 @@ describe('Pacer', () => {
 	});
 
 	it('drops a waiting run on cancel', () => {
-		const { clock, advance } = virtualClock();
+		const { clock, advance } = virtualTimers();
 		let runs = 0;
 		const pacer = new Pacer(() => runs++, 100, clock);
 		pacer.request();

@@ -10,28 +10,16 @@
  * pacer.request(); // runs now; requests in the next 100 ms run once, at its end
  * ```
  */
-
-/** How a pacer tells time; tests pass a virtual one. */
-export interface PacerClock {
-	now(): number;
-	setTimeout(fn: () => void, ms: number): unknown;
-	clearTimeout(handle: unknown): void;
-}
-
-const realClock: PacerClock = {
-	now: () => performance.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
+import { realTimers, type Timers } from './timers';
 
 export class Pacer {
 	readonly #run: () => void;
 	readonly #gapMs: number;
-	readonly #clock: PacerClock;
+	readonly #clock: Timers;
 	#lastRun = -Infinity;
 	#timer: unknown;
 
-	constructor(run: () => void, gapMs: number, clock: PacerClock = realClock) {
+	constructor(run: () => void, gapMs: number, clock: Timers = realTimers) {
 		this.#run = run;
 		this.#gapMs = gapMs;
 		this.#clock = clock;

@@ -7,7 +7,8 @@
 import type { ArsenalClient } from './arsenal_client';
 import type { EventBatch } from './events';
 import { readForest } from './forest';
-import { Pacer, type PacerClock } from './pacer';
+import { Pacer } from './pacer';
+import type { Timers } from './timers';
 import { SupervisionModel, type TreeSnapshot } from './supervision_model';
 import {
 	buildView,
@@ -50,7 +51,7 @@ export class SupervisionState {
 
 	constructor(
 		readForestWith: ForestReader = readForest,
-		opts: { redrawGapMs?: number; clock?: PacerClock } = {}
+		opts: { redrawGapMs?: number; clock?: Timers } = {}
 	) {
 		this.#readForest = readForestWith;
 		this.#redraw = new Pacer(() => this.#version++, opts.redrawGapMs ?? REDRAW_GAP_MS, opts.clock);

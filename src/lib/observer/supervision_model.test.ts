@@ -248,6 +248,73 @@ describe('buildView', () => {
 			501
 		);
 	});
+
+	it('counts the children a read left out in the group, folded or not', () => {
+		const model = new SupervisionModel();
+		const children: TreeSnapshot[] = Array.from({ length: 200 }, (_, i) => ({
+			pid: `<1.${100 + i}.0>`,
+			type: 'worker',
+			module: 'Load.Idle'
+		}));
+		const omitted = {
+			count: 9_797,
+			notRunning: 3,
+			modules: [{ module: 'Load.Idle', count: 9_797 }]
+		};
+		model.applySnapshot([
+			{ pid: '<1.1.0>', name: 'Pool', type: 'supervisor', dynamic: true, children, omitted }
+		]);
+		const folded = buildView(model, none);
+		expect(folded.nodes).toHaveLength(1 + 10 + 1);
+		expect(folded.nodes[0]).toMatchObject({ key: 'Pool', hidden: 9_987 });
+		expect(folded.nodes.at(-1)).toMatchObject({
+			kind: 'group',
+			label: '+9,987 more',
+			detail: 'Load.Idle ×9,987 · 3 down',
+			collapsed: true
+		});
+		const unfolded = buildView(model, { ...none, expandedGroups: new Set(['Pool']) });
+		expect(unfolded.nodes).toHaveLength(1 + 200 + 1);
+		expect(unfolded.nodes.at(-1)).toMatchObject({
+			key: groupKey('Pool'),
+			label: '+9,797 more',
+			detail: 'Load.Idle ×9,797 · 3 down · not drawn',
+			collapsed: false
+		});
+		const collapsed = buildView(model, { ...none, collapsed: new Set(['Pool']) });
+		expect(collapsed.nodes).toEqual([expect.objectContaining({ key: 'Pool', hidden: 9_997 })]);
+	});
+
+	it("shows a plain supervisor's children left out by the read as a group of their own", () => {
+		const model = new SupervisionModel();
+		const children: TreeSnapshot[] = Array.from({ length: 3 }, (_, i) => ({
+			id: `w${i}`,
+			pid: `<1.${10 + i}.0>`,
+			type: 'worker',
+			module: 'W'
+		}));
+		const omitted = {
+			count: 500,
+			notRunning: 0,
+			modules: [
+				{ module: 'W', count: 400 },
+				{ module: 'V', count: 50 }
+			]
+		};
+		model.applySnapshot([{ pid: '<1.1.0>', name: 'Big', type: 'supervisor', children, omitted }]);
+		const view = buildView(model, none);
+		expect(view.nodes.map((n) => n.kind)).toEqual([
+			'supervisor',
+			'worker',
+			'worker',
+			'worker',
+			'group'
+		]);
+		expect(view.nodes.at(-1)).toMatchObject({
+			label: '+500 more',
+			detail: '2+ modules · not drawn'
+		});
+	});
 });
 
 describe('diffView', () => {

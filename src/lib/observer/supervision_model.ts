@@ -9,7 +9,7 @@
  * removing and adding one. A DynamicSupervisor's children have no id: they are keyed by the pid
  * they had when first seen, and a restart carries that key over to the new pid.
  */
-import type { TreeNode } from '$lib/arsenal/operations/get_supervision_tree';
+import type { OmittedChildren, TreeNode } from '$lib/arsenal/operations/get_supervision_tree';
 import type { Json } from '$lib/arsenal/serialize';
 import type { ObserverEvent } from './events';
 import { RecentSet } from './recent';
@@ -52,6 +52,8 @@ export interface ModelNode {
 	intensity?: number;
 	period?: number;
 	system?: boolean;
+	/** Children the read left out (it listed the first ones only), counted by module. */
+	omitted?: OmittedChildren;
 	status: NodeStatus;
 	/** Why it last exited, as the trace said. */
 	exitReason?: Json;
@@ -303,6 +305,7 @@ function copyDefined(node: ModelNode, snap: TreeSnapshot): void {
 	if (snap.intensity !== undefined) node.intensity = snap.intensity;
 	if (snap.period !== undefined) node.period = snap.period;
 	if (snap.system !== undefined) node.system = snap.system;
+	if (snap.omitted !== undefined) node.omitted = snap.omitted;
 }
 
 /** What a node is called on the tree: its registered name, else its child id, module or pid. */
