@@ -8,7 +8,8 @@ import type { ArsenalClient } from './arsenal_client';
 import type { EventBatch } from './events';
 import { readForest } from './forest';
 import { Pacer } from './pacer';
-import type { Timers } from './timers';
+import { StormWatch } from './storms';
+import { realTimers, type Timers } from './timers';
 import { SupervisionModel, type TreeSnapshot } from './supervision_model';
 import {
 	buildView,
@@ -27,6 +28,8 @@ export type ForestReader = (arsenal: ArsenalClient) => Promise<TreeSnapshot[]>;
 
 /** The least time between two redraws that events cause (the first of a quiet spell is at once). */
 const REDRAW_GAP_MS = 100;
+/** After a redraw that showed a storm, another this much later shows whether it has passed. */
+const STORM_CHECK_MS = 1000;
 
 export class SupervisionState {
 	readonly model = new SupervisionModel();
@@ -48,17 +51,43 @@ export class SupervisionState {
 	#timerIfStale = false;
 	#lastRead = 0;
 	readonly #redraw: Pacer;
+	readonly #timers: Timers;
+	readonly #storms = new StormWatch();
+	/** The nodes restarting too fast to read, as of the last redraw (a redraw replaces it). */
+	#storming: ReadonlySet<string> = withAll([], []);
+	#stormCheck: unknown;
 
 	constructor(
 		readForestWith: ForestReader = readForest,
 		opts: { redrawGapMs?: number; clock?: Timers } = {}
 	) {
 		this.#readForest = readForestWith;
-		this.#redraw = new Pacer(() => this.#version++, opts.redrawGapMs ?? REDRAW_GAP_MS, opts.clock);
+		this.#timers = opts.clock ?? realTimers;
+		this.#redraw = new Pacer(
+			() => this.#redrawNow(),
+			opts.redrawGapMs ?? REDRAW_GAP_MS,
+			this.#timers
+		);
 	}
 
 	#options(): ViewOptions {
-		return { collapsed: this.collapsed, expandedGroups: this.expandedGroups };
+		return {
+			collapsed: this.collapsed,
+			expandedGroups: this.expandedGroups,
+			storming: this.#storming
+		};
+	}
+
+	#redrawNow(): void {
+		this.#storming = this.#storms.look(this.model, this.#timers.now());
+		this.#version++;
+		if (this.#stormCheck !== undefined) this.#timers.clearTimeout(this.#stormCheck);
+		this.#stormCheck = undefined;
+		if (this.#storming.size === 0) return;
+		this.#stormCheck = this.#timers.setTimeout(() => {
+			this.#stormCheck = undefined;
+			this.#redraw.request();
+		}, STORM_CHECK_MS);
 	}
 
 	/** Reads the forest now (or once the read in flight ends). */
@@ -112,11 +141,14 @@ export class SupervisionState {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
 		this.#redraw.cancel();
+		if (this.#stormCheck !== undefined) this.#timers.clearTimeout(this.#stormCheck);
+		this.#stormCheck = undefined;
 	}
 
 	/**
 	 * Applies a frame's events; true when the forest should be read again. The drawing follows
-	 * at once, or — while events keep coming — at most once per REDRAW_GAP_MS.
+	 * at once, or — while events keep coming — at most once per REDRAW_GAP_MS; a node restarting
+	 * too fast to read shows as such (see storms.ts) until a redraw finds its storm over.
 	 */
 	apply(batches: readonly EventBatch[]): boolean {
 		let changed = false;

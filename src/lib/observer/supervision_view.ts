@@ -28,6 +28,8 @@ export interface ViewOptions {
 	groupAbove?: number;
 	/** Default 10. */
 	groupShow?: number;
+	/** Nodes restarting too fast to read (storms.ts): drawn as restarting, without their pid. */
+	storming?: ReadonlySet<string>;
 }
 
 export interface ViewNode {
@@ -89,6 +91,7 @@ export function buildView(model: SupervisionModel, opts: ViewOptions): TreeView 
 	const visit = (m: ModelNode, depth: number) => {
 		const collapsed = hasChildren(m) && opts.collapsed.has(m.key);
 		const view = toView(m, depth, collapsed, collapsed ? countBelow(model, m) : 0);
+		if (opts.storming?.has(m.key) && m.status === 'running') storm(view);
 		nodes.push(view);
 		if (m.parent !== null) edges.push(edge(m.parent, m.key));
 		if (collapsed) return;
@@ -173,6 +176,14 @@ function toView(m: ModelNode, depth: number, collapsed: boolean, hidden: number)
  * left out. `folded` says whether unfolding it would show more; an unfolded pool's group holds
  * only the children left out, and folds the pool back.
  */
+/** A node in a restart storm: a label that holds still instead of a new pid every redraw. */
+function storm(view: ViewNode): void {
+	view.status = 'restarting';
+	view.detail = [view.kind === 'supervisor' ? view.strategy : '', 'restarting fast', view.restart]
+		.filter(Boolean)
+		.join(' · ');
+}
+
 function groupNode(sup: ModelNode, rest: ModelNode[], depth: number, folded: boolean): ViewNode {
 	const modules = new Map<string, number>();
 	const add = (module: string, n: number) => modules.set(module, (modules.get(module) ?? 0) + n);
@@ -237,7 +248,7 @@ function layout(nodes: ViewNode[], shownChildren: Map<string, string[]>): void {
 export interface ViewDiff {
 	added: ViewNode[];
 	removed: string[];
-	/** Nodes whose look changed (label, pid, status, restarts…): these, and only these, restyle. */
+	/** Nodes whose drawing changed (its text, kind, restart type or status): only these restyle. */
 	changed: ViewNode[];
 	/** Nodes that only moved. */
 	moved: ViewNode[];
@@ -249,17 +260,13 @@ export interface ViewDiff {
 	crashed: string[];
 }
 
+/** What the drawing shows of a node (tree_drawing's nodeData and nodeText). */
 const LOOKS: Array<keyof ViewNode> = [
 	'kind',
 	'label',
 	'detail',
-	'pid',
 	'restart',
-	'strategy',
 	'status',
-	'restarts',
-	'system',
-	'expandable',
 	'collapsed',
 	'hidden'
 ];
