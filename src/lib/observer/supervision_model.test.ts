@@ -312,7 +312,8 @@ describe('buildView', () => {
 		]);
 		expect(view.nodes.at(-1)).toMatchObject({
 			label: '+500 more',
-			detail: '2+ modules · not drawn'
+			detail: '2+ modules · not drawn',
+			expandable: false
 		});
 	});
 });

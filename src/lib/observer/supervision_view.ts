@@ -212,7 +212,8 @@ function groupNode(sup: ModelNode, rest: ModelNode[], depth: number, folded: boo
 		status: down ? 'down' : 'running',
 		restarts: rest.reduce((n, c) => n + c.restarts, 0),
 		system: sup.system === true,
-		expandable: true,
+		// Only a pool folds and unfolds; a plain supervisor's children left out just show a count.
+		expandable: sup.dynamic === true,
 		collapsed: folded,
 		hidden: count,
 		x: 0,
