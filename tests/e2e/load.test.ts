@@ -69,9 +69,12 @@ test('a sandbox of 10,000 processes opens with its pool folded into a count', as
 
 	await page.getByRole('link', { name: 'pool10k', exact: true }).first().click();
 	await expect(page.getByRole('heading', { name: 'pool10k', level: 1 })).toBeVisible();
-	await expect(page.getByText('10,000 processes')).toBeVisible();
+	// A busy machine may take a while; what matters is that the page opens, not how fast.
+	await expect(
+		page.getByRole('group', { name: 'Sandbox status and actions' }).getByText('10,000 processes')
+	).toBeVisible({ timeout: 30_000 });
 	const tree = page.getByRole('application', { name: "The sandbox's supervision tree" });
-	await expect(tree).toBeVisible();
+	await expect(tree).toBeVisible({ timeout: 30_000 });
 
 	// The pool, found as a learner would, says how many of its children are folded.
 	await page.getByRole('searchbox', { name: 'Find in the tree' }).fill('pool');
@@ -103,8 +106,9 @@ test('a sandbox in a restart storm leaves its page and the API usable', async ({
 		.toBeGreaterThan(2_000);
 
 	await page.getByRole('link', { name: 'storm', exact: true }).first().click();
-	const toolbar = page.locator('.toolbar');
-	await expect(toolbar.getByText('running', { exact: true })).toBeVisible();
+	const toolbar = page.getByRole('group', { name: 'Sandbox status and actions' });
+	// The storm keeps a core busy: the page may take a while to open, but it must open.
+	await expect(toolbar.getByText('running', { exact: true })).toBeVisible({ timeout: 30_000 });
 	await expect(
 		page.getByRole('application', { name: "The sandbox's supervision tree" })
 	).toBeVisible();
