@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { isolatedScripts } from './vite/isolated_scripts';
-import { runtimeDts } from './vite/runtime_dts';
+import { isolatedScripts } from './vite/isolated_scripts.ts';
+import { runtimeDts } from './vite/runtime_dts.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), runtimeDts(), isolatedScripts()],

@@ -295,6 +295,26 @@ describe('supervisors', () => {
 		expect(shallow.data.children[2]).not.toHaveProperty('children');
 	});
 
+	it('get_supervision_tree lists maxChildren children and counts the rest by module', async () => {
+		const { data } = await run('get_supervision_tree', { pid: 'Demo.Supervisor', maxChildren: 5 });
+		expect(data.children).toHaveLength(5);
+		expect(data.omitted).toEqual({
+			count: 1,
+			notRunning: 0,
+			modules: [{ module: 'Demo.Flaky', count: 1 }]
+		});
+		const jobs = data.children[4];
+		expect(jobs.children).toHaveLength(3);
+		expect(jobs).not.toHaveProperty('omitted');
+		const pool = await run('get_supervision_tree', { pid: 'Demo.Jobs', maxChildren: 1 });
+		expect(pool.data.children).toHaveLength(1);
+		expect(pool.data.omitted).toEqual({
+			count: 2,
+			notRunning: 0,
+			modules: [{ module: 'Demo.Job', count: 2 }]
+		});
+	});
+
 	it('start_child starts a known module under a Supervisor and a DynamicSupervisor', async () => {
 		const started = await run('start_child', {
 			pid: 'Demo.Supervisor',

@@ -2,8 +2,12 @@
  * Passes a sandbox node's trace batches on to the pages that subscribed to that node. Batches
  * come from the sandbox worker whenever it cuts one; a page acknowledges each (its callback
  * resolves), so while a page is still busy with one, the next ones are merged into a single
- * batch for it rather than queued — the same pacing the system node's own stream has.
+ * batch for it rather than queued — the same pacing the system node's own stream has. What a
+ * page gets is coalesced (see coalesce.ts): in a restart storm each child's restarts since the
+ * last delivery come as one event, so the page's work follows the size of the tree, not the
+ * rate of its restarts.
  */
+import { coalesce } from '$lib/observer/coalesce';
 import type { BatchSink } from '$lib/observer/event_batcher';
 import type { EventBatch, Subscription } from '$lib/observer/events';
 
@@ -50,8 +54,9 @@ export class BatchRelay {
 		if (!batch) return;
 		s.pending = undefined;
 		s.busy = true;
+		const events = coalesce(batch.events);
 		Promise.resolve()
-			.then(() => s.sink({ ...batch, node: this.node, seq: ++s.seq }))
+			.then(() => s.sink({ ...batch, events, node: this.node, seq: ++s.seq }))
 			.then(
 				() => {
 					s.busy = false;
@@ -66,15 +71,17 @@ export class BatchRelay {
 /** Events one merged batch holds at most; past it they are counted as dropped. */
 const MAX_EVENTS = 20_000;
 
+/** `a` then `b` as one batch, coalesced as it grows (a busy page may wait for many). */
 function merge(a: EventBatch, b: EventBatch): EventBatch {
-	const room = Math.max(0, MAX_EVENTS - a.events.length);
+	const events = coalesce([...a.events, ...b.events]);
+	const over = Math.max(0, events.length - MAX_EVENTS);
 	return {
 		seq: b.seq,
 		node: b.node,
 		now: b.now,
-		events: [...a.events, ...b.events.slice(0, room)],
+		events: over > 0 ? events.slice(0, MAX_EVENTS) : events,
 		sent: a.sent + b.sent,
 		received: a.received + b.received,
-		dropped: a.dropped + b.dropped + Math.max(0, b.events.length - room)
+		dropped: a.dropped + b.dropped + over
 	};
 }

@@ -112,7 +112,7 @@ export class Sandbox {
 				this.relay.push(event.batch);
 				return;
 			case 'processes':
-				this.mirror?.update(event.rows, event.restarts);
+				this.mirror?.update(event.rows, event.restarts, event.more === true);
 				return;
 			case 'root_down':
 				if (this.status !== 'running' || event.pid !== this.root) return;

@@ -56,6 +56,7 @@ describe('SandboxEventGuard', () => {
 			{ type: 'console', lines: [{ at: 1, level: 'log', text: 'hi', pid: '<3.7.0>' }], dropped: 2 },
 			{ type: 'batch', batch },
 			{ type: 'processes', rows: [row], restarts: 1 },
+			{ type: 'processes', rows: [row], restarts: 1, more: true },
 			{ type: 'root_down', pid: '<3.6.0>', reason: 'shutdown' },
 			{ type: 'fault', kind: 'memory', message: 'killed: memory — it held about 300 MB' }
 		];
@@ -94,6 +95,10 @@ describe('SandboxEventGuard', () => {
 			'console.lines[0].text: 20000 characters, more than 10100'
 		],
 		[{ type: 'exploit' }, "event.type: unknown ('exploit')"],
+		[
+			{ type: 'processes', rows: [], restarts: 0, more: 'yes' },
+			"processes.more: not a boolean ('yes')"
+		],
 		[null, 'event: not an object (null)'],
 		['heartbeat', "event: not an object ('heartbeat')"]
 	])('refuses a forged or malformed event, naming the field: %j', (event, why) => {

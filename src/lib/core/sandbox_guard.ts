@@ -117,7 +117,8 @@ export class SandboxEventGuard {
 					rows: list(e.rows, 'processes.rows', this.#opts.maxProcesses, (v, at) =>
 						this.#row(v, at)
 					),
-					restarts: count(e.restarts, 'processes.restarts')
+					restarts: count(e.restarts, 'processes.restarts'),
+					...(e.more !== undefined && { more: bool(e.more, 'processes.more') })
 				};
 			case 'root_down':
 				return {
@@ -210,7 +211,7 @@ export class SandboxEventGuard {
 		if (r.behaviour !== undefined && !BEHAVIOURS.has(r.behaviour as string)) {
 			throw new Violation(`${at}.behaviour: not a behaviour`);
 		}
-		if (typeof r.trapExit !== 'boolean') throw new Violation(`${at}.trapExit: not a boolean`);
+		const trapExit = bool(r.trapExit, `${at}.trapExit`);
 		const pids = (key: string) =>
 			list(r[key], `${at}.${key}`, this.#opts.maxProcesses, (p, where) => this.#pidOf(p, where));
 		const optionalText = (key: string) =>
@@ -227,7 +228,7 @@ export class SandboxEventGuard {
 				text(m, where, 100)
 			),
 			monitoredBy: pids('monitoredBy'),
-			trapExit: r.trapExit,
+			trapExit,
 			...(r.parent !== undefined && { parent: this.#pidOf(r.parent, `${at}.parent`) }),
 			...(r.behaviour !== undefined && { behaviour: r.behaviour as 'gen_server' }),
 			reductions: count(r.reductions, `${at}.reductions`),
@@ -269,6 +270,11 @@ function count(v: unknown, at: string): number {
 		throw new Violation(`${at}: not a count (${describeType(v)})`);
 	}
 	return v as number;
+}
+
+function bool(v: unknown, at: string): boolean {
+	if (typeof v !== 'boolean') throw new Violation(`${at}: not a boolean (${describeType(v)})`);
+	return v;
 }
 
 function text(v: unknown, at: string, max: number): string {

@@ -10,16 +10,17 @@ import type { ExitReason, Node, Pid, ProcessInfo, TraceEvent } from '$lib/runtim
 import { Pid as PidValue } from '$lib/runtime/pid';
 import type { EventBatch } from '$lib/observer/events';
 import type { ProcessInfoWire } from '$lib/sandbox/protocol';
-
-const WINDOW_MS = 60 * 60_000;
+import { RestartTally } from './restart_tally';
 
 export class SandboxMirror implements Node {
 	readonly #pids = new Map<number, Pid>();
 	#infos = new Map<Pid, ProcessInfo>();
 	#live = new Set<Pid>();
 	#names = new Map<string, Pid>();
-	/** Node-clock ms of the restarts seen, oldest first (the last hour). */
-	readonly #restarts: number[] = [];
+	/** The pieces of a snapshot so far, until its last piece. */
+	#arriving: { infos: Map<Pid, ProcessInfo>; names: Map<string, Pid> } | undefined;
+	/** The restarts seen in the trace, for "restarts in the last minute". */
+	readonly #restarts = new RestartTally();
 	/** The sandbox clock at the last batch, and this side's clock then: now() extrapolates. */
 	#clockAt = 0;
 	#receivedAt = performance.now();
@@ -37,42 +38,45 @@ export class SandboxMirror implements Node {
 		return this.#live;
 	}
 
-	/** Takes a snapshot of every live process. */
-	update(rows: readonly ProcessInfoWire[], restarts: number): void {
+	/**
+	 * Takes a snapshot of every live process, or a piece of one (`more`: pieces follow). The
+	 * processes of a snapshot in pieces show once its last piece is in.
+	 */
+	update(rows: readonly ProcessInfoWire[], restarts: number, more = false): void {
 		this.restarts = restarts;
-		const infos = new Map<Pid, ProcessInfo>();
-		const names = new Map<string, Pid>();
+		const next = (this.#arriving ??= {
+			infos: new Map<Pid, ProcessInfo>(),
+			names: new Map<string, Pid>()
+		});
 		for (const row of rows) {
 			const info = this.#toInfo(row);
-			infos.set(info.pid, info);
-			if (info.name !== undefined) names.set(info.name, info.pid);
+			next.infos.set(info.pid, info);
+			if (info.name !== undefined) next.names.set(info.name, info.pid);
 		}
-		this.#infos = infos;
-		this.#live = new Set(infos.keys());
-		this.#names = names;
+		if (more) return;
+		this.#arriving = undefined;
+		this.#infos = next.infos;
+		this.#live = new Set(next.infos.keys());
+		this.#names = next.names;
 	}
 
 	/** Notes a trace batch's clock and restarts. */
 	observe(batch: EventBatch): void {
 		this.#clockAt = batch.now;
 		this.#receivedAt = performance.now();
-		for (const e of batch.events) if (e.type === 'restart') this.#restarts.push(e.at);
-		while (this.#restarts.length > 0 && this.#restarts[0] < batch.now - WINDOW_MS) {
-			this.#restarts.shift();
-		}
+		for (const e of batch.events) if (e.type === 'restart') this.#restarts.add(e.at, e.count ?? 1);
 	}
 
 	/** Forgets every process: the worker is gone. */
 	clear(): void {
+		this.#arriving = undefined;
 		this.#infos = new Map();
 		this.#live = new Set();
 		this.#names = new Map();
 	}
 
 	restartsSince(since: number): number {
-		let n = 0;
-		for (let i = this.#restarts.length - 1; i >= 0 && this.#restarts[i] >= since; i--) n++;
-		return n;
+		return this.#restarts.since(since);
 	}
 
 	/** The pid `<number.id.0>` names, interned so that pids compare with `===`. */

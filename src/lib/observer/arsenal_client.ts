@@ -188,7 +188,7 @@ export class ArsenalClient {
 		return this.#run<{ pid: string; armed: boolean }>('inject_fault', { pid, ...fault, force });
 	}
 
-	listSupervisors(params: { includeChildren?: boolean } = {}) {
+	listSupervisors(params: { node?: string; includeChildren?: boolean } = {}) {
 		return this.#run<Array<SupervisorSummary & { childList?: ChildRow[] }>, { total: number }>(
 			'list_supervisors',
 			params
@@ -199,8 +199,9 @@ export class ArsenalClient {
 		return this.#run<SupervisorDetail>('get_supervisor', { pid });
 	}
 
-	tree(pid: string) {
-		return this.#run<TreeSnapshot>('get_supervision_tree', { pid });
+	/** The tree under `pid`; with `maxChildren`, each supervisor's first children and a count of the rest. */
+	tree(pid: string, opts: { maxChildren?: number } = {}) {
+		return this.#run<TreeSnapshot>('get_supervision_tree', { pid, ...opts });
 	}
 
 	startChild(

@@ -22,6 +22,12 @@ export type ObserverEvent =
 			newPid?: string;
 			reason: Json;
 			at: number;
+			/**
+			 * How many restarts of this child the event stands for (1 when absent): a relay that
+			 * coalesces a child's restarts within one delivery sends the first old pid, the last
+			 * new one, the last reason and time, and this count.
+			 */
+			count?: number;
 	  };
 
 /** The events of one node over one frame (or longer, while the page was busy). */

@@ -1,8 +1,11 @@
 /**
- * The app's one subscription to the runtime's event stream. The root layout connects it once
- * the runtime runs; pages listen to it for the batches (applied once per animation frame) and
- * read what it keeps for the whole session: the overview figures, the node clock, and the
- * history of pids that exited or were replaced.
+ * Subscriptions to the runtime's event streams. {@link ObserverFeed} is the app's one
+ * subscription to the system node: the root layout connects it once the runtime runs; pages
+ * listen to it for the batches (applied once per animation frame) and read what it keeps for
+ * the whole session: the overview figures, the node clock, and the history of pids that exited
+ * or were replaced. A page that only follows one node's tree (a sandbox's) takes an
+ * {@link EventFeed}, which keeps nothing: at thousands of restarts a second, figures and a
+ * history that nobody reads would cost the page its frames.
  */
 import { createContext } from 'svelte';
 import type { EventBatch, Subscription } from './events';
@@ -38,14 +41,13 @@ export class NodeClock {
 
 type Listener = (batches: EventBatch[]) => void;
 
-export class ObserverFeed {
+/** One subscription: batches to the listeners, once per frame, and the node clock. */
+export class EventFeed {
 	status = $state<'idle' | 'connecting' | 'live' | 'failed'>('idle');
 	error = $state<string | null>(null);
 	/** The node the stream comes from. */
 	node = $state<string | null>(null);
 	readonly clock = new NodeClock();
-	readonly history = new PidHistory();
-	readonly overview = new OverviewStats();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not state
 	readonly #listeners = new Set<Listener>();
 	#source: EventSource | null = null;
@@ -80,7 +82,7 @@ export class ObserverFeed {
 			this.#subscription = sub.id;
 			this.node = sub.node;
 			this.clock.sync(sub.now);
-			this.overview.seed(sub.recentRestarts, sub.now);
+			this.subscribed(sub);
 			this.status = 'live';
 		} catch (error) {
 			if (generation !== this.#generation) return;
@@ -99,14 +101,34 @@ export class ObserverFeed {
 		this.status = 'idle';
 	}
 
-	/** Applies one frame's batches: the clock, the history, the overview, then the listeners. */
+	/** Applies one frame's batches: the clock, what a subclass keeps, then the listeners. */
 	apply(batches: EventBatch[]): void {
 		const last = batches.at(-1);
 		if (!last) return;
 		this.clock.sync(last.now);
+		this.keep(batches);
+		for (const listener of this.#listeners) listener(batches);
+	}
+
+	/** What the subscription answered, before the first batch. */
+	protected subscribed(_sub: Subscription): void {}
+
+	/** One frame's batches, before the listeners get them. */
+	protected keep(_batches: EventBatch[]): void {}
+}
+
+/** The system node's feed, keeping the overview figures and the history of pids. */
+export class ObserverFeed extends EventFeed {
+	readonly history = new PidHistory();
+	readonly overview = new OverviewStats();
+
+	protected override subscribed(sub: Subscription): void {
+		this.overview.seed(sub.recentRestarts, sub.now);
+	}
+
+	protected override keep(batches: EventBatch[]): void {
 		for (const batch of batches) this.history.add(batch.events);
 		this.overview.apply(batches);
-		for (const listener of this.#listeners) listener(batches);
 	}
 }
 

@@ -1,7 +1,8 @@
 /**
  * Reading the supervision forest through Arsenal: `list_supervisors` finds the root supervisors
  * (those no other supervisor lists as a child) and every supervisor's flags, and
- * `get_supervision_tree` reads each root's tree.
+ * `get_supervision_tree` reads each root's tree. The flags say which supervisors are
+ * DynamicSupervisors, whose big pools the view folds into one group node.
  */
 import type { ArsenalClient, SupervisorSummary } from './arsenal_client';
 import type { TreeSnapshot } from './supervision_model';
@@ -24,6 +25,23 @@ export async function readForest(arsenal: ArsenalClient): Promise<TreeSnapshot[]
 		)
 	);
 	return trees.filter((t) => t !== null).map((t) => withFlags(t, byPid));
+}
+
+/**
+ * Reads the tree under `root`, a supervisor of node `node`, with each supervisor's flags; with
+ * `maxChildren`, a supervisor's children past that many are counted, not listed.
+ */
+export async function readTree(
+	arsenal: ArsenalClient,
+	root: string,
+	node: string,
+	opts: { maxChildren?: number } = {}
+): Promise<TreeSnapshot> {
+	const [{ data: supervisors }, { data: tree }] = await Promise.all([
+		arsenal.listSupervisors({ node }),
+		arsenal.tree(root, opts)
+	]);
+	return withFlags(tree, new Map(supervisors.map((s) => [s.pid, s])));
 }
 
 function withFlags(node: TreeSnapshot, flags: Map<string, SupervisorSummary>): TreeSnapshot {

@@ -125,10 +125,11 @@ describe('PidHistory', () => {
 		expect(h.parentOf('<0.7.0>')).toBe('<0.5.0>');
 	});
 
-	it('forgets the oldest beyond its capacity', () => {
+	it('forgets the oldest beyond twice its capacity', () => {
 		const h = new PidHistory(2);
-		h.add([1, 2, 3].map((i) => ({ type: 'exit', pid: `<0.${i}.0>`, reason: 'x', at: i })));
+		h.add([1, 2, 3, 4, 5].map((i) => ({ type: 'exit', pid: `<0.${i}.0>`, reason: 'x', at: i })));
 		expect(h.exitOf('<0.1.0>')).toBeUndefined();
-		expect(h.exitOf('<0.3.0>')).toBeDefined();
+		expect(h.exitOf('<0.4.0>')).toBeDefined();
+		expect(h.exitOf('<0.5.0>')).toBeDefined();
 	});
 });

@@ -2,10 +2,11 @@
  * What the page remembers of processes that are gone: why each exited, and which process
  * replaced it when a supervisor restarted it. A process page opened on a dead pid reads it to
  * say "exited (killed)" and to link to the supervisor's current child. Bounded: the oldest
- * entries go first.
+ * entries go first (see RecentMap).
  */
 import type { Json } from '$lib/arsenal/serialize';
 import type { ObserverEvent } from './events';
+import { RecentMap } from './recent';
 
 export interface ExitRecord {
 	reason: Json;
@@ -20,23 +21,26 @@ export interface Successor {
 }
 
 export class PidHistory {
-	readonly #exits = new Map<string, ExitRecord>();
-	readonly #successors = new Map<string, Successor>();
-	readonly #parents = new Map<string, string>();
-	readonly #capacity: number;
+	readonly #exits: RecentMap<string, ExitRecord>;
+	readonly #successors: RecentMap<string, Successor>;
+	readonly #parents: RecentMap<string, string>;
 
 	constructor(capacity = 20_000) {
-		this.#capacity = capacity;
+		this.#exits = new RecentMap(capacity);
+		this.#successors = new RecentMap(capacity);
+		this.#parents = new RecentMap(capacity);
 	}
 
 	add(events: readonly ObserverEvent[]): void {
 		for (const e of events) {
-			if (e.type === 'exit')
-				put(this.#exits, e.pid, { reason: e.reason, at: e.at }, this.#capacity);
-			else if (e.type === 'spawn' && e.parent) put(this.#parents, e.pid, e.parent, this.#capacity);
+			if (e.type === 'exit') this.#exits.set(e.pid, { reason: e.reason, at: e.at });
+			else if (e.type === 'spawn' && e.parent) this.#parents.set(e.pid, e.parent);
 			else if (e.type === 'restart' && e.oldPid && e.newPid) {
-				const next = { supervisor: e.supervisor, childId: e.childId, pid: e.newPid };
-				put(this.#successors, e.oldPid, next, this.#capacity);
+				this.#successors.set(e.oldPid, {
+					supervisor: e.supervisor,
+					childId: e.childId,
+					pid: e.newPid
+				});
 			}
 		}
 	}
@@ -64,14 +68,5 @@ export class PidHistory {
 			at = next.pid;
 		}
 		return found;
-	}
-}
-
-function put<V>(map: Map<string, V>, key: string, value: V, capacity: number): void {
-	map.delete(key);
-	map.set(key, value);
-	if (map.size > capacity) {
-		const oldest = map.keys().next().value;
-		if (oldest !== undefined) map.delete(oldest);
 	}
 }

@@ -7,6 +7,9 @@
 import type { ArsenalClient } from './arsenal_client';
 import type { EventBatch } from './events';
 import { readForest } from './forest';
+import { Pacer } from './pacer';
+import { StormWatch } from './storms';
+import { realTimers, type Timers } from './timers';
 import { SupervisionModel, type TreeSnapshot } from './supervision_model';
 import {
 	buildView,
@@ -22,6 +25,11 @@ import {
 
 /** Reads the forest's roots with their trees. */
 export type ForestReader = (arsenal: ArsenalClient) => Promise<TreeSnapshot[]>;
+
+/** The least time between two redraws that events cause (the first of a quiet spell is at once). */
+const REDRAW_GAP_MS = 100;
+/** After a redraw that showed a storm, another this much later shows whether it has passed. */
+const STORM_CHECK_MS = 1000;
 
 export class SupervisionState {
 	readonly model = new SupervisionModel();
@@ -39,14 +47,47 @@ export class SupervisionState {
 	#reading = false;
 	#again = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	/** The timer's read is skipped if the trace has accounted for everything by then. */
+	#timerIfStale = false;
 	#lastRead = 0;
+	readonly #redraw: Pacer;
+	readonly #timers: Timers;
+	readonly #storms = new StormWatch();
+	/** The nodes restarting too fast to read, as of the last redraw (a redraw replaces it). */
+	#storming: ReadonlySet<string> = withAll([], []);
+	#stormCheck: unknown;
 
-	constructor(readForestWith: ForestReader = readForest) {
+	constructor(
+		readForestWith: ForestReader = readForest,
+		opts: { redrawGapMs?: number; clock?: Timers } = {}
+	) {
 		this.#readForest = readForestWith;
+		this.#timers = opts.clock ?? realTimers;
+		this.#redraw = new Pacer(
+			() => this.#redrawNow(),
+			opts.redrawGapMs ?? REDRAW_GAP_MS,
+			this.#timers
+		);
 	}
 
 	#options(): ViewOptions {
-		return { collapsed: this.collapsed, expandedGroups: this.expandedGroups };
+		return {
+			collapsed: this.collapsed,
+			expandedGroups: this.expandedGroups,
+			storming: this.#storming
+		};
+	}
+
+	#redrawNow(): void {
+		this.#storming = this.#storms.look(this.model, this.#timers.now());
+		this.#version++;
+		if (this.#stormCheck !== undefined) this.#timers.clearTimeout(this.#stormCheck);
+		this.#stormCheck = undefined;
+		if (this.#storming.size === 0) return;
+		this.#stormCheck = this.#timers.setTimeout(() => {
+			this.#stormCheck = undefined;
+			this.#redraw.request();
+		}, STORM_CHECK_MS);
 	}
 
 	/** Reads the forest now (or once the read in flight ends). */
@@ -56,6 +97,7 @@ export class SupervisionState {
 			return;
 		}
 		this.#reading = true;
+		this.model.reading();
 		try {
 			const forest = await this.#readForest(arsenal);
 			this.model.applySnapshot(forest);
@@ -75,12 +117,22 @@ export class SupervisionState {
 		}
 	}
 
-	/** Reads again soon, a few times a second at most however often it is asked. */
-	readSoon(arsenal: ArsenalClient, gapMs = 250): void {
-		if (this.#timer !== undefined) return;
-		const wait = Math.max(0, this.#lastRead + gapMs - performance.now());
+	/**
+	 * Reads again soon, a few times a second at most however often it is asked. With `ifStale`,
+	 * the read is skipped if by then the trace has accounted for what made the forest stale (a
+	 * child's spawn, then the restart that placed it, may come in two batches).
+	 */
+	readSoon(arsenal: ArsenalClient, opts: { gapMs?: number; ifStale?: boolean } = {}): void {
+		const ifStale = opts.ifStale === true;
+		if (this.#timer !== undefined) {
+			this.#timerIfStale &&= ifStale;
+			return;
+		}
+		this.#timerIfStale = ifStale;
+		const wait = Math.max(0, this.#lastRead + (opts.gapMs ?? 250) - performance.now());
 		this.#timer = setTimeout(() => {
 			this.#timer = undefined;
+			if (this.#timerIfStale && !this.model.stale) return;
 			void this.read(arsenal);
 		}, wait);
 	}
@@ -88,19 +140,29 @@ export class SupervisionState {
 	stop(): void {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
+		this.#redraw.cancel();
+		if (this.#stormCheck !== undefined) this.#timers.clearTimeout(this.#stormCheck);
+		this.#stormCheck = undefined;
 	}
 
-	/** Applies a frame's events; true when the forest should be read again. */
+	/**
+	 * Applies a frame's events; true when the forest should be read again. The drawing follows
+	 * at once, or — while events keep coming — at most once per REDRAW_GAP_MS; a node restarting
+	 * too fast to read shows as such (see storms.ts) until a redraw finds its storm over.
+	 */
 	apply(batches: readonly EventBatch[]): boolean {
-		let stale = false;
 		let changed = false;
 		for (const b of batches) {
-			const effect = this.model.applyEvents(b.events);
-			stale ||= effect.stale || b.dropped > 0;
-			changed ||= effect.changed;
+			changed = this.model.applyEvents(b.events).changed || changed;
+			if (b.dropped > 0) this.model.missed();
 		}
-		if (changed) this.#version++;
-		return stale;
+		if (changed) this.#redraw.request();
+		return this.model.stale;
+	}
+
+	/** Applies a frame's events, and reads the forest again soon if they leave it stale. */
+	follow(batches: readonly EventBatch[], arsenal: ArsenalClient): void {
+		if (this.apply(batches)) this.readSoon(arsenal, { ifStale: true });
 	}
 
 	/** Opens or closes a subtree; a group key unfolds (or folds) its DynamicSupervisor's children. */

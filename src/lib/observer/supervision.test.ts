@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ArsenalClient } from './arsenal_client';
 import { readForest } from './forest';
+import type { EventBatch, ObserverEvent } from './events';
 import { SupervisionState } from './supervision.svelte';
+import { virtualTimers } from './timers_test_kit';
 import { groupKey } from './supervision_view';
 
 const summary = (pid: string, name: string, extra: object = {}) => ({
@@ -73,6 +75,28 @@ function fakeArsenal() {
 	return { arsenal, calls };
 }
 
+/** Demo.Counter restarted by Demo.Supervisor, from `oldPid` to `newPid`. */
+const restartOf = (oldPid: string, newPid: string): ObserverEvent => ({
+	type: 'restart',
+	supervisor: '<0.10.0>',
+	childId: 'Demo.Counter',
+	oldPid,
+	newPid,
+	reason: 'boom',
+	at: 0
+});
+
+/** A frame's batch in which `pid` (Demo.Counter's, at first) exits. */
+const stormBatch = (pid: string, seq: number): EventBatch => ({
+	seq,
+	node: 'n',
+	now: seq,
+	sent: 0,
+	received: 0,
+	dropped: 0,
+	events: [{ type: 'exit', pid, reason: 'boom', at: seq }]
+});
+
 describe('readForest', () => {
 	it("reads each root's tree once, the learner's first, with the supervisors' flags", async () => {
 		const { arsenal, calls } = fakeArsenal();
@@ -138,5 +162,25 @@ describe('SupervisionState', () => {
 		expect(
 			state.apply([batch([{ type: 'spawn', pid: '<0.200.0>', parent: '<0.12.0>', at: 2 }])])
 		).toBe(true);
+	});
+
+	it('shows a child restarting too fast to read as restarting, until its storm is over', async () => {
+		const { clock, advance } = virtualTimers();
+		const { arsenal } = fakeArsenal();
+		const state = new SupervisionState(readForest, { clock, redrawGapMs: 100 });
+		await state.read(arsenal);
+		const counter = () => state.view.nodes.find((n) => n.key === 'Demo.Supervisor/Demo.Counter')!;
+		let pid = 11;
+		for (let frame = 0; frame < 30; frame++) {
+			const events = Array.from({ length: 3 }, () => restartOf(`<0.${pid}.0>`, `<0.${++pid}.0>`));
+			state.apply([{ ...stormBatch('<0.1.0>', frame), events }]);
+			advance(16);
+		}
+		expect(counter()).toMatchObject({
+			status: 'restarting',
+			detail: 'restarting fast · permanent'
+		});
+		advance(1_200); // the last paced redraw, then the check a second later
+		expect(counter()).toMatchObject({ status: 'running', detail: `<0.${pid}.0> · permanent` });
 	});
 });

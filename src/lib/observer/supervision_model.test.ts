@@ -133,12 +133,55 @@ describe('SupervisionModel', () => {
 		expect(
 			model.applyEvents([{ type: 'spawn', pid: '<0.40.0>', parent: '<0.15.0>', at: 3 }]).stale
 		).toBe(true);
+		model.reading();
 		expect(
 			model.applyEvents([{ type: 'spawn', pid: '<0.41.0>', parent: '<0.11.0>', at: 3 }]).stale
 		).toBe(false);
 		expect(
 			model.applyEvents([restart('<0.10.0>', 'Demo.Pipeline', '<0.12.0>', '<0.50.0>')]).stale
 		).toBe(true);
+	});
+
+	it('stays stale until a read starts', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		model.missed();
+		expect(model.applyEvents([exit('<0.99.0>')]).stale).toBe(true);
+		model.reading();
+		expect(model.stale).toBe(false);
+	});
+
+	it('needs no read for a child that a restart places, even one batch after its spawn', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		const key = 'Demo.Supervisor/Demo.Counter';
+		const spawned = model.applyEvents([
+			exit('<0.11.0>'),
+			{ type: 'spawn', pid: '<0.20.0>', parent: '<0.10.0>', at: 2 }
+		]);
+		expect(spawned.stale).toBe(true);
+		const placed = model.applyEvents([restart('<0.10.0>', 'Demo.Counter', '<0.11.0>', '<0.20.0>')]);
+		expect(placed.stale).toBe(false);
+		expect(model.get(key)).toMatchObject({ pid: '<0.20.0>', status: 'running' });
+	});
+
+	it('needs no read for a child that started and exited unseen', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		model.applyEvents([{ type: 'spawn', pid: '<0.40.0>', parent: '<0.15.0>', at: 3 }]);
+		expect(model.applyEvents([exit('<0.40.0>')]).stale).toBe(false);
+	});
+
+	it('counts the restarts a coalesced restart event stands for', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		model.applyEvents([
+			{ ...restart('<0.10.0>', 'Demo.Counter', '<0.11.0>', '<0.90.0>'), count: 40 }
+		]);
+		expect(model.get('Demo.Supervisor/Demo.Counter')).toMatchObject({
+			pid: '<0.90.0>',
+			restarts: 40
+		});
 	});
 
 	it('ignores events about processes outside the tree', () => {
@@ -204,6 +247,74 @@ describe('buildView', () => {
 		expect(buildView(model, { ...none, expandedGroups: new Set(['Pool']) }).nodes).toHaveLength(
 			501
 		);
+	});
+
+	it('counts the children a read left out in the group, folded or not', () => {
+		const model = new SupervisionModel();
+		const children: TreeSnapshot[] = Array.from({ length: 200 }, (_, i) => ({
+			pid: `<1.${100 + i}.0>`,
+			type: 'worker',
+			module: 'Load.Idle'
+		}));
+		const omitted = {
+			count: 9_797,
+			notRunning: 3,
+			modules: [{ module: 'Load.Idle', count: 9_797 }]
+		};
+		model.applySnapshot([
+			{ pid: '<1.1.0>', name: 'Pool', type: 'supervisor', dynamic: true, children, omitted }
+		]);
+		const folded = buildView(model, none);
+		expect(folded.nodes).toHaveLength(1 + 10 + 1);
+		expect(folded.nodes[0]).toMatchObject({ key: 'Pool', hidden: 9_987 });
+		expect(folded.nodes.at(-1)).toMatchObject({
+			kind: 'group',
+			label: '+9,987 more',
+			detail: 'Load.Idle ×9,987 · 3 down',
+			collapsed: true
+		});
+		const unfolded = buildView(model, { ...none, expandedGroups: new Set(['Pool']) });
+		expect(unfolded.nodes).toHaveLength(1 + 200 + 1);
+		expect(unfolded.nodes.at(-1)).toMatchObject({
+			key: groupKey('Pool'),
+			label: '+9,797 more',
+			detail: 'Load.Idle ×9,797 · 3 down · not drawn',
+			collapsed: false
+		});
+		const collapsed = buildView(model, { ...none, collapsed: new Set(['Pool']) });
+		expect(collapsed.nodes).toEqual([expect.objectContaining({ key: 'Pool', hidden: 9_997 })]);
+	});
+
+	it("shows a plain supervisor's children left out by the read as a group of their own", () => {
+		const model = new SupervisionModel();
+		const children: TreeSnapshot[] = Array.from({ length: 3 }, (_, i) => ({
+			id: `w${i}`,
+			pid: `<1.${10 + i}.0>`,
+			type: 'worker',
+			module: 'W'
+		}));
+		const omitted = {
+			count: 500,
+			notRunning: 0,
+			modules: [
+				{ module: 'W', count: 400 },
+				{ module: 'V', count: 50 }
+			]
+		};
+		model.applySnapshot([{ pid: '<1.1.0>', name: 'Big', type: 'supervisor', children, omitted }]);
+		const view = buildView(model, none);
+		expect(view.nodes.map((n) => n.kind)).toEqual([
+			'supervisor',
+			'worker',
+			'worker',
+			'worker',
+			'group'
+		]);
+		expect(view.nodes.at(-1)).toMatchObject({
+			label: '+500 more',
+			detail: '2+ modules · not drawn',
+			expandable: false
+		});
 	});
 });
 

@@ -9,9 +9,10 @@
  * removing and adding one. A DynamicSupervisor's children have no id: they are keyed by the pid
  * they had when first seen, and a restart carries that key over to the new pid.
  */
-import type { TreeNode } from '$lib/arsenal/operations/get_supervision_tree';
+import type { OmittedChildren, TreeNode } from '$lib/arsenal/operations/get_supervision_tree';
 import type { Json } from '$lib/arsenal/serialize';
 import type { ObserverEvent } from './events';
+import { RecentSet } from './recent';
 
 export type RestartType = 'permanent' | 'transient' | 'temporary';
 export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
@@ -51,6 +52,8 @@ export interface ModelNode {
 	intensity?: number;
 	period?: number;
 	system?: boolean;
+	/** Children the read left out (it listed the first ones only), counted by module. */
+	omitted?: OmittedChildren;
 	status: NodeStatus;
 	/** Why it last exited, as the trace said. */
 	exitReason?: Json;
@@ -67,6 +70,8 @@ export interface EventEffect {
 }
 
 const DEAD_PIDS_KEPT = 10_000;
+/** Children seen starting that no restart has placed yet; past this many, read the forest. */
+const UNPLACED_KEPT = 1_000;
 
 export class SupervisionModel {
 	#nodes = new Map<string, ModelNode>();
@@ -75,7 +80,14 @@ export class SupervisionModel {
 	/** A DynamicSupervisor child's key, by every pid it has had. */
 	#aliases = new Map<string, string>();
 	/** Pids the trace saw exit: a snapshot read before the exit must not bring them back. */
-	#dead = new Set<string>();
+	readonly #dead = new RecentSet<string>(DEAD_PIDS_KEPT);
+	/**
+	 * Pids a supervisor of the forest spawned that are not on it: news, unless a restart event
+	 * places them, which a supervisor emits right after the spawn (maybe in the next batch).
+	 */
+	readonly #unplaced = new Set<string>();
+	/** The trace told of a change that only a read shows (a supervisor restarted, say). */
+	#outdated = false;
 	#version = 0;
 
 	/** Grows with every change: views compare it to know whether to rebuild. */
@@ -89,6 +101,25 @@ export class SupervisionModel {
 
 	get size(): number {
 		return this.#nodes.size;
+	}
+
+	/**
+	 * Whether the forest should be read again: the trace told of a change that only a read
+	 * shows, or of a child started that no restart has accounted for since.
+	 */
+	get stale(): boolean {
+		return this.#outdated || this.#unplaced.size > 0;
+	}
+
+	/** A read of the forest starts: what the trace told so far will be in it. */
+	reading(): void {
+		this.#outdated = false;
+		this.#unplaced.clear();
+	}
+
+	/** The page missed events (a batch dropped some): only a read can tell what happened. */
+	missed(): void {
+		this.#outdated = true;
 	}
 
 	get(key: string): ModelNode | undefined {
@@ -163,11 +194,11 @@ export class SupervisionModel {
 	/** Applies trace events in order; says whether anything changed and whether to read again. */
 	applyEvents(events: readonly ObserverEvent[]): EventEffect {
 		let changed = false;
-		let stale = false;
 		for (const e of events) {
 			switch (e.type) {
 				case 'exit': {
-					this.#remember(e.pid);
+					this.#dead.add(e.pid);
+					this.#unplaced.delete(e.pid);
 					const node = this.#node(e.pid);
 					if (!node || node.status === 'down') break;
 					node.status = 'down';
@@ -180,25 +211,32 @@ export class SupervisionModel {
 					if (!sup) break;
 					const node = this.#childOf(sup, e);
 					if (!node) {
-						stale = true;
+						this.#outdated = true;
 						break;
 					}
 					if (node.pid) this.#byPid.delete(node.pid);
+					if (e.newPid) this.#unplaced.delete(e.newPid);
 					node.pid = e.newPid ?? null;
 					node.status = e.newPid ? 'running' : 'stopped';
 					node.exitReason = e.reason;
-					node.restarts++;
+					node.restarts += e.count ?? 1;
 					if (node.pid) {
 						this.#byPid.set(node.pid, node.key);
 						if (sup.dynamic) this.#aliases.set(node.pid, node.key);
 					}
 					changed = true;
 					// A restarted supervisor starts new children: their pids are news.
-					if (node.kind === 'supervisor') stale = true;
+					if (node.kind === 'supervisor') this.#outdated = true;
 					break;
 				}
 				case 'spawn':
-					if (e.parent && this.#node(e.parent)?.kind === 'supervisor') stale = true;
+					if (e.parent && this.#node(e.parent)?.kind === 'supervisor' && !this.#byPid.has(e.pid)) {
+						this.#unplaced.add(e.pid);
+						if (this.#unplaced.size > UNPLACED_KEPT) {
+							this.#unplaced.clear();
+							this.missed();
+						}
+					}
 					break;
 				case 'register':
 				case 'unregister': {
@@ -212,7 +250,7 @@ export class SupervisionModel {
 			}
 		}
 		if (changed) this.#version++;
-		return { changed, stale };
+		return { changed, stale: this.stale };
 	}
 
 	#node(pid: string): ModelNode | undefined {
@@ -238,21 +276,13 @@ export class SupervisionModel {
 		}
 		return childKey(parent.key, snap.id);
 	}
-
-	#remember(pid: string): void {
-		this.#dead.add(pid);
-		if (this.#dead.size > DEAD_PIDS_KEPT) {
-			const oldest = this.#dead.values().next().value;
-			if (oldest !== undefined) this.#dead.delete(oldest);
-		}
-	}
 }
 
 export function childKey(parent: string, id: string): string {
 	return `${parent}/${id}`;
 }
 
-function statusOf(snap: TreeSnapshot, dead: ReadonlySet<string>): NodeStatus {
+function statusOf(snap: TreeSnapshot, dead: RecentSet<string>): NodeStatus {
 	if (snap.pid === null) return 'stopped';
 	if (snap.pid === 'restarting') return 'restarting';
 	return dead.has(snap.pid) ? 'down' : 'running';
@@ -275,6 +305,7 @@ function copyDefined(node: ModelNode, snap: TreeSnapshot): void {
 	if (snap.intensity !== undefined) node.intensity = snap.intensity;
 	if (snap.period !== undefined) node.period = snap.period;
 	if (snap.system !== undefined) node.system = snap.system;
+	if (snap.omitted !== undefined) node.omitted = snap.omitted;
 }
 
 /** What a node is called on the tree: its registered name, else its child id, module or pid. */

@@ -1,12 +1,14 @@
 /**
  * What the tree drawing shows of a {@link SupervisionModel}: the visible nodes with their
  * labels and positions (collapsed subtrees hidden, a large DynamicSupervisor's children beyond
- * a threshold folded into one group node), the diff between two such views (so the drawing adds,
+ * a threshold folded into one group node, and children that a read left out — counted, not
+ * listed — in a group node too), the diff between two such views (so the drawing adds,
  * removes, restyles and moves only what changed), keyboard navigation and search.
  *
  * The layout is a tidy tree from left to right: depth along x, leaves one row apart along y,
  * each parent centred on its children.
  */
+import { formatCount } from './text';
 import {
 	nodeLabel,
 	matches,
@@ -26,6 +28,8 @@ export interface ViewOptions {
 	groupAbove?: number;
 	/** Default 10. */
 	groupShow?: number;
+	/** Nodes restarting too fast to read (storms.ts): drawn as restarting, without their pid. */
+	storming?: ReadonlySet<string>;
 }
 
 export interface ViewNode {
@@ -85,14 +89,14 @@ export function buildView(model: SupervisionModel, opts: ViewOptions): TreeView 
 	const shownChildren = new Map<string, string[]>();
 
 	const visit = (m: ModelNode, depth: number) => {
-		const collapsed = m.children.length > 0 && opts.collapsed.has(m.key);
+		const collapsed = hasChildren(m) && opts.collapsed.has(m.key);
 		const view = toView(m, depth, collapsed, collapsed ? countBelow(model, m) : 0);
+		if (opts.storming?.has(m.key) && m.status === 'running') storm(view);
 		nodes.push(view);
 		if (m.parent !== null) edges.push(edge(m.parent, m.key));
 		if (collapsed) return;
 		let kids = m.children;
-		const grouped =
-			m.dynamic === true && kids.length > groupAbove && !opts.expandedGroups.has(m.key);
+		const grouped = folds(m, groupAbove, opts);
 		if (grouped) kids = kids.slice(0, groupShow);
 		const shown: string[] = [];
 		for (const key of kids) {
@@ -101,10 +105,10 @@ export function buildView(model: SupervisionModel, opts: ViewOptions): TreeView 
 			shown.push(key);
 			visit(child, depth + 1);
 		}
-		if (grouped) {
-			const rest = m.children.slice(groupShow).map((k) => model.get(k)!);
-			const group = groupNode(m, rest, depth + 1);
-			view.hidden = rest.length;
+		if (grouped || m.omitted) {
+			const rest = grouped ? m.children.slice(groupShow).map((k) => model.get(k)!) : [];
+			const group = groupNode(m, rest, depth + 1, grouped);
+			view.hidden = group.hidden;
 			nodes.push(group);
 			edges.push(edge(m.key, group.key));
 			shown.push(group.key);
@@ -125,8 +129,18 @@ function edge(source: string, target: string): ViewEdge {
 
 function countBelow(model: SupervisionModel, m: ModelNode): number {
 	let n = -1;
-	for (const _ of model.walk([m.key])) n++;
+	for (const node of model.walk([m.key])) n += 1 + (node.omitted?.count ?? 0);
 	return n;
+}
+
+function hasChildren(m: ModelNode): boolean {
+	return m.children.length > 0 || m.omitted !== undefined;
+}
+
+/** Whether `m`'s children beyond the first `groupShow` fold into its group node. */
+function folds(m: ModelNode, groupAbove: number, opts: ViewOptions): boolean {
+	const total = m.children.length + (m.omitted?.count ?? 0);
+	return m.dynamic === true && total > groupAbove && !opts.expandedGroups.has(m.key);
 }
 
 function toView(m: ModelNode, depth: number, collapsed: boolean, hidden: number): ViewNode {
@@ -146,7 +160,7 @@ function toView(m: ModelNode, depth: number, collapsed: boolean, hidden: number)
 		status: m.status,
 		restarts: m.restarts,
 		system: m.system === true,
-		expandable: m.children.length > 0,
+		expandable: hasChildren(m),
 		collapsed,
 		hidden,
 		x: 0,
@@ -157,28 +171,51 @@ function toView(m: ModelNode, depth: number, collapsed: boolean, hidden: number)
 	return view;
 }
 
-function groupNode(sup: ModelNode, rest: ModelNode[], depth: number): ViewNode {
+/**
+ * The node standing for a supervisor's children not drawn: `rest` (folded) and those the read
+ * left out. `folded` says whether unfolding it would show more; an unfolded pool's group holds
+ * only the children left out, and folds the pool back.
+ */
+/** A node in a restart storm: a label that holds still instead of a new pid every redraw. */
+function storm(view: ViewNode): void {
+	view.status = 'restarting';
+	view.detail = [view.kind === 'supervisor' ? view.strategy : '', 'restarting fast', view.restart]
+		.filter(Boolean)
+		.join(' · ');
+}
+
+function groupNode(sup: ModelNode, rest: ModelNode[], depth: number, folded: boolean): ViewNode {
 	const modules = new Map<string, number>();
-	for (const c of rest) modules.set(c.module ?? c.kind, (modules.get(c.module ?? c.kind) ?? 0) + 1);
+	const add = (module: string, n: number) => modules.set(module, (modules.get(module) ?? 0) + n);
+	for (const c of rest) add(c.module ?? c.kind, 1);
+	for (const m of sup.omitted?.modules ?? []) add(m.module, m.count);
 	const [top] = [...modules].sort((a, b) => b[1] - a[1]);
-	const down = rest.filter((c) => c.status !== 'running').length;
+	const count = rest.length + (sup.omitted?.count ?? 0);
+	const down = rest.filter((c) => c.status !== 'running').length + (sup.omitted?.notRunning ?? 0);
+	// An omitted summary names the commonest modules only: the others are unnamed.
+	let named = 0;
+	for (const n of modules.values()) named += n;
+	const what =
+		modules.size === 1 && named === count
+			? `${top[0]} ×${formatCount(count)}`
+			: `${modules.size}${named < count ? '+' : ''} modules`;
 	return {
 		key: groupKey(sup.key),
 		kind: 'group',
 		parent: sup.key,
 		depth,
-		label: `+${rest.length} more`,
-		detail:
-			modules.size === 1
-				? `${top[0]} ×${top[1]}${down ? ` · ${down} down` : ''}`
-				: `${modules.size} modules${down ? ` · ${down} down` : ''}`,
+		label: `+${formatCount(count)} more`,
+		detail: [what, down ? `${formatCount(down)} down` : '', folded ? '' : 'not drawn']
+			.filter(Boolean)
+			.join(' · '),
 		pid: null,
 		status: down ? 'down' : 'running',
 		restarts: rest.reduce((n, c) => n + c.restarts, 0),
 		system: sup.system === true,
-		expandable: true,
-		collapsed: true,
-		hidden: rest.length,
+		// Only a pool folds and unfolds; a plain supervisor's children left out just show a count.
+		expandable: sup.dynamic === true,
+		collapsed: folded,
+		hidden: count,
 		x: 0,
 		y: 0
 	};
@@ -212,7 +249,7 @@ function layout(nodes: ViewNode[], shownChildren: Map<string, string[]>): void {
 export interface ViewDiff {
 	added: ViewNode[];
 	removed: string[];
-	/** Nodes whose look changed (label, pid, status, restarts…): these, and only these, restyle. */
+	/** Nodes whose drawing changed (its text, kind, restart type or status): only these restyle. */
 	changed: ViewNode[];
 	/** Nodes that only moved. */
 	moved: ViewNode[];
@@ -224,17 +261,13 @@ export interface ViewDiff {
 	crashed: string[];
 }
 
+/** What the drawing shows of a node (tree_drawing's nodeData and nodeText). */
 const LOOKS: Array<keyof ViewNode> = [
 	'kind',
 	'label',
 	'detail',
-	'pid',
 	'restart',
-	'strategy',
 	'status',
-	'restarts',
-	'system',
-	'expandable',
 	'collapsed',
 	'hidden'
 ];
@@ -322,9 +355,8 @@ export function revealPath(
 	const expand = model.ancestors(key).filter((k) => opts.collapsed.has(k));
 	const parent = node.parent === null ? undefined : model.get(node.parent);
 	const folded =
-		parent?.dynamic === true &&
-		parent.children.length > (opts.groupAbove ?? 25) &&
-		!opts.expandedGroups.has(parent.key) &&
+		parent !== undefined &&
+		folds(parent, opts.groupAbove ?? 25, opts) &&
 		parent.children.indexOf(key) >= (opts.groupShow ?? 10);
 	return { expand, expandGroup: folded ? parent.key : null };
 }

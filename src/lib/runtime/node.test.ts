@@ -3,6 +3,7 @@ import {
 	AlreadyRegisteredError,
 	BadargError,
 	createNode,
+	GenServer,
 	NoprocError,
 	SystemLimitError,
 	TIMEOUT,
@@ -56,6 +57,23 @@ describe('node', () => {
 			small.spawn(() => new Promise(() => undefined));
 			small.spawn(() => new Promise(() => undefined));
 			expect(() => small.spawn(() => undefined)).toThrow(SystemLimitError);
+		});
+
+		it('still answers calls from outside any process at maxProcesses', async () => {
+			const full = createNode({ clock: 'virtual', maxProcesses: 2 });
+			const started = await GenServer.start(full, {
+				init: () => ['ok', 41],
+				handleCall: (_request, _from, n: number) => ['reply', n + 1, n]
+			});
+			if (started === 'ignore' || started[0] !== 'ok') throw new Error('no server');
+			await full.settle(); // the helper that waited for init has gone
+			full.spawn(() => new Promise(() => undefined));
+			expect(() => full.spawn(() => undefined)).toThrow(SystemLimitError);
+			await expect(full.call(started[1], 'next')).resolves.toBe(42);
+			await expect(GenServer.getState(full, started[1])).resolves.toBe(41);
+			// The node's helpers went; the program itself still cannot spawn past the limit.
+			await full.settle();
+			expect(() => full.spawn(() => undefined)).toThrow(SystemLimitError);
 		});
 	});
 

@@ -46,7 +46,16 @@ import type {
 /** Internal spawn options: who the parent is when it is not the spawner (Node-started servers). */
 export interface InternalSpawnOptions extends SpawnOptions {
 	parent?: Pid;
+	/** One of the node's own helpers (see `run`): it may pass `maxProcesses` by HELPER_HEADROOM. */
+	helper?: boolean;
 }
+
+/**
+ * How far past `maxProcesses` the node's helpers may go: a node that its program filled up
+ * still answers calls from outside (the observer's reads, a supervisor's stop), as a BEAM node
+ * at its process limit still answers a remote shell.
+ */
+const HELPER_HEADROOM = 100;
 
 /** Creates a node: one runtime instance. */
 export function createNode(opts: NodeOptions = {}): Node {
@@ -93,7 +102,8 @@ export class NodeImpl implements Node {
 	spawnFrom(spawner: Process | undefined, body: ProcessBody, opts?: InternalSpawnOptions): Pid {
 		if (this.#down) throw new RuntimeError('node_down', `node ${this.name} is shut down`);
 		if (spawner) this.#checkAlive(spawner);
-		if (this.#table.size >= this.#maxProcesses) {
+		const limit = this.#maxProcesses + (opts?.helper ? HELPER_HEADROOM : 0);
+		if (this.#table.size >= limit) {
 			throw new SystemLimitError(`cannot spawn: ${this.#maxProcesses} processes on ${this.name}`);
 		}
 		const name = opts?.name;
@@ -217,7 +227,7 @@ export class NodeImpl implements Node {
 						reject(e instanceof ProcessExit ? e.reason : e);
 					}
 				},
-				{ label }
+				{ label, helper: true }
 			);
 			// Killed before it finished (the node shutting down): the caller must not hang.
 			const proc = this.#table.get(pid.id);

@@ -14,7 +14,7 @@
  * What it reports on its own, on the events port: a heartbeat every `heartbeatMs` (a worker
  * stuck in a `while (true)` stops sending them, and the watchdog ends it); console lines with
  * the pid that printed them (batched, a flood cut short: see ConsoleBatcher); trace batches (at most one per ~16 ms, not acknowledged);
- * process snapshots (after trace activity, at most one per 100 ms); and `root_down` when the
+ * process snapshots (after trace activity, at most one per 100 ms, in pieces: see snapshots.ts); and `root_down` when the
  * root supervisor exits on its own (not after `stop`). The root is watched through the trace,
  * not with a monitoring process, so the sandbox's process list holds only the learner's.
  * Hot reload is in hot_swap.ts.
@@ -28,7 +28,6 @@ import {
 	Supervisor,
 	type Node,
 	type Pid,
-	type ProcessInfo,
 	type SupervisorModule,
 	type TraceEvent
 } from '$lib/runtime';
@@ -47,11 +46,11 @@ import { ConsoleBatcher, evaluateProgram, sandboxConsole, type SandboxConsole } 
 import { MemoryMeter } from './memory_meter';
 import { ProcessMemory } from './process_memory';
 import type { ProgramExports } from './program';
+import { Snapshots } from './snapshots';
 import {
 	DEFAULT_MEMORY_BUDGET_MB,
 	type LoadRequest,
 	type LoadResult,
-	type ProcessInfoWire,
 	type SandboxBoot,
 	type SandboxEvent,
 	type SandboxFailure,
@@ -60,9 +59,6 @@ import {
 	type SwapRequest,
 	type SwapResult
 } from './protocol';
-
-/** The shortest time between two process snapshots, ms. */
-const SNAPSHOT_MS = 100;
 
 export interface SandboxHost extends SandboxHostApi {
 	/** What this sandbox's memory budget counts; the worker meters its buffers with it. */
@@ -100,9 +96,7 @@ class Host implements SandboxHost {
 	#index: ProcessIndex | undefined;
 	#batcher: EventBatcher | undefined;
 	#heartbeat: ReturnType<typeof setInterval> | undefined;
-	#snapshot: ReturnType<typeof setTimeout> | undefined;
-	#lastSnapshot = -Infinity;
-	#restarts = 0;
+	#snapshots: Snapshots | undefined;
 	#unsubscribe: (() => void) | undefined;
 	#processMemory: ProcessMemory | undefined;
 	#faulted = false;
@@ -132,6 +126,7 @@ class Host implements SandboxHost {
 		this.#index = new ProcessIndex(node);
 		this.meter.budget = opts.memoryBudget;
 		this.#processMemory = new ProcessMemory(node, this.#index.live);
+		this.#snapshots = new Snapshots(node, this.#index.live, (event) => this.#post(event));
 		const batcher = new EventBatcher((batch) => this.#post({ type: 'batch', batch }), {
 			node: node.name,
 			now: () => node.now()
@@ -277,7 +272,7 @@ class Host implements SandboxHost {
 
 	dispose(): void {
 		clearInterval(this.#heartbeat);
-		clearTimeout(this.#snapshot);
+		this.#snapshots?.dispose();
 		this.#unsubscribe?.();
 		this.#batcher?.close();
 		this.#consoleBatcher?.close();
@@ -313,43 +308,14 @@ class Host implements SandboxHost {
 		if (sample) this.meter.check(sample.total, sample.largest);
 	}
 
-	/** Counts restarts, reports the root going down, and schedules a snapshot. */
+	/** Reports the root going down, and tells the snapshots the node changed. */
 	#observe(e: TraceEvent): void {
-		if (e.type === 'restart') this.#restarts++;
-		else if (e.type === 'exit' && e.pid === this.#running?.root) {
+		if (e.type === 'exit' && e.pid === this.#running?.root) {
 			this.#running = undefined;
 			this.#post({ type: 'root_down', pid: String(e.pid), reason: reasonToJson(e.reason) });
 		}
-		if (this.#snapshot === undefined) {
-			const wait = Math.max(0, this.#lastSnapshot + SNAPSHOT_MS - performance.now());
-			this.#snapshot = setTimeout(() => this.#sendSnapshot(), wait);
-		}
+		this.#snapshots!.observe(e);
 	}
-
-	#sendSnapshot(): void {
-		this.#snapshot = undefined;
-		this.#lastSnapshot = performance.now();
-		const node = this.#node!;
-		const rows: ProcessInfoWire[] = [];
-		for (const pid of this.#index!.live) {
-			const info = node.processInfo(pid);
-			if (info) rows.push(infoToWire(info));
-		}
-		this.#post({ type: 'processes', rows, restarts: this.#restarts });
-	}
-}
-
-function infoToWire(info: ProcessInfo): ProcessInfoWire {
-	const { pid, links, monitors, monitoredBy, parent, ...rest } = info;
-	const row: ProcessInfoWire = {
-		...rest,
-		pid: String(pid),
-		links: links.map(String),
-		monitors: monitors.map(String),
-		monitoredBy: monitoredBy.map(String)
-	};
-	if (parent) row.parent = String(parent);
-	return row;
 }
 
 function failed(

@@ -74,8 +74,12 @@ export type SandboxEvent =
 	| { type: 'console'; lines: ConsoleLine[]; dropped: number }
 	/** The sandbox node's trace, batched as the observer's (at most one per ~16 ms). */
 	| { type: 'batch'; batch: EventBatch }
-	/** Every live process, sent after the node changed (throttled, ≤ 10 per second). */
-	| { type: 'processes'; rows: ProcessInfoWire[]; restarts: number }
+	/**
+	 * Every live process, sent after the node changed (throttled: ≤ 10 snapshots a second, fewer
+	 * for a big node). A big snapshot comes in pieces: each piece but the last says `more`, and
+	 * the snapshot is the rows of all its pieces (see snapshots.ts).
+	 */
+	| { type: 'processes'; rows: ProcessInfoWire[]; restarts: number; more?: boolean }
 	/** The root supervisor exited (it gave up, or was killed); the node itself lives on. */
 	| { type: 'root_down'; pid: string; reason: Json }
 	/** The sandbox must end: {@link SandboxFaultKind} says why, `message` says it for people. */
