@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createNode, DynamicSupervisor, GenServer, type GenServerModule } from '$lib/runtime';
 import { estimateBytes } from './memory';
 
 describe('estimateBytes', () => {
@@ -54,5 +55,23 @@ describe('estimateBytes', () => {
 		const a: { self?: unknown; data: string } = { data: 'x'.repeat(1000) };
 		a.self = a;
 		expect(estimateBytes(a)).toBeLessThan(2 * estimateBytes({ data: 'x'.repeat(1000) }));
+	});
+
+	it('counts a pid as a word or two, not the process and node behind it', async () => {
+		// A DynamicSupervisor's state holds a pid per child; each pid leads to its live process
+		// and from there to the whole node. Walked and extrapolated, 10,000 children once counted
+		// as 321 MB and a sandbox was ended for memory it never held.
+		const node = createNode({ clock: 'virtual', number: 1 });
+		const Idle: GenServerModule<number> = { name: 'Idle', init: (n) => ['ok', n] };
+		const started = await DynamicSupervisor.start(node);
+		if (started === 'ignore' || started[0] !== 'ok') throw new Error('no supervisor');
+		const small = node.processInfo(started[1])!.memory;
+		for (let i = 0; i < 500; i++) {
+			await DynamicSupervisor.startChild(node, started[1], GenServer.childSpec(Idle, i));
+		}
+		await node.settle();
+		const perChild = (node.processInfo(started[1])!.memory - small) / 500;
+		expect(perChild).toBeGreaterThan(50);
+		expect(perChild).toBeLessThan(1000);
 	});
 });

@@ -7,7 +7,12 @@
  *
  * It reads values a learner made, which may be hostile (a throwing getter, a revoked proxy):
  * it never throws, and what it could not read counts as a pointer.
+ *
+ * A pid or a reference is a word or two, as on the BEAM: the live process it points at (and
+ * through it the whole node) is not the holder's memory.
  */
+import { Pid, Ref } from '../pid';
+
 const MAX_VISITS = 2000;
 /** Children measured per container; the others are assumed to be like them. */
 const SAMPLE = 32;
@@ -46,6 +51,7 @@ export function estimateBytes(value: unknown): number {
 		if (seen.has(obj)) return POINTER;
 		seen.add(obj);
 		try {
+			if (obj instanceof Pid || obj instanceof Ref) return 2 * POINTER;
 			if (ArrayBuffer.isView(obj)) return 64 + obj.byteLength;
 			if (obj instanceof ArrayBuffer) return 32 + obj.byteLength;
 			if (Array.isArray(obj)) return 16 + sampled(obj, obj.length);
