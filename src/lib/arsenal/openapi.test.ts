@@ -1,4 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- answers are JSON, read the way a client reads them */
+import { validate } from '@readme/openapi-parser';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations } from './operations';
@@ -167,6 +174,87 @@ describe('openApiDocument', () => {
 			doc.paths['/processes/{pid}/message'].post.requestBody.content['application/json'].schema;
 		expect(message.properties.message).toEqual({ description: 'The message, as JSON.' });
 		expect(JSON.stringify(doc)).not.toContain('$defs');
+	});
+});
+
+/** A problem as `redocly lint --format=json` reports it. */
+interface LintProblem {
+	ruleId: string;
+	severity: string;
+	message: string;
+	location: Array<{ pointer?: string }>;
+}
+
+/**
+ * `redocly lint` with the recommended rules on `document`. @redocly/cli bundles its linter
+ * (@redocly/openapi-core is not a package of its own beside it), so the test runs the CLI
+ * itself, offline: from a temporary folder (no redocly.yaml found), telemetry off.
+ */
+async function redoclyLint(
+	document: unknown
+): Promise<{ totals: object; problems: LintProblem[] }> {
+	const cli = join(
+		dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')),
+		'bin/cli.js'
+	);
+	const dir = await mkdtemp(join(tmpdir(), 'openapi-lint-'));
+	try {
+		await writeFile(join(dir, 'openapi.json'), JSON.stringify(document));
+		const args = [cli, 'lint', 'openapi.json', '--format=json', '--extends=recommended'];
+		const env = {
+			...process.env,
+			REDOCLY_TELEMETRY: 'off',
+			REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true'
+		};
+		// Exits 1 when there are problems; the report is on stdout either way.
+		const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: dir, env }).catch(
+			(error: Error & { stdout?: string; stderr?: string }) => {
+				if (!error.stdout) throw new Error(`redocly lint failed: ${error.stderr || error.message}`);
+				return { stdout: error.stdout };
+			}
+		);
+		return JSON.parse(stdout);
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+const show = (problems: LintProblem[]) =>
+	problems
+		.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer ?? '#'}: ${p.message}`)
+		.join('\n');
+
+describe('the served document', () => {
+	it('is valid OpenAPI for @readme/openapi-parser', async () => {
+		const result = await validate(structuredClone(doc), { resolve: { external: false } });
+		const messages = [...(result.valid ? [] : result.errors), ...result.warnings];
+		expect(result.valid, messages.map((m) => m.message).join('\n')).toBe(true);
+		expect(result.warnings).toEqual([]);
+		expect(result.specification).toBe('OpenAPI');
+	});
+
+	it('passes redocly lint (recommended rules) with no error and no warning', async () => {
+		const report = await redoclyLint(doc);
+		expect(report.problems, show(report.problems)).toEqual([]);
+		expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+	}, 15_000);
+
+	it('requires only properties it defines, in a record with enum keys too', () => {
+		const meta =
+			doc.paths['/arsenal/operations'].get.responses['200'].content['application/json'].schema
+				.properties.meta;
+		expect(meta.properties.categories).toMatchObject({
+			type: 'object',
+			properties: { processes: { type: 'string' }, arsenal: { type: 'string' } },
+			required: ['processes', 'supervisors', 'sandboxes', 'system', 'arsenal'],
+			additionalProperties: false
+		});
+		expect(meta.properties.categories.propertyNames).toBeUndefined();
+	});
+
+	it('declares its license and that no credentials are needed', () => {
+		expect(doc.info.license).toEqual({ name: 'MIT', identifier: 'MIT' });
+		expect(doc.security).toEqual([]);
 	});
 });
 

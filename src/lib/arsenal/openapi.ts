@@ -39,7 +39,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 		reused: 'inline',
 		cycles: 'ref'
 	}) as JsonSchema;
-	const simple = inlineAnyJson(json);
+	const simple = recordKeysAsProperties(inlineAnyJson(json));
 	cache[io].set(schema, simple);
 	return simple;
 }
@@ -75,6 +75,40 @@ function inlineAnyJson(schema: JsonSchema): JsonSchema {
 	const kept = Object.entries(defs).filter(([key]) => !anyJson.has(key));
 	if (kept.length) out.$defs = Object.fromEntries(kept.map(([key, def]) => [key, replace(def)]));
 	return out;
+}
+
+/**
+ * A record with enum keys (`z.record(z.enum([...]), value)`) as the object it is: zod names its
+ * keys only in `propertyNames` and lists them all in `required`, so the schema requires
+ * properties it never defines. Each key becomes a property of the value's schema, and no other
+ * key is allowed: zod refuses other keys, in a `z.partialRecord` too (which requires none).
+ */
+function recordKeysAsProperties(schema: JsonSchema): JsonSchema {
+	const rewrite = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(rewrite);
+		if (typeof value !== 'object' || value === null) return value;
+		const out: JsonSchema = {};
+		for (const [key, item] of Object.entries(value)) out[key] = rewrite(item);
+		const keys = (out.propertyNames as { enum?: unknown } | undefined)?.enum;
+		const valueSchema = out.additionalProperties;
+		if (
+			out.type !== 'object' ||
+			out.properties !== undefined ||
+			!Array.isArray(keys) ||
+			!keys.every((k) => typeof k === 'string') ||
+			typeof valueSchema !== 'object' ||
+			valueSchema === null
+		) {
+			return out;
+		}
+		const { propertyNames: _, additionalProperties: __, ...rest } = out;
+		return {
+			...rest,
+			properties: Object.fromEntries(keys.map((k: string) => [k, valueSchema])),
+			additionalProperties: false
+		};
+	};
+	return rewrite(schema) as JsonSchema;
 }
 
 /**
@@ -179,9 +213,13 @@ export function openApiDocument(
 			description:
 				"The runtime of this browser tab as a REST API, served by SuperLearner's service worker. " +
 				'Every body is JSON: `{ data, meta? }` on success, `{ error: { code, message, details? } }` ' +
-				'otherwise. REST clients are limited to 100 requests a minute each.'
+				'otherwise. REST clients are limited to 100 requests a minute each.',
+			license: { name: 'MIT', identifier: 'MIT' }
 		},
 		servers: [{ url: API_BASE }],
+		// No credentials: the service worker answers this tab's origin. A 403 `unauthorized` is an
+		// operation guarding the system's own processes (see `force`), not authentication.
+		security: [],
 		tags: used.map((name) => ({ name, description: CATEGORIES[name] })),
 		paths,
 		components: {
