@@ -76,10 +76,14 @@ test('a sandbox of 10,000 processes opens with its pool folded into a count', as
 	const tree = page.getByRole('application', { name: "The sandbox's supervision tree" });
 	await expect(tree).toBeVisible({ timeout: 30_000 });
 
-	// The pool, found as a learner would, says how many of its children are folded.
+	// The pool, found as a learner would once the tree is drawn, says how many of its children
+	// are folded.
+	await expect.poll(() => drawnNodes(page), { timeout: 30_000 }).toBeGreaterThan(0);
 	await page.getByRole('searchbox', { name: 'Find in the tree' }).fill('pool');
 	await page.getByRole('button', { name: 'Find', exact: true }).click();
-	await expect(page.getByText(/^pool, supervisor, .*9,987 children in a group$/)).toBeAttached();
+	await expect(page.getByText(/^pool, supervisor, .*9,987 children in a group$/)).toBeAttached({
+		timeout: 15_000
+	});
 	// Below its first ten children, the group of the others.
 	await tree.focus();
 	for (let i = 0; i < 11; i++) await tree.press('ArrowDown');

@@ -16,6 +16,8 @@ const declarations = runtimeDeclarations(
 	fileURLToPath(new URL('../../runtime/index.ts', import.meta.url))
 );
 
+const libFiles = new Map<string, ts.SourceFile | undefined>();
+
 /**
  * TypeScript's errors for a template's files as the editor sees them: the sandbox under `/src/`,
  * 'superlearner' as the runtime's generated declarations under `/node_modules/superlearner/`.
@@ -41,9 +43,11 @@ function typeErrors(files: Record<string, string>): string[] {
 		...base,
 		getSourceFile: (name, lang, ...rest) => {
 			const text = virtual.get(name);
-			return text === undefined
-				? base.getSourceFile(name, lang, ...rest)
-				: ts.createSourceFile(name, text, lang);
+			if (text !== undefined) return ts.createSourceFile(name, text, lang);
+			// The lib files are the same for every template: parsed once, not once per program.
+			let lib = libFiles.get(name);
+			if (!lib) libFiles.set(name, (lib = base.getSourceFile(name, lang, ...rest)));
+			return lib;
 		},
 		fileExists: (name) => virtual.has(name) || base.fileExists(name),
 		readFile: (name) => virtual.get(name) ?? base.readFile(name),
