@@ -5,6 +5,99 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/**
+ * The folders of src/lib by the thread that runs them (see docs/architecture.md), and what each
+ * may import. `values` lists the folders it may import code from; `types` those it may import
+ * types only from (a page may name a worker-side type, never pull worker code in). Every folder
+ * may import its own files. Import circles between folders are checked by
+ * scripts/check_layers.mjs, also part of `npm run lint`.
+ */
+const LAYERS = {
+	runtime: { values: [], types: [] },
+	common: { values: [], types: [] },
+	arsenal: { values: ['runtime', 'common'], types: ['sandbox'] },
+	stream: { values: ['runtime', 'arsenal', 'common'], types: [] },
+	sandbox: { values: ['arsenal'], types: ['runtime', 'stream'] },
+	'sandbox/compiler': { values: ['arsenal', 'sandbox'], types: [] },
+	'sandbox/frame': { values: [], types: [] },
+	'sandbox/host': {
+		values: ['runtime', 'arsenal', 'stream', 'common', 'sandbox', 'sandbox/compiler'],
+		types: []
+	},
+	system: {
+		values: [
+			'runtime',
+			'arsenal',
+			'stream',
+			'common',
+			'sandbox',
+			'sandbox/compiler',
+			'sandbox/frame'
+		],
+		types: ['sandbox/host']
+	},
+	app: { values: ['arsenal', 'common', 'sandbox', 'sandbox/frame'], types: ['runtime', 'system'] },
+	observer: {
+		values: ['arsenal', 'common', 'app', 'sandbox'],
+		types: ['runtime', 'stream', 'system']
+	},
+	ui: {
+		values: ['arsenal', 'common', 'observer', 'sandbox'],
+		types: ['runtime', 'stream', 'system', 'sandbox/compiler']
+	}
+};
+
+/** Everything in src/lib a folder may not import, as no-restricted-imports patterns. */
+function layerPatterns(folder, { values, types }) {
+	const folders = Object.keys(LAYERS).filter((f) => f !== folder && !values.includes(f));
+	// A folder's own subfolders are layers of their own: `sandbox` may not reach `sandbox/host`.
+	const paths = (f) => {
+		const inner = Object.keys(LAYERS).filter((g) => g.startsWith(`${f}/`));
+		return [`$lib/${f}`, `$lib/${f}/*`, ...inner.map((g) => `!$lib/${g}/*`), '!$lib/runtime/host'];
+	};
+	return [
+		...folders.map((f) => ({
+			group: paths(f),
+			...(types.includes(f) && { allowTypeImports: true }),
+			message: `${folder} may not import ${types.includes(f) ? 'code (types only) from ' : ''}${f}: see the layers in eslint.config.js.`
+		})),
+		{
+			group: ['$lib/runtime/*', '!$lib/runtime/host', '**/runtime/internal/*'],
+			message: 'Import the runtime through $lib/runtime (its contract) or $lib/runtime/host.'
+		},
+		{ group: ['$lib/testing', '$lib/testing/*'], message: 'Test support is for tests only.' },
+		{ group: ['**/workers/*'], message: '$lib never imports worker entries.' }
+	];
+}
+
+function layers() {
+	const pages = {
+		values: ['arsenal', 'common', 'app', 'observer', 'ui', 'sandbox', 'sandbox/compiler'],
+		types: ['runtime', 'stream', 'system', 'sandbox/host']
+	};
+	return [
+		...Object.entries(LAYERS)
+			.filter(([folder]) => folder !== 'runtime')
+			.map(([folder, rule]) => ({
+				files: [`src/lib/${folder}/**/*.ts`, `src/lib/${folder}/**/*.svelte`],
+				ignores: [
+					'**/*.test.ts',
+					...Object.keys(LAYERS)
+						.filter((g) => g.startsWith(`${folder}/`))
+						.map((g) => `src/lib/${g}/**`)
+				],
+				rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(folder, rule) }] }
+			})),
+		{
+			files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte'],
+			ignores: ['**/*.test.ts'],
+			rules: {
+				'no-restricted-imports': ['error', { patterns: layerPatterns('routes', pages) }]
+			}
+		}
+	];
+}
+
 export default ts.config(
 	{
 		ignores: [
@@ -102,23 +195,5 @@ export default ts.config(
 		files: ['**/*.types.test.ts'],
 		rules: { '@typescript-eslint/unbound-method': 'off' }
 	},
-	{
-		// Only the runtime itself reaches into its internals.
-		files: ['src/**/*.ts', 'src/**/*.svelte'],
-		ignores: ['src/lib/runtime/**'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{
-							group: ['**/runtime/internal/*', '$lib/runtime/internal/*'],
-							message: 'Import the runtime through $lib/runtime (its contract).'
-						},
-						{ group: ['**/workers/*'], message: '$lib never imports worker entries.' }
-					]
-				}
-			]
-		}
-	}
+	...layers()
 );

@@ -3,7 +3,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 // The offline app shell and the /api/v1 REST layer. The service worker keeps no state: each API
-// request goes to a page whose runtime worker answers it (src/lib/core/service_worker.ts), so it
+// request goes to a page whose runtime worker answers it (src/lib/app/api_bridge.ts), so it
 // keeps working after the browser stops and restarts it.
 import { base, build, files, version } from '$service-worker';
 import {

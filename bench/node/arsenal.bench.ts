@@ -3,7 +3,7 @@
 // worker, and what executing an operation costs beyond the operation's own work.
 // Run through `npm run bench` (it bundles this file and passes --expose-gc).
 import { z } from 'zod';
-import { startSystemRuntime, type SystemRuntime } from '../../src/lib/core/system_runtime.ts';
+import { startSystemRuntime, type SystemRuntime } from '../../src/lib/system/node.ts';
 import { defineOperation } from '../../src/lib/arsenal/operation.ts';
 import listProcesses from '../../src/lib/arsenal/operations/list_processes.ts';
 import { OperationRegistry, type ExecutionContext } from '../../src/lib/arsenal/registry.ts';

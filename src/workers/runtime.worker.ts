@@ -5,10 +5,10 @@
 // runtime — every sandbox, the demo app and REST — for dead.
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
-import { createRuntimeApi } from '$lib/core/runtime_api';
-import { workerCompiler } from '$lib/core/sandbox_compiler';
-import { SandboxFrameLink } from '$lib/core/sandbox_worker';
-import { SystemHost } from '$lib/core/system_host';
+import { createRuntimeApi } from '$lib/system/api';
+import { workerCompiler } from '$lib/system/sandboxes/compiler';
+import { SandboxFrameLink } from '$lib/system/sandboxes/frame_link';
+import { SystemHost } from '$lib/system/host';
 
 self.addEventListener('error', (event) => {
 	event.preventDefault();

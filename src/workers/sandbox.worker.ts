@@ -1,4 +1,4 @@
-// A sandbox worker: one node running a learner's program (see sandbox/host.ts), started by the
+// A sandbox worker: one node running a learner's program (see lib/sandbox/host/host.ts), started by the
 // sandbox frame from a blob: URL (sandbox/frame/). Its API is exposed on a private MessagePort,
 // the first message it gets, not on `self`: the learner's code can reach `self`, and must not be
 // able to read the host's requests or forge its answers. Before any of that code runs, an error
@@ -6,8 +6,8 @@
 // reach the frame or the page), and the worker is locked down (sandbox/lockdown.ts).
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
-import { createSandboxHost } from '$lib/sandbox/host';
-import { lockDown } from '$lib/sandbox/lockdown';
+import { createSandboxHost } from '$lib/sandbox/host/host';
+import { lockDown } from '$lib/sandbox/host/lockdown';
 
 const host = createSandboxHost();
 self.addEventListener('error', (event) => {

@@ -15,10 +15,10 @@
  */
 import type { z } from 'zod';
 import type { ChildSpec, Node, Pid, ProcessInfo } from '$lib/runtime';
-import { pidOf } from '$lib/runtime/introspection';
-import type { SandboxService } from '$lib/core/sandbox_manager';
+import { pidOf } from '$lib/runtime/host';
 import { ArsenalError } from './errors';
 import type { Executed, OperationRegistry } from './registry';
+import type { SandboxService } from './sandbox_schemas';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
 export interface ArsenalNode {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GenServer, type GenServerModule, type Pid } from '$lib/runtime';
 import { z } from 'zod';
 import type { KnownModule } from './context';
-import { testSystem, type Answer, type TestSystem } from './test_fixture';
+import { testSystem, type Answer, type TestSystem } from '$lib/testing/arsenal';
 
 let t: TestSystem;
 beforeEach(async () => {

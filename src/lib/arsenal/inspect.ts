@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Pid, ProcessInfo } from '$lib/runtime';
-import { supervisorInfo, type SupervisorInfo } from '$lib/runtime/introspection';
+import { supervisorInfo, type SupervisorInfo } from '$lib/runtime/host';
 import { ArsenalError } from './errors';
 import { livePids, requirePid, type ArsenalContext, type ArsenalNode } from './context';
 

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- answers are JSON, read the way a client reads them */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Pid } from '$lib/runtime';
-import { inThreadWorkers, warmCompiler } from '$lib/core/sandbox_test_kit';
+import { inThreadWorkers, warmCompiler } from '$lib/testing/sandbox';
 import { operations } from './operations';
-import { testSystem, type TestSystem } from './test_fixture';
+import { testSystem, type TestSystem } from '$lib/testing/arsenal';
 
 beforeAll(warmCompiler, 30_000);
 

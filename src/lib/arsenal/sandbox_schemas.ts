@@ -3,7 +3,6 @@
  * a sandbox as the list and the detail describe it.
  */
 import { z } from 'zod';
-import type { SandboxService } from '$lib/core/sandbox_manager';
 import type { ArsenalContext } from './context';
 import { ArsenalError } from './errors';
 
@@ -79,7 +78,16 @@ export const SandboxInfo = SandboxSummary.extend({
 		uptimeMs: z.number()
 	}),
 	diagnostics: z
-		.array(z.json())
+		.array(
+			z.object({
+				severity: z.enum(['error', 'warning']),
+				file: z.string(),
+				line: z.number().int().describe('1-based.'),
+				column: z.number().int().describe('1-based.'),
+				message: z.string(),
+				lineText: z.string()
+			})
+		)
 		.describe('Problems of the last build: file, line, column, message.'),
 	versions: z.record(z.string(), z.object({ current: z.number().int(), count: z.number().int() }))
 });
@@ -104,6 +112,56 @@ export function memoryBudgetMb() {
 			'MB it may hold (ArrayBuffers, process states and mailboxes) before it is ended with ' +
 				"'killed: memory'. Default 256."
 		);
+}
+
+/** A request to the SandboxManager, as the sandbox operations make it. */
+export type SandboxRequest =
+	| {
+			type: 'create';
+			id: string;
+			files: Record<string, string>;
+			entry: string;
+			run: boolean;
+			memoryBudgetMb?: number;
+	  }
+	| { type: 'update'; id: string; files: Record<string, string>; entry?: string }
+	| { type: 'restart'; id: string; files?: Record<string, string>; entry?: string }
+	| { type: 'stop'; id: string }
+	| { type: 'destroy'; id: string }
+	| { type: 'hot_reload'; id: string; module: string; source: string }
+	| { type: 'rollback'; id: string; module: string; version: number };
+
+/**
+ * The SandboxManager as the sandbox operations see it; the system node provides it (the
+ * manager's client). Arsenal knows this shape only, not the manager.
+ */
+export interface SandboxService {
+	/** Runs in the manager, one request at a time; throws the ArsenalError it answers with. */
+	request(req: SandboxRequest): Promise<unknown>;
+	/** Reads, answered from the sandboxes' table without waiting behind a request. */
+	list(): SandboxSummaryOut[];
+	info(id: string): SandboxInfoOut;
+	consoleAfter(id: string, after: number): ConsoleLineOut[];
+	versions(id: string): ModuleVersionsOut[];
+}
+
+export type SandboxSummaryOut = z.input<typeof SandboxSummary>;
+export type SandboxInfoOut = z.input<typeof SandboxInfo>;
+
+/** The kept versions of one file of a sandbox. */
+export interface ModuleVersionsOut {
+	module: string;
+	current: number;
+	versions: { version: number; vsn: string; at: number; bytes: number }[];
+}
+
+/** A console line as a sandbox keeps it. */
+export interface ConsoleLineOut {
+	seq: number;
+	at: number;
+	level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+	pid?: string;
+	text: string;
 }
 
 /** The SandboxManager's client, or 404 where the node has none. */

@@ -26,7 +26,7 @@
  * @example
  * serialize({ pid, next: () => 1, self: cyclic }); // { pid: '<0.4.0>', next: '#Fun<next/0>', self: '#Circular' }
  */
-import { isPid, isRef } from '$lib/runtime/pid';
+import { isPid, isRef } from '$lib/runtime/host';
 
 export interface SerializeOptions {
 	/** Containers nested deeper than this become `'#Truncated'`. Default 32. */

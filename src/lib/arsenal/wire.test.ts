@@ -10,7 +10,7 @@ import {
 	type WorkerLike
 } from './wire';
 import { createNode } from '$lib/runtime';
-import { Pid } from '$lib/runtime/pid';
+import { Pid } from '$lib/runtime/host';
 
 class NoSuchProcessError extends Error {
 	override name = 'NoSuchProcessError';

@@ -12,7 +12,7 @@
  * await runtime.api.nodeInfo(); // rejects with code 'timeout' or 'noproc' instead of hanging
  */
 import { transferHandlers, wrap, type Endpoint, type Remote } from 'comlink';
-import { isPid, isRef } from '$lib/runtime/pid';
+import { isPid, isRef } from '$lib/runtime/host';
 
 const PID = /^<(\d+)\.(\d+)\.0>$/;
 

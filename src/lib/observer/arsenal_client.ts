@@ -9,7 +9,7 @@
  * ```
  */
 import type { Json } from '$lib/arsenal/serialize';
-import type { TreeSnapshot } from './supervision_model';
+import type { TreeSnapshot } from '$lib/observer/tree/supervision_model';
 import type { ProcessRow } from './process_rows';
 
 /** Runs an operation; rejects with an error carrying Arsenal's `code` (and `details`). */

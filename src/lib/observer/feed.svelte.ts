@@ -8,7 +8,7 @@
  * history that nobody reads would cost the page its frames.
  */
 import { createContext } from 'svelte';
-import type { EventBatch, Subscription } from './events';
+import type { EventBatch, Subscription } from '$lib/stream/events';
 import { frameReceiver } from './frame_receiver';
 import { mark, MARK_BATCH } from './marks';
 import { OverviewStats } from './overview.svelte';

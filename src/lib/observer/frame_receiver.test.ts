@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Pid, TraceEvent } from '$lib/runtime';
-import { EventBatcher } from './event_batcher';
-import type { EventBatch } from './events';
+import { EventBatcher } from '$lib/stream/event_batcher';
+import type { EventBatch } from '$lib/stream/events';
 import { frameReceiver } from './frame_receiver';
 
 const batch = (seq: number): EventBatch => ({

@@ -11,7 +11,7 @@
  * await api.subscribe(proxy(receive));
  * ```
  */
-import type { EventBatch } from './events';
+import type { EventBatch } from '$lib/stream/events';
 
 export type FrameScheduler = (callback: () => void) => unknown;
 

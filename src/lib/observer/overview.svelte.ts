@@ -3,7 +3,7 @@
  * in the last minute (with a 12-bar chart of 5-second buckets), the message rate (with the last
  * 30 seconds), and the latest spawns, exits and restarts.
  */
-import type { EventBatch, PastRestart } from './events';
+import type { EventBatch, PastRestart } from '$lib/stream/events';
 import { EventLog, RateMeter, RestartWindow, type LoggedEvent } from './overview_model';
 
 export class OverviewStats {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ObserverEvent } from './events';
+import type { ObserverEvent } from '$lib/stream/events';
 import { EventLog, isRootPid, RateMeter, RestartWindow } from './overview_model';
 import { PidHistory } from './pid_history';
 

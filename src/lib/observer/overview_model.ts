@@ -3,7 +3,7 @@
  * by timestamp), the message rate, and the recent events worth reading. All times are node-clock
  * milliseconds, the clock events carry.
  */
-import type { ObserverEvent } from './events';
+import type { ObserverEvent } from '$lib/stream/events';
 
 /** Restarts inside a sliding window, by timestamp. */
 export class RestartWindow {

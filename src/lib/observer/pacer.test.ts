@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer } from './pacer';
-import { virtualTimers } from './timers_test_kit';
+import { virtualTimers } from '$lib/testing/timers';
 
 describe('Pacer', () => {
 	it('runs the first request of a quiet spell at once', () => {

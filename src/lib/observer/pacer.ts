@@ -10,7 +10,7 @@
  * pacer.request(); // runs now; requests in the next 100 ms run once, at its end
  * ```
  */
-import { realTimers, type Timers } from './timers';
+import { realTimers, type Timers } from '$lib/common/timers';
 
 export class Pacer {
 	readonly #run: () => void;

@@ -5,7 +5,7 @@
  * entries go first (see RecentMap).
  */
 import type { Json } from '$lib/arsenal/serialize';
-import type { ObserverEvent } from './events';
+import type { ObserverEvent } from '$lib/stream/events';
 import { RecentMap } from './recent';
 
 export interface ExitRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortRows } from '$lib/ui/table_model';
+import { sortRows } from './table_model';
 import {
 	columnById,
 	filterRows,

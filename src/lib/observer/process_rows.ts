@@ -7,9 +7,9 @@
  * match); `field:value` matches one field (`behaviour:gen_server`, `status:waiting`,
  * `node:system`); `queue>10`, `memory>=2000`, `reductions<5` compare numbers.
  */
-import type { SortDir, SortKey } from '$lib/ui/table_model';
+import type { SortDir, SortKey } from './table_model';
 import type { ListMeta } from './arsenal_client';
-import type { EventBatch } from './events';
+import type { EventBatch } from '$lib/stream/events';
 
 export interface ProcessRow {
 	pid: string;

@@ -4,9 +4,9 @@
  * answers as you type. Exits seen in the event stream remove their rows at once; a full read
  * (every second while the page shows) brings in new processes and fresh figures.
  */
-import { sortRows, type SortSpec } from '$lib/ui/table_model';
+import { sortRows, type SortSpec } from './table_model';
 import type { ArsenalClient } from './arsenal_client';
-import type { EventBatch } from './events';
+import type { EventBatch } from '$lib/stream/events';
 import {
 	columnById,
 	filterRows,

@@ -4,9 +4,9 @@
  * worker), and fails with code `unavailable` while none does.
  */
 import { proxy, type ProxyMarked } from 'comlink';
-import type { RuntimeHost } from '$lib/core/runtime_host.svelte';
+import type { RuntimeHost } from '$lib/app/runtime_host.svelte';
 import { ArsenalClient, type Execute } from './arsenal_client';
-import type { EventBatch, Subscription } from './events';
+import type { EventBatch, Subscription } from '$lib/stream/events';
 import type { EventSource } from './feed.svelte';
 
 export function arsenalOf(runtime: RuntimeHost): ArsenalClient {

@@ -1,7 +1,7 @@
 // Behaviour tests for Agent (a process holding state), after RUNTIME_API.md and Elixir's Agent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, createNode, type Node } from './index';
-import { expectCallExit, inProcess, okPid } from './test_helpers';
+import { expectCallExit, inProcess, okPid } from '$lib/testing/runtime';
 
 describe('Agent', () => {
 	let node: Node;

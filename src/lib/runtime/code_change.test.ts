@@ -16,7 +16,7 @@ import {
 	type SupFlags,
 	type SupervisorModule
 } from './index';
-import { Journal, anyModules, okPid, supervisorOf } from './test_helpers';
+import { Journal, anyModules, okPid, supervisorOf } from '$lib/testing/runtime';
 
 /** Counts casts; v1 keeps a number, v2 a record with a `count`. */
 const CounterV1: GenServerModule<number> = {

@@ -9,7 +9,7 @@ import {
 	type Node,
 	type Pid
 } from './index';
-import { okPid } from './test_helpers';
+import { okPid } from '$lib/testing/runtime';
 
 describe('currentPid', () => {
 	let node: Node;

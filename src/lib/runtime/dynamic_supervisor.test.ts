@@ -2,7 +2,7 @@
 // (OTP's simple_one_for_one: supervisor_SUITE's *_simple cases are named where they apply).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamicSupervisor, createNode, type ChildSpec, type Node, type Pid } from './index';
-import { Journal, anyModules, inProcess, okPid, track } from './test_helpers';
+import { Journal, anyModules, inProcess, okPid, track } from '$lib/testing/runtime';
 
 describe('DynamicSupervisor', () => {
 	let node: Node;

@@ -21,7 +21,7 @@ import {
 	okPid,
 	show,
 	track
-} from './test_helpers';
+} from '$lib/testing/runtime';
 
 /** What the suite's server saw, in order. */
 interface Log {

@@ -14,7 +14,7 @@ import {
 	type Pid,
 	type ProcessContext
 } from './index';
-import { expectCallExit, inProcess, okPid, supervisorOf } from './test_helpers';
+import { expectCallExit, inProcess, okPid, supervisorOf } from '$lib/testing/runtime';
 
 const echo: GenServerModule<unknown> = {
 	name: 'echo',

@@ -1,6 +1,6 @@
 // Behaviour tests for Supervisor, after OTP's supervisor documentation and
 // lib/stdlib/test/supervisor_SUITE.erl: each test names the OTP test case it follows.
-// Children are notifiers (see test_helpers.ts): they record [id, pid] on every (re)start,
+// Children are notifiers (see $lib/testing/runtime.ts): they record [id, pid] on every (re)start,
 // and the journal logs exits of named processes in order.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -15,7 +15,14 @@ import {
 	type SupFlags,
 	type SupervisorModule
 } from './index';
-import { Journal, anyModules, expectCallExit, okPid, supervisorOf, track } from './test_helpers';
+import {
+	Journal,
+	anyModules,
+	expectCallExit,
+	okPid,
+	supervisorOf,
+	track
+} from '$lib/testing/runtime';
 
 describe('Supervisor', () => {
 	let node: Node;

@@ -1,7 +1,7 @@
 // Behaviour tests for Task (async/await), after RUNTIME_API.md and Elixir's Task.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenServer, Task, createNode, type Node, type Pid, type TaskRef } from './index';
-import { Journal, expectCallExit, inProcess, okPid } from './test_helpers';
+import { Journal, expectCallExit, inProcess, okPid } from '$lib/testing/runtime';
 
 describe('Task', () => {
 	let node: Node;

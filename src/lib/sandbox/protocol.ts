@@ -13,7 +13,12 @@
  */
 import type { Executed } from '$lib/arsenal/registry';
 import type { Json } from '$lib/arsenal/serialize';
-import type { EventBatch } from '$lib/observer/events';
+import type { EventBatch } from '$lib/stream/events';
+
+/** The longest console line a sandbox sends, in characters; the rest of a longer one is cut. */
+export const CONSOLE_MAX_TEXT = 10_000;
+/** The most lines one console post carries; lines past it in the same interval are dropped. */
+export const CONSOLE_MAX_LINES = 200;
 
 /** How often a sandbox worker says it is alive, and how long the watchdog waits (DESIGN.md). */
 export const HEARTBEAT_MS = 250;

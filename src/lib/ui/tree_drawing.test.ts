@@ -1,7 +1,7 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { SupervisionModel, type TreeSnapshot } from '$lib/observer/supervision_model';
-import { buildView, diffView, type ViewOptions } from '$lib/observer/supervision_view';
+import { SupervisionModel, type TreeSnapshot } from '$lib/observer/tree/supervision_model';
+import { buildView, diffView, type ViewOptions } from '$lib/observer/tree/supervision_view';
 import { applyDiff, drawAll, nodeText, parseColor, resolveTheme, treeStyle } from './tree_drawing';
 
 const none: ViewOptions = { collapsed: new Set(), expandedGroups: new Set() };

@@ -6,7 +6,7 @@
  * Labels are canvas text: names from user code are drawn, never parsed as HTML.
  */
 import type { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
-import type { TreeView, ViewDiff, ViewNode } from '$lib/observer/supervision_view';
+import type { TreeView, ViewDiff, ViewNode } from '$lib/observer/tree/supervision_view';
 
 export interface TreeTheme {
 	font: string;

@@ -4,10 +4,10 @@
  * performance.now().
  */
 import type { Remote } from 'comlink';
-import type { RuntimeApi } from '$lib/core/runtime_api';
-import { whenControlled } from '$lib/core/service_worker';
-import type { CompilerStatus } from '$lib/sandbox/compile';
-import { createCompilerClient } from '$lib/sandbox/compiler_client';
+import type { RuntimeApi } from '$lib/system/api';
+import { whenControlled } from '$lib/app/api_bridge';
+import type { CompilerStatus } from '$lib/sandbox/compiler/compile';
+import { createCompilerClient } from '$lib/sandbox/compiler/compiler_client';
 
 export interface Figure {
 	name: string;

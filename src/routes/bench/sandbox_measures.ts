@@ -5,7 +5,7 @@
  * sandboxes running at once while this page keeps drawing frames.
  */
 import type { Remote } from 'comlink';
-import type { RuntimeApi } from '$lib/core/runtime_api';
+import type { RuntimeApi } from '$lib/system/api';
 import { percentile, type Figure } from './measures';
 
 const MAIN = `import { GenServer } from 'superlearner';

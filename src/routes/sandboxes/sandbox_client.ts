@@ -3,7 +3,7 @@
  * their result schemas describe (src/lib/arsenal/sandbox_schemas.ts).
  */
 import type { Execute } from '$lib/observer/arsenal_client';
-import type { Diagnostic } from '$lib/sandbox/diagnostics';
+import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 
 /** Ids as the operations take them (and as this page checks them before asking). */
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]{1,64}$/;

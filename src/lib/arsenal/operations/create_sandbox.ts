@@ -32,7 +32,9 @@ export default defineOperation({
 	result: SandboxInfo,
 	successStatus: 201,
 	errors: ['conflict', 'limit_exceeded'],
-	run: async (params, ctx) => ({ data: await sandboxes(ctx).request(['create', params]) }),
+	run: async (params, ctx) => ({
+		data: await sandboxes(ctx).request({ type: 'create', ...params })
+	}),
 	examples: [
 		{ summary: 'A counter under a supervisor', params: { id: 'hello', files: EXAMPLE_FILES } }
 	]

@@ -14,6 +14,6 @@ export default defineOperation({
 	params: z.strictObject({ id: sandboxId() }),
 	result: z.object({ id: z.string(), destroyed: z.literal(true) }),
 	errors: ['not_found'],
-	run: async ({ id }, ctx) => ({ data: await sandboxes(ctx).request(['destroy', id]) }),
+	run: async ({ id }, ctx) => ({ data: await sandboxes(ctx).request({ type: 'destroy', id }) }),
 	examples: [{ summary: 'Destroy hello', params: { id: 'hello' } }]
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pid } from '$lib/runtime';
-import type { SupervisorInfo } from '$lib/runtime/introspection';
+import type { SupervisorInfo } from '$lib/runtime/host';
 import type { ArsenalContext, ArsenalNode } from '../context';
 import { describeSupervisor, requireSupervisor } from '../inspect';
 import { defineOperation } from '../operation';

@@ -23,7 +23,7 @@ export default defineOperation({
 	result: ReloadResult,
 	errors: ['not_found', 'conflict', 'compile_failed', 'code_change_failed'],
 	run: async ({ id, module, source }, ctx) => ({
-		data: await sandboxes(ctx).request(['hot_reload', id, module, source])
+		data: await sandboxes(ctx).request({ type: 'hot_reload', id, module, source })
 	}),
 	examples: [
 		{

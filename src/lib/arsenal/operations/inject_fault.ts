@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { injectFault } from '$lib/runtime/faults';
+import { injectFault } from '$lib/runtime/host';
 import { guardSystem, requirePid, STATEFUL } from '../context';
 import { ArsenalError } from '../errors';
 import { defineOperation } from '../operation';

@@ -26,20 +26,6 @@ export default defineOperation({
 		})
 	),
 	errors: ['not_found'],
-	run: ({ id }, ctx) => ({
-		data: sandboxes(ctx)
-			.get(id)
-			.versions.list()
-			.map(({ module, current, versions }) => ({
-				module,
-				current,
-				versions: versions.map(({ version, vsn, at, source }) => ({
-					version,
-					vsn,
-					at,
-					bytes: new TextEncoder().encode(source).length
-				}))
-			}))
-	}),
+	run: ({ id }, ctx) => ({ data: sandboxes(ctx).versions(id) }),
 	examples: [{ summary: 'The versions in hello', params: { id: 'hello' } }]
 });

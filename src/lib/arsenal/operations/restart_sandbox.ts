@@ -27,7 +27,7 @@ export default defineOperation({
 		'unresponsive'
 	],
 	run: async ({ id, files, entry }, ctx) => ({
-		data: await sandboxes(ctx).request(['restart', id, files, entry])
+		data: await sandboxes(ctx).request({ type: 'restart', id, files, entry })
 	}),
 	examples: [{ summary: 'Run hello again', params: { id: 'hello' } }]
 });

@@ -20,7 +20,7 @@ export default defineOperation({
 	result: ReloadResult,
 	errors: ['not_found', 'conflict', 'compile_failed', 'code_change_failed'],
 	run: async ({ id, module, version }, ctx) => ({
-		data: await sandboxes(ctx).request(['rollback', id, module, version])
+		data: await sandboxes(ctx).request({ type: 'rollback', id, module, version })
 	}),
 	examples: [
 		{

@@ -26,6 +26,6 @@ export default defineOperation({
 		})
 	),
 	errors: ['not_found'],
-	run: ({ id, after }, ctx) => ({ data: sandboxes(ctx).get(id).consoleAfter(after) }),
+	run: ({ id, after }, ctx) => ({ data: sandboxes(ctx).consoleAfter(id, after) }),
 	examples: [{ summary: 'Everything hello printed', params: { id: 'hello' } }]
 });

@@ -13,6 +13,6 @@ export default defineOperation({
 	params: z.strictObject({ id: sandboxId() }),
 	result: SandboxInfo,
 	errors: ['not_found'],
-	run: async ({ id }, ctx) => ({ data: await sandboxes(ctx).request(['stop', id]) }),
+	run: async ({ id }, ctx) => ({ data: await sandboxes(ctx).request({ type: 'stop', id }) }),
 	examples: [{ summary: 'Stop hello', params: { id: 'hello' } }]
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pid, ProcessInfo } from '$lib/runtime';
-import { supervisorInfo } from '$lib/runtime/introspection';
+import { supervisorInfo } from '$lib/runtime/host';
 import { livePids, type ArsenalNode } from '../context';
 import { ArsenalError } from '../errors';
 import { BEHAVIOURS, processIdentity } from '../inspect';

@@ -16,7 +16,7 @@ export default defineOperation({
 	result: SandboxInfo,
 	errors: ['not_found'],
 	run: async ({ id, files, entry }, ctx) => ({
-		data: await sandboxes(ctx).request(['update', id, files, entry])
+		data: await sandboxes(ctx).request({ type: 'update', id, files, entry })
 	}),
 	examples: [
 		{ summary: 'Store the files of hello again', params: { id: 'hello', files: EXAMPLE_FILES } }

@@ -1,11 +1,11 @@
 import * as esbuild from 'esbuild-wasm';
-import { warmCompiler } from '$lib/core/sandbox_test_kit';
+import { warmCompiler } from '$lib/testing/sandbox';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runtimeDeclarations } from '../../../../vite/runtime_dts';
-import { createBuilder } from '../build';
-import { programRequest } from '../program';
+import { createBuilder } from '$lib/sandbox/compiler/build';
+import { programRequest } from '$lib/sandbox/compiler/program';
 import { counterTemplate } from './counter';
 import { TEMPLATES } from './index';
 

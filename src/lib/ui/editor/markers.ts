@@ -3,7 +3,7 @@
  * per file. Positions are 1-based in characters on both sides; a diagnostic marks from its
  * column to the end of the word there (at least one character), as TypeScript's own do.
  */
-import type { Diagnostic } from '$lib/sandbox/diagnostics';
+import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 
 /** The fields of monaco's IMarkerData we set; severity is given by the caller's monaco. */
 export interface MarkerSpec {

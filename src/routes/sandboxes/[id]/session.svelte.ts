@@ -4,8 +4,8 @@
  * is only saved creates it again from the saved files, not running: code is never lost.
  */
 import { errorCode } from '$lib/observer/arsenal_client';
-import { Autosaver, type SandboxStore } from '$lib/sandbox/autosave';
-import type { Diagnostic } from '$lib/sandbox/diagnostics';
+import { Autosaver, type SandboxStore } from '$lib/app/autosave';
+import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 import { Action } from '$lib/ui/action.svelte';
 import { diagnosticsOf } from '$lib/ui/editor/markers';
 import type { ModuleVersions, SandboxClient, SandboxInfo } from '../sandbox_client';

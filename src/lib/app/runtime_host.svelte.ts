@@ -1,0 +1,105 @@
+/**
+ * The page's handle on its runtime worker: starts it, reads the system node once a second (so
+ * the UI shows live uptime from the worker itself, and the system's health and incidents: the
+ * worker heals a system node that dies, see system/host.ts), and turns a worker that dies or
+ * stops answering into a `failed` state the UI can offer to retry.
+ */
+import { createContext } from 'svelte';
+import { transfer } from 'comlink';
+import { connectWorker, type Connection } from '$lib/arsenal/wire';
+import { openSandboxFrame, type SandboxFrame } from './sandbox_frame';
+import type { RuntimeApi } from '$lib/system/api';
+import type { Incident, SystemInfo } from '$lib/system/host';
+
+const DEADLINE_MS = 5_000;
+const OPERATION_DEADLINE_MS = 35_000;
+const REFRESH_MS = 1_000;
+
+export class RuntimeHost {
+	status = $state<'starting' | 'running' | 'failed'>('starting');
+	/** Why the runtime failed, for people. */
+	error = $state<string | null>(null);
+	/** Whether the failure happened before the runtime ever answered. */
+	failedToStart = $state(false);
+	node = $state.raw<SystemInfo | null>(null);
+	/** The system node's incarnation: one more after each heal, when its event stream is new. */
+	readonly incarnation = $derived(this.node?.incarnation ?? 0);
+	/** The newest incident the learner has not dismissed (one still healing is never hidden). */
+	readonly incident = $derived.by(() => {
+		const latest = this.node?.incidents.at(-1);
+		return latest && (latest.id > this.#dismissed || latest.status === 'healing') ? latest : null;
+	});
+	#dismissed = $state(0);
+	#connection: Connection<RuntimeApi> | null = null;
+	#frame: SandboxFrame | null = null;
+	#timer: ReturnType<typeof setInterval> | undefined;
+
+	/** The runtime's API while it runs. */
+	get api() {
+		return this.status === 'running' ? (this.#connection?.api ?? null) : null;
+	}
+
+	/** Starts a fresh runtime worker, replacing any previous one. */
+	start(): void {
+		this.stop();
+		this.status = 'starting';
+		this.error = null;
+		this.node = null;
+		this.#dismissed = 0;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a URL for Vite to bundle, not state
+		const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
+			type: 'module'
+		});
+		const connection = connectWorker<RuntimeApi>(worker, {
+			deadlineMs: DEADLINE_MS,
+			// An operation may run for up to its 30 s operationTimeout.
+			deadlines: { execute: OPERATION_DEADLINE_MS, serve: OPERATION_DEADLINE_MS },
+			name: 'runtime worker'
+		});
+		this.#connection = connection;
+		// Sandboxes run in a frame of their own, which the runtime worker drives directly.
+		const frame = openSandboxFrame();
+		this.#frame = frame;
+		void connection.api.attachSandboxFrame(transfer(frame.port, [frame.port])).catch(() => {});
+		void connection.exited.then((error) => this.#fail(connection, error));
+		void this.#refresh(connection).then(() => {
+			if (this.#connection !== connection || this.status !== 'running') return;
+			this.#timer = setInterval(() => void this.#refresh(connection), REFRESH_MS);
+		});
+	}
+
+	/** Hides `incident` (and older ones) until another happens. */
+	dismiss(incident: Incident): void {
+		this.#dismissed = Math.max(this.#dismissed, incident.id);
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+		this.#connection?.terminate('the page stopped it');
+		this.#connection = null;
+		this.#frame?.close();
+		this.#frame = null;
+	}
+
+	async #refresh(connection: Connection<RuntimeApi>): Promise<void> {
+		try {
+			const node = await connection.api.nodeInfo();
+			if (this.#connection !== connection) return;
+			this.node = node;
+			this.status = 'running';
+		} catch (error) {
+			this.#fail(connection, error);
+		}
+	}
+
+	#fail(connection: Connection<RuntimeApi>, error: unknown): void {
+		if (this.#connection !== connection || this.status === 'failed') return;
+		clearInterval(this.#timer);
+		this.failedToStart = this.status === 'starting';
+		this.status = 'failed';
+		this.error = error instanceof Error ? error.message : String(error);
+		connection.terminate('it failed');
+	}
+}
+
+export const [getRuntime, setRuntime] = createContext<RuntimeHost>();

@@ -1,0 +1,15 @@
+/**
+ * The runtime's second door, for the code that hosts nodes (the system node, a sandbox's host,
+ * Arsenal, the event stream) and never for learner code: introspection, fault injection, code
+ * change, pid values and helpers, reason text. `index.ts` is the contract learners program
+ * against; this adds what a host needs to look inside and act on a node. Nothing outside
+ * `lib/runtime/` imports any other runtime file (the lint says so).
+ */
+export { changeCode, suspend } from './code_change';
+export { currentPid } from './current';
+export { describeReason } from './errors';
+export { injectFault } from './faults';
+export { pidOf, supervisorInfo, type SupervisorInfo } from './introspection';
+export { isPid, isRef, Pid, Ref } from './pid';
+export { seededRandom } from './random';
+export { checkInit, type SupervisorState } from './supervisor';

@@ -1,0 +1,88 @@
+/**
+ * A sandbox's files → one ESM module with the entry file's exports, bundled by esbuild from
+ * memory. `superlearner` stays an import for the sandbox worker to map to its runtime. Errors
+ * (syntax, unresolved imports) are data. Editors recompile on every pause in typing, often to
+ * text seen before (undo, switching files), so results are cached by a hash of the input.
+ */
+import type { BuildOptions } from 'esbuild-wasm';
+import { isEsbuildFailure, toDiagnostic, type Diagnostic } from './diagnostics';
+import { Lru } from './lru';
+import { superlearner } from '$lib/sandbox/compiler/plugins/superlearner';
+import { virtualFs, type SandboxFiles } from '$lib/sandbox/compiler/plugins/virtual_fs';
+
+type Esbuild = typeof import('esbuild-wasm');
+
+export interface BuildRequest {
+	/** Paths relative to the sandbox root, such as `main.ts` or `lib/util.ts`. */
+	files: SandboxFiles;
+	entry: string;
+	/** `esm` by default; sandbox programs are `cjs`, evaluated with the sandbox's `require`. */
+	format?: 'esm' | 'cjs';
+}
+
+export interface BuildOutput {
+	/** The bundled module, or `null` when there are errors. */
+	code: string | null;
+	diagnostics: Diagnostic[];
+	buildMs: number;
+	/** Whether this came from the cache (then `buildMs` is the original build's). */
+	cached: boolean;
+}
+
+const OPTIONS: BuildOptions = {
+	bundle: true,
+	write: false,
+	target: 'es2022',
+	platform: 'neutral',
+	logLevel: 'silent'
+};
+
+/** Builds with a cache of the last `capacity` distinct inputs. */
+export function createBuilder(capacity = 32) {
+	const cache = new Lru<string, Omit<BuildOutput, 'cached'>>(capacity);
+
+	return async function build(esbuild: Esbuild, request: BuildRequest): Promise<BuildOutput> {
+		const key = await hashRequest(request);
+		const hit = cache.get(key);
+		if (hit) return { ...hit, cached: true };
+		const output = await buildUncached(esbuild, request);
+		cache.set(key, output);
+		return { ...output, cached: false };
+	};
+}
+
+async function buildUncached(
+	esbuild: Esbuild,
+	{ files, entry, format = 'esm' }: BuildRequest
+): Promise<Omit<BuildOutput, 'cached'>> {
+	const started = performance.now();
+	try {
+		const result = await esbuild.build({
+			...OPTIONS,
+			format,
+			entryPoints: [entry],
+			plugins: [superlearner(), virtualFs(files)]
+		});
+		const diagnostics = result.warnings.map((w) => toDiagnostic(w, 'warning', entry));
+		const code = result.outputFiles?.[0]?.text ?? '';
+		return { code, diagnostics, buildMs: performance.now() - started };
+	} catch (error) {
+		if (!isEsbuildFailure(error)) throw error;
+		const diagnostics = [
+			...error.errors.map((e) => toDiagnostic(e, 'error', entry)),
+			...error.warnings.map((w) => toDiagnostic(w, 'warning', entry))
+		];
+		return { code: null, diagnostics, buildMs: performance.now() - started };
+	}
+}
+
+/**
+ * SHA-256 of the entry and the files in path order (so key order does not matter). JSON keeps
+ * the boundaries unambiguous: no file's text can pass for a path.
+ */
+export async function hashRequest({ files, entry, format = 'esm' }: BuildRequest): Promise<string> {
+	const paths = Object.keys(files).sort();
+	const text = JSON.stringify([format, entry, ...paths.map((p) => [p, files[p]])]);
+	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,346 @@
+/**
+ * The sandbox worker's side of a sandbox: one node running a learner's program, controlled by
+ * the SandboxManager on the system node through {@link SandboxHostApi} (see protocol.ts).
+ * Plain TypeScript with no DOM and no Node API: the worker entry exposes it over comlink, and
+ * Node tests drive it in-thread over a MessageChannel.
+ *
+ * ```ts
+ * const host = createSandboxHost();
+ * await host.boot({ id: 'a', nodeName: 'sandbox_a@superlearner', nodeNumber: 1,
+ *                   maxProcesses: 10_000, heartbeatMs: HEARTBEAT_MS, events: port });
+ * await host.load({ code, vsns: { 'main.ts': 'v1' } }); // { ok: true, root: '<1.3.0>', … }
+ * ```
+ *
+ * What it reports on its own, on the events port: a heartbeat every `heartbeatMs` (a worker
+ * stuck in a `while (true)` stops sending them, and the watchdog ends it); console lines with
+ * the pid that printed them (batched, a flood cut short: see ConsoleBatcher); trace batches (at most one per ~16 ms, not acknowledged);
+ * process snapshots (after trace activity, at most one per 100 ms, in pieces: see snapshots.ts); and `root_down` when the
+ * root supervisor exits on its own (not after `stop`). The root is watched through the trace,
+ * not with a monitoring process, so the sandbox's process list holds only the learner's.
+ * Hot reload is in hot_swap.ts.
+ */
+import type { Executed, OperationRegistry } from '$lib/arsenal/registry';
+import { ProcessIndex } from '$lib/stream/process_index';
+import { RestartLog } from '$lib/stream/restart_log';
+import { EventBatcher, reasonToJson } from '$lib/stream/event_batcher';
+import {
+	createNode,
+	Supervisor,
+	type Node,
+	type Pid,
+	type SupervisorModule,
+	type TraceEvent
+} from '$lib/runtime';
+import { describeReason } from '$lib/runtime/host';
+import {
+	addCopies,
+	identitiesOf,
+	isModule,
+	modulesOf,
+	nameClash,
+	swapModules,
+	type AnyModule,
+	type Identities
+} from './hot_swap';
+import { ConsoleBatcher, evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
+import { MemoryMeter } from './memory_meter';
+import { ProcessMemory } from './process_memory';
+import type { ProgramExports } from '$lib/sandbox/compiler/program';
+import { Snapshots } from './snapshots';
+import {
+	DEFAULT_MEMORY_BUDGET_MB,
+	type LoadRequest,
+	type LoadResult,
+	type SandboxBoot,
+	type SandboxEvent,
+	type SandboxFailure,
+	type SandboxFaultKind,
+	type SandboxHostApi,
+	type SwapRequest,
+	type SwapResult
+} from '$lib/sandbox/protocol';
+
+export interface SandboxHost extends SandboxHostApi {
+	/** What this sandbox's memory budget counts; the worker meters its buffers with it. */
+	readonly meter: MemoryMeter;
+	/**
+	 * Reports an error that escaped every process (`what` says how: an uncaught error, an
+	 * unhandled rejection): the system then ends the sandbox and says why.
+	 */
+	reportUncaught(error: unknown, what: string): void;
+	/** Stops timers, closes the port and shuts the node down (in-thread hosts; a worker just ends). */
+	dispose(): void;
+}
+
+/** A program as it runs: each file's module objects (updated in place by reloads), its versions. */
+interface Running {
+	root: Pid;
+	modules: Map<string, Identities>;
+	vsns: Record<string, string>;
+}
+
+export function createSandboxHost(opts: { clock?: 'real' | 'virtual' } = {}): SandboxHost {
+	return new Host(opts.clock ?? 'real');
+}
+
+class Host implements SandboxHost {
+	#node: Node | undefined;
+	#number = 0;
+	#port: MessagePort | undefined;
+	#console: SandboxConsole | undefined;
+	#consoleBatcher: ConsoleBatcher | undefined;
+	#running: Running | undefined;
+	/** Loaded on the first forwarded operation: a fresh worker starts without Arsenal and zod. */
+	#registry: Promise<OperationRegistry> | undefined;
+	#restartLog: RestartLog | undefined;
+	#index: ProcessIndex | undefined;
+	#batcher: EventBatcher | undefined;
+	#heartbeat: ReturnType<typeof setInterval> | undefined;
+	#snapshots: Snapshots | undefined;
+	#unsubscribe: (() => void) | undefined;
+	#processMemory: ProcessMemory | undefined;
+	#faulted = false;
+	readonly meter = new MemoryMeter(DEFAULT_MEMORY_BUDGET_MB * 2 ** 20, (why) =>
+		this.#fault('memory', why)
+	);
+
+	constructor(readonly clock: 'real' | 'virtual') {}
+
+	boot(opts: SandboxBoot): Promise<{ nodeName: string; startedAt: number }> {
+		if (this.#node) throw new Error(`sandbox ${opts.id} is already booted`);
+		const node = createNode({
+			name: opts.nodeName,
+			number: opts.nodeNumber,
+			maxProcesses: opts.maxProcesses,
+			clock: this.clock
+		});
+		this.#node = node;
+		this.#number = opts.nodeNumber;
+		this.#port = opts.events;
+		const lines = new ConsoleBatcher((lines, dropped) =>
+			this.#post({ type: 'console', lines, dropped })
+		);
+		this.#consoleBatcher = lines;
+		this.#console = sandboxConsole((line) => lines.push(line));
+		this.#restartLog = new RestartLog(node);
+		this.#index = new ProcessIndex(node);
+		this.meter.budget = opts.memoryBudget;
+		this.#processMemory = new ProcessMemory(node, this.#index.live);
+		this.#snapshots = new Snapshots(node, this.#index.live, (event) => this.#post(event));
+		const batcher = new EventBatcher((batch) => this.#post({ type: 'batch', batch }), {
+			node: node.name,
+			now: () => node.now()
+		});
+		this.#batcher = batcher;
+		this.#unsubscribe = node.onTrace((e) => {
+			batcher.push(e);
+			this.#observe(e);
+		});
+		const beat = () => {
+			this.#post({ type: 'heartbeat', at: Date.now() });
+			this.#checkMemory();
+		};
+		beat();
+		this.#heartbeat = setInterval(beat, opts.heartbeatMs);
+		return Promise.resolve({ nodeName: node.name, startedAt: Date.now() });
+	}
+
+	/**
+	 * Evaluates the bundle and starts its root. Whatever the learner's code throws or answers
+	 * on the way (a getter on its module that throws, say) is a `load_failed` answer, never an
+	 * error of this worker.
+	 */
+	load(req: LoadRequest): Promise<LoadResult> {
+		return this.#load(req).catch((error: unknown) =>
+			failed('load_failed', `Loading the program failed: ${describeReason(error)}`)
+		);
+	}
+
+	async #load(req: LoadRequest): Promise<LoadResult> {
+		const node = this.#booted();
+		await this.stop();
+		const started = performance.now();
+		let program: ProgramExports;
+		try {
+			program = evaluateProgram(req.code, this.#console!);
+		} catch (error) {
+			return failed('load_failed', `Loading the program failed: ${describeReason(error)}`);
+		}
+		const root = program.files[program.entry]?.default;
+		if (!isModule(root)) {
+			return failed(
+				'no_entry',
+				`${program.entry} has no default export that is a supervisor module (an object with an init function).`
+			);
+		}
+		const result = await Supervisor.start(node, root as SupervisorModule);
+		if (result === 'ignore' || result[0] !== 'ok') {
+			const why = result === 'ignore' ? 'its init answered ignore' : describeReason(result[1]);
+			return failed('start_failed', `The root supervisor did not start: ${why}`);
+		}
+		const modules = new Map(
+			Object.entries(program.files).map(([f, ns]) => [f, identitiesOf(modulesOf(ns))])
+		);
+		this.#running = { root: result[1], modules, vsns: { ...req.vsns } };
+		return { ok: true, root: String(result[1]), startMs: performance.now() - started };
+	}
+
+	/** Hot code reload; like `load`, anything the learner's code throws is an answer. */
+	swap(req: SwapRequest): Promise<SwapResult> {
+		return this.#swap(req).catch((error: unknown) =>
+			failed('load_failed', `Loading the new version failed: ${describeReason(error)}`)
+		);
+	}
+
+	async #swap(req: SwapRequest): Promise<SwapResult> {
+		const node = this.#booted();
+		const running = this.#running;
+		if (!running) return failed('not_running', 'Nothing is running: run the program first.');
+		const started = performance.now();
+		let program: ProgramExports;
+		try {
+			program = evaluateProgram(req.code, this.#console!);
+		} catch (error) {
+			return failed('load_failed', `Loading the new version failed: ${describeReason(error)}`);
+		}
+		if (!(req.file in program.files)) {
+			return failed('load_failed', `The new program has no file ${req.file}.`);
+		}
+		const next = modulesOf(program.files[req.file]);
+		const clash = nameClash(running.modules, req.file, next);
+		if (clash) return { ok: false, error: clash };
+		const current: Identities = running.modules.get(req.file) ?? new Map<string, AnyModule[]>();
+		running.modules.set(req.file, current);
+		const oldVsn = running.vsns[req.file];
+		const outcome = await swapModules(node, current, next, oldVsn, req.extra);
+		if (!outcome.ok) return outcome;
+		running.vsns[req.file] = req.vsn;
+		// The other files' modules as this evaluation made them: the swapped modules may use them.
+		for (const [file, namespace] of Object.entries(program.files)) {
+			if (file === req.file) continue;
+			const identities: Identities = running.modules.get(file) ?? new Map<string, AnyModule[]>();
+			running.modules.set(file, identities);
+			addCopies(identities, modulesOf(namespace));
+		}
+		return {
+			ok: true,
+			modules: outcome.modules,
+			processes: outcome.processes.map(String),
+			swapMs: performance.now() - started
+		};
+	}
+
+	/** Shuts the root down in order and waits for it to be gone; no root_down for this one. */
+	async stop(): Promise<void> {
+		const node = this.#booted();
+		const running = this.#running;
+		this.#running = undefined;
+		if (!running || !node.isAlive(running.root)) return;
+		const gone = new Promise<void>((resolve) => {
+			const off = node.onTrace((e) => {
+				if (e.type === 'exit' && e.pid === running.root) resolve(off());
+			});
+		});
+		node.exit(running.root, 'shutdown');
+		await gone;
+		await node.settle();
+	}
+
+	async execute(operation: string, params?: unknown): Promise<Executed> {
+		const node = this.#booted();
+		const restartLog = this.#restartLog!;
+		this.#registry ??= loadRegistry();
+		return await (
+			await this.#registry
+		).execute(operation, params ?? {}, {
+			nodes: [
+				{
+					number: this.#number,
+					node,
+					restartsSince: (since) => restartLog.restartsSince(since),
+					live: this.#index!.live
+				}
+			],
+			systemPids: new Set(),
+			modules: new Map()
+		});
+	}
+
+	reportUncaught(error: unknown, what: string): void {
+		this.#fault('uncaught', `${what} outside any process: ${describeWithPlace(error)}`);
+	}
+
+	dispose(): void {
+		clearInterval(this.#heartbeat);
+		this.#snapshots?.dispose();
+		this.#unsubscribe?.();
+		this.#batcher?.close();
+		this.#consoleBatcher?.close();
+		this.#restartLog?.stop();
+		this.#index?.stop();
+		this.#port?.close();
+		void this.#node?.shutdown();
+	}
+
+	#booted(): Node {
+		if (!this.#node) throw new Error('the sandbox is not booted');
+		return this.#node;
+	}
+
+	#post(event: SandboxEvent): void {
+		this.#port?.postMessage(event);
+	}
+
+	/**
+	 * Tells the system this sandbox must end, once, and stops heartbeating: should the system
+	 * not end it at once, its watchdog will.
+	 */
+	#fault(kind: SandboxFaultKind, message: string): void {
+		if (this.#faulted) return;
+		this.#faulted = true;
+		this.#consoleBatcher?.flush();
+		this.#post({ type: 'fault', kind, message });
+		clearInterval(this.#heartbeat);
+	}
+
+	#checkMemory(): void {
+		const sample = this.#processMemory?.sample();
+		if (sample) this.meter.check(sample.total, sample.largest);
+	}
+
+	/** Reports the root going down, and tells the snapshots the node changed. */
+	#observe(e: TraceEvent): void {
+		if (e.type === 'exit' && e.pid === this.#running?.root) {
+			this.#running = undefined;
+			this.#post({ type: 'root_down', pid: String(e.pid), reason: reasonToJson(e.reason) });
+		}
+		this.#snapshots!.observe(e);
+	}
+}
+
+function failed(
+	code: SandboxFailure['code'],
+	message: string
+): { ok: false; error: SandboxFailure } {
+	return { ok: false, error: { code, message } };
+}
+
+/** An error with the first line of its stack that names a place, when it has one. */
+function describeWithPlace(error: unknown): string {
+	const text = describeReason(error);
+	try {
+		const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+		const place = stack.split('\n').find((line) => /^\s+at .*:\d+:\d+\)?$/.test(line));
+		return place ? `${text} (${place.trim()})` : text;
+	} catch {
+		return text;
+	}
+}
+
+async function loadRegistry(): Promise<OperationRegistry> {
+	const [{ OperationRegistry }, { operations }] = await Promise.all([
+		import('$lib/arsenal/registry'),
+		import('$lib/arsenal/operations')
+	]);
+	return new OperationRegistry(operations, { rateLimit: false });
+}

@@ -1,0 +1,144 @@
+/**
+ * The system node's runtime as the runtime worker hosts it: a runtime node running
+ * SuperLearner.Supervisor and the demo application, Arsenal's registry over it, and the two
+ * ways in — `execute` for the app's pages (over comlink) and `handle` for REST requests (from
+ * the service worker, rate limited per client).
+ *
+ * ```ts
+ * const system = await startSystemRuntime({ clock: 'virtual' });
+ * await system.execute('list_processes', { perPage: 5 });
+ * await system.handle({ method: 'GET', url: '/api/v1/system/health', headers: {}, body: null });
+ * ```
+ */
+import { createNode, type ChildSpec, type Node } from '$lib/runtime';
+import type { ArsenalNode, SystemHealth } from '$lib/arsenal/context';
+import { operations } from '$lib/arsenal/operations';
+import { handle } from '$lib/arsenal/http';
+import type { ApiRequest, ApiResponse } from '$lib/arsenal/protocol';
+import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
+import { OperationRegistry, type Executed, type ExecutionContext } from '$lib/arsenal/registry';
+import { telemetry as appTelemetry, type Telemetry } from '$lib/arsenal/telemetry';
+import { Subscriptions } from '$lib/stream/subscriptions';
+import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
+import { ProcessIndex } from '$lib/stream/process_index';
+import { RestartLog } from '$lib/stream/restart_log';
+import {
+	sandboxManagerChild,
+	SandboxManagerClient,
+	type SandboxManagerOptions
+} from '$lib/system/sandboxes/manager';
+import { SandboxTable } from '$lib/system/sandboxes/table';
+import { startSystemApp, SystemPids } from './application';
+
+export const SYSTEM_NODE_NAME = 'system@superlearner';
+
+/** What a page learns about a node. */
+export interface NodeInfo {
+	name: string;
+	/** The node number pids carry: `<0.45.0>` lives on node 0. */
+	number: number;
+	/** When the node started, in milliseconds since the epoch. */
+	startedAt: number;
+	uptimeMs: number;
+}
+
+export interface SystemRuntimeOptions {
+	clock?: 'real' | 'virtual';
+	/** Options of the demo application; `false` starts none. */
+	demo?: DemoOptions | false;
+	telemetry?: Telemetry;
+	operationTimeout?: number;
+	rateLimit?: RateLimitOptions | false;
+	maxProcesses?: number;
+	/** More children of SuperLearner.Supervisor, after its own (the managers later work adds). */
+	systemChildren?: ChildSpec[];
+	/** How the SandboxManager starts workers and compiles; without it, there is none. */
+	sandboxes?: Omit<SandboxManagerOptions, 'table' | 'telemetry'>;
+	/**
+	 * The sandboxes, when they must outlive this runtime (a restarted system node takes over the
+	 * previous one's); a fresh table otherwise.
+	 */
+	table?: SandboxTable;
+	/** The system's health as its keeper sees it (the health operations report it). */
+	health?: () => SystemHealth;
+}
+
+export interface SystemRuntime {
+	readonly node: Node;
+	readonly registry: OperationRegistry;
+	readonly restarts: RestartLog;
+	readonly demo: DemoApp | undefined;
+	/** The sandboxes (empty without a SandboxManager). */
+	readonly sandboxes: SandboxTable;
+	/** The pages' streams of this node's trace events. */
+	readonly subscriptions: Subscriptions;
+	/** What operations run against, less the client. */
+	readonly context: Omit<ExecutionContext, 'clientId'>;
+	/** An operation for the app's own pages (not rate limited). */
+	execute(operation: string, params?: unknown): Promise<Executed>;
+	/** A REST request, through the Arsenal Plug. */
+	handle(req: ApiRequest): Promise<ApiResponse>;
+	/** The node's name, number, start time and uptime. */
+	info(): NodeInfo;
+	shutdown(): Promise<void>;
+}
+
+export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promise<SystemRuntime> {
+	const startedAt = Date.now();
+	const node = createNode({
+		name: SYSTEM_NODE_NAME,
+		number: 0,
+		clock: opts.clock ?? 'real',
+		...(opts.maxProcesses !== undefined && { maxProcesses: opts.maxProcesses })
+	});
+	const telemetry = opts.telemetry ?? appTelemetry;
+	const restarts = new RestartLog(node);
+	const index = new ProcessIndex(node);
+	const registry = new OperationRegistry(operations, {
+		telemetry,
+		...(opts.operationTimeout !== undefined && { operationTimeout: opts.operationTimeout }),
+		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
+	});
+	const system = new SystemPids(node);
+	const table = opts.table ?? new SandboxTable();
+	const children = [...(opts.systemChildren ?? [])];
+	if (opts.sandboxes) children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
+	await startSystemApp(node, { telemetry, registry, children });
+	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
+	const entry: ArsenalNode = {
+		number: 0,
+		node,
+		restartsSince: (since) => restarts.restartsSince(since),
+		live: index.live
+	};
+	const context: Omit<ExecutionContext, 'clientId'> = {
+		// The sandboxes' nodes come and go.
+		get nodes() {
+			return [entry, ...table.nodes()];
+		},
+		systemPids: system,
+		modules: demo?.modules ?? new Map(),
+		...(opts.health && { health: opts.health }),
+		...(opts.sandboxes && { sandboxes: new SandboxManagerClient(node, table) })
+	};
+	const subscriptions = new Subscriptions(node, () => restarts.recent());
+	return {
+		node,
+		registry,
+		restarts,
+		demo,
+		sandboxes: table,
+		subscriptions,
+		context,
+		execute: (operation, params) => registry.execute(operation, params, context),
+		handle: (req) => handle(req, registry, context),
+		info: () => ({ name: node.name, number: 0, startedAt, uptimeMs: node.now() }),
+		async shutdown() {
+			subscriptions.close();
+			restarts.stop();
+			index.stop();
+			system.stop();
+			await node.shutdown();
+		}
+	};
+}

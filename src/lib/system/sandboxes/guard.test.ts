@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_EVENTS_PER_SECOND, SandboxEventGuard } from './guard';
+
+const NODE = 'sandbox_t@superlearner';
+
+function guard(now = () => 0) {
+	return new SandboxEventGuard({ nodeName: NODE, nodeNumber: 3, maxProcesses: 100, now });
+}
+
+const row = {
+	pid: '<3.7.0>',
+	name: 'Counter',
+	status: 'waiting',
+	messageQueueLen: 0,
+	links: ['<3.6.0>'],
+	monitors: [],
+	monitoredBy: [],
+	trapExit: false,
+	parent: '<3.6.0>',
+	behaviour: 'gen_server',
+	module: 'Counter',
+	reductions: 12,
+	memory: 700,
+	startedAt: 5
+};
+
+const batch = {
+	seq: 1,
+	node: NODE,
+	now: 10,
+	events: [
+		{ type: 'spawn', pid: '<3.7.0>', parent: '<3.6.0>', at: 1 },
+		{ type: 'exit', pid: '<3.7.0>', reason: { error: 'boom', stack: ['main.ts:3'] }, at: 2 },
+		{ type: 'link', a: '<3.6.0>', b: '<3.7.0>', at: 1 },
+		{ type: 'register', pid: '<3.7.0>', name: 'counter', at: 1 },
+		{
+			type: 'restart',
+			supervisor: '<3.6.0>',
+			childId: 'counter',
+			oldPid: '<3.7.0>',
+			newPid: '<3.8.0>',
+			reason: 'boom',
+			at: 3
+		}
+	],
+	sent: 4,
+	received: 3,
+	dropped: 0
+};
+
+describe('SandboxEventGuard', () => {
+	it('accepts every event a healthy sandbox sends, as it was sent', () => {
+		const g = guard();
+		const events = [
+			{ type: 'heartbeat', at: 1 },
+			{ type: 'console', lines: [{ at: 1, level: 'log', text: 'hi', pid: '<3.7.0>' }], dropped: 2 },
+			{ type: 'batch', batch },
+			{ type: 'processes', rows: [row], restarts: 1 },
+			{ type: 'processes', rows: [row], restarts: 1, more: true },
+			{ type: 'root_down', pid: '<3.6.0>', reason: 'shutdown' },
+			{ type: 'fault', kind: 'memory', message: 'killed: memory — it held about 300 MB' }
+		];
+		for (const event of events) expect(g.check(event)).toEqual({ ok: true, event });
+	});
+
+	it.each([
+		[{ type: 'console', lines: null, dropped: 0 }, 'console.lines: not an array (null)'],
+		[{ type: 'heartbeat', at: 'soon' }, "heartbeat.at: not a number ('soon')"],
+		[
+			{ type: 'root_down', pid: '<0.5.0>', reason: 'x' },
+			"root_down.pid: not a pid of this sandbox ('<0.5.0>')"
+		],
+		[
+			{ type: 'processes', rows: [{ ...row, pid: 'bad' }], restarts: 0 },
+			"processes.rows[0].pid: not a pid of this sandbox ('bad')"
+		],
+		[
+			{ type: 'processes', rows: Array(101).fill(row), restarts: 0 },
+			'processes.rows: 101 items, more than 100'
+		],
+		[
+			{ type: 'batch', batch: { ...batch, node: 'system@superlearner' } },
+			'batch.node: not this sandbox'
+		],
+		[
+			{ type: 'batch', batch: { ...batch, events: [{ type: 'send', at: 1 }] } },
+			"batch.events[0].type: unknown ('send')"
+		],
+		[
+			{ type: 'fault', kind: 'protocol', message: 'x' },
+			'fault.kind: not a fault a sandbox reports'
+		],
+		[
+			{ type: 'console', lines: [{ at: 1, level: 'log', text: 'x'.repeat(20_000) }], dropped: 0 },
+			'console.lines[0].text: 20000 characters, more than 10100'
+		],
+		[{ type: 'exploit' }, "event.type: unknown ('exploit')"],
+		[
+			{ type: 'processes', rows: [], restarts: 0, more: 'yes' },
+			"processes.more: not a boolean ('yes')"
+		],
+		[null, 'event: not an object (null)'],
+		['heartbeat', "event: not an object ('heartbeat')"]
+	])('refuses a forged or malformed event, naming the field: %j', (event, why) => {
+		expect(guard().check(event)).toEqual({ ok: false, why });
+	});
+
+	it('refuses an exit reason deeper or larger than the serializer makes them', () => {
+		let deep: unknown = 'x';
+		for (let i = 0; i < 30; i++) deep = [deep];
+		const exit = (reason: unknown) => ({
+			type: 'batch',
+			batch: { ...batch, events: [{ type: 'exit', pid: '<3.7.0>', reason, at: 1 }] }
+		});
+		expect(guard().check(exit(deep))).toMatchObject({
+			ok: false,
+			why: expect.stringMatching(/larger than an exit reason/) as unknown
+		});
+		expect(guard().check(exit(Array(2000).fill(1)))).toMatchObject({ ok: false });
+	});
+
+	it('keeps a __proto__ key of a reason as a key, not a prototype', () => {
+		const reason = JSON.parse('{"__proto__": {"polluted": true}}') as unknown;
+		const checked = guard().check({ type: 'root_down', pid: '<3.6.0>', reason });
+		expect(checked.ok && Object.getPrototypeOf(checked.event)).toBe(Object.prototype);
+		const copy = checked.ok && checked.event.type === 'root_down' ? checked.event.reason : null;
+		expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+		expect(Object.keys(copy as object)).toEqual(['__proto__']);
+		expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+	});
+
+	it('refuses a flood: more events in a second than a healthy sandbox sends', () => {
+		let now = 0;
+		const g = guard(() => now);
+		for (let i = 0; i < MAX_EVENTS_PER_SECOND; i++)
+			expect(g.check({ type: 'heartbeat', at: i }).ok).toBe(true);
+		expect(g.check({ type: 'heartbeat', at: 0 })).toEqual({
+			ok: false,
+			why: `more than ${MAX_EVENTS_PER_SECOND} events in a second`
+		});
+		now = 1_000;
+		expect(g.check({ type: 'heartbeat', at: 0 }).ok).toBe(true);
+	});
+
+	it('refuses a flood of rows: ten thousand-row snapshots a millisecond apart', () => {
+		const g = new SandboxEventGuard({
+			nodeName: NODE,
+			nodeNumber: 3,
+			maxProcesses: 100_000,
+			now: () => 0
+		});
+		const rows = Array.from({ length: 100_000 }, (_, i) => ({ ...row, pid: `<3.${i}.0>` }));
+		const results = Array.from(
+			{ length: 6 },
+			() => g.check({ type: 'processes', rows, restarts: 0 }).ok
+		);
+		expect(results).toEqual([true, true, true, true, true, false]);
+	});
+});

@@ -1,0 +1,326 @@
+/**
+ * SuperLearner.SandboxManager: a GenServer in SuperLearner.Supervisor that creates, runs,
+ * hot-reloads and destroys sandboxes. Each sandbox runs in its own worker as its own node, so
+ * a sandbox's root supervisor giving up, or its code looping forever, touches neither the
+ * manager nor another sandbox: a per-sandbox watchdog process ends a worker that stops
+ * heartbeating, and destroying a sandbox terminates its worker, so nothing of it survives.
+ *
+ * Requests are calls, served one at a time; Arsenal's sandbox operations make them through
+ * {@link SandboxService}. A failure replies `['error', ArsenalError]` (the same heap: the
+ * error object itself), which the service throws.
+ *
+ * The sandboxes live in a SandboxTable that outlives the manager. A manager that starts and
+ * finds sandboxes there (its predecessor died, or the whole system node was restarted) adopts
+ * them: their files are kept, the workers it finds are ended (nothing watches them any more),
+ * and the sandboxes that were running are started again from their files — before any request
+ * is served, as OTP's handle_continue would — and `onRestore` hears which came back.
+ */
+import {
+	CallExit,
+	GenServer,
+	type ChildSpec,
+	type GenServerModule,
+	type Node,
+	type ProcessContext
+} from '$lib/runtime';
+import type {
+	ModuleVersionsOut,
+	SandboxRequest,
+	SandboxService
+} from '$lib/arsenal/sandbox_schemas';
+import { ArsenalError } from '$lib/arsenal/errors';
+import { describeReason } from '$lib/runtime/host';
+import type { Telemetry } from '$lib/arsenal/telemetry';
+import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
+import { Sandbox } from './sandbox';
+import { startSandbox, swapFile, type RunnerOptions } from './runner';
+import type { SandboxTable } from './table';
+import type { SpawnSandboxWorker } from './frame_link';
+import { describeSandbox, summarizeSandbox } from './views';
+
+export const SANDBOX_MANAGER = 'SuperLearner.SandboxManager';
+
+export interface SandboxManagerOptions {
+	table: SandboxTable;
+	spawnWorker: SpawnSandboxWorker;
+	/** Builds a program (the compiler worker in the app; esbuild's node build in tests). */
+	compile(request: BuildRequest): Promise<BuildOutput>;
+	telemetry: Telemetry;
+	/** Default 100. */
+	maxSandboxes?: number;
+	/** Per sandbox node; default 10,000. */
+	maxProcesses?: number;
+	/** Told when a manager adopts the sandboxes of its predecessor, and when it has restarted them. */
+	onRestore?(event: RestoreEvent): void;
+}
+
+/** What a manager that found sandboxes at its start does with them. */
+export type RestoreEvent =
+	| {
+			phase: 'started';
+			/** Every sandbox kept, with its files. */
+			kept: string[];
+			/** Those that were running, to be started again. */
+			restarting: string[];
+	  }
+	| { phase: 'finished'; restarted: string[]; failed: Array<{ id: string; reason: string }> };
+
+/** The message a manager sends itself to restart what it adopted before anything else. */
+const RESTORE = 'restore_sandboxes';
+
+interface State {
+	opts: SandboxManagerOptions;
+	runner: RunnerOptions;
+	/**
+	 * Adopted sandboxes to start again before the first request is served; undefined once done
+	 * (or when there was nothing to adopt).
+	 */
+	restoring: string[] | undefined;
+}
+
+const Manager: GenServerModule<State, SandboxManagerOptions> = {
+	name: SANDBOX_MANAGER,
+	init(opts, ctx) {
+		// So that terminate runs on shutdown and ends every worker.
+		ctx.trapExit(true);
+		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
+		if (opts.table.byId.size === 0) return ['ok', { opts, runner, restoring: undefined }];
+		const restoring = adopt(opts.table);
+		opts.onRestore?.({
+			phase: 'started',
+			kept: [...opts.table.byId.keys()],
+			restarting: restoring
+		});
+		ctx.send(ctx.self, RESTORE);
+		return ['ok', { opts, runner, restoring }];
+	},
+	async handleCall(request, _from, state, ctx) {
+		await restore(state, ctx);
+		try {
+			return ['reply', ['ok', await serve(request as SandboxRequest, state, ctx)], state];
+		} catch (error) {
+			return ['reply', ['error', error], state];
+		}
+	},
+	// EXITs of watchdogs (linked, so they go with the manager) need nothing.
+	async handleInfo(message, state, ctx) {
+		if (message === RESTORE) await restore(state, ctx);
+		return ['noreply', state];
+	},
+	terminate(_reason, { opts }) {
+		for (const sb of opts.table.byId.values()) sb.detach('the sandbox manager stopped');
+	}
+};
+
+async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Promise<unknown> {
+	const { table, telemetry } = state.opts;
+	switch (req.type) {
+		case 'create': {
+			const { id, files, entry, run, memoryBudgetMb } = req;
+			if (table.byId.has(id)) {
+				throw new ArsenalError('conflict', `A sandbox named '${id}' already exists.`, { id });
+			}
+			const max = state.opts.maxSandboxes ?? 100;
+			if (table.byId.size >= max) {
+				throw new ArsenalError(
+					'limit_exceeded',
+					`There are already ${max} sandboxes (maxSandboxes); destroy one first.`,
+					{ maxSandboxes: max }
+				);
+			}
+			requireEntry(files, entry);
+			const sb = new Sandbox(id, files, entry, Date.now());
+			if (memoryBudgetMb !== undefined) sb.memoryBudgetMb = memoryBudgetMb;
+			table.byId.set(id, sb);
+			telemetry.execute('superlearner.sandbox.created', { count: table.byId.size }, { id });
+			if (run) await startSandbox(sb, state.runner, ctx).catch(() => {}); // the info says why
+			return describeSandbox(sb);
+		}
+		case 'update': {
+			const { id, files, entry } = req;
+			const sb = find(table, id);
+			requireEntry(files, entry ?? sb.entry);
+			sb.setFiles(files);
+			if (entry) sb.entry = entry;
+			return describeSandbox(sb);
+		}
+		case 'restart': {
+			const { id, files, entry } = req;
+			const sb = find(table, id);
+			if (files) {
+				requireEntry(files, entry ?? sb.entry);
+				sb.setFiles(files);
+			}
+			if (entry) sb.entry = entry;
+			await startSandbox(sb, state.runner, ctx);
+			return describeSandbox(sb);
+		}
+		case 'stop': {
+			const sb = find(table, req.id);
+			await sb.worker?.api.stop().catch(() => {});
+			sb.detach('the sandbox was stopped');
+			sb.setStatus('stopped');
+			return describeSandbox(sb);
+		}
+		case 'destroy': {
+			const sb = find(table, req.id);
+			sb.detach('the sandbox was destroyed');
+			sb.relay.close();
+			table.byId.delete(sb.id);
+			telemetry.execute(
+				'superlearner.sandbox.destroyed',
+				{ count: table.byId.size },
+				{ id: sb.id }
+			);
+			return { id: sb.id, destroyed: true };
+		}
+		case 'hot_reload': {
+			const { id, module: file, source } = req;
+			const sb = find(table, id);
+			const result = await swapFile(sb, state.runner, file, source, sb.versions.nextVersion(file));
+			const added = sb.versions.add(file, source);
+			return { ...result, version: added.version, vsn: added.vsn };
+		}
+		case 'rollback': {
+			const { id, module: file, version } = req;
+			const sb = find(table, id);
+			const target = sb.versions.get(file, version);
+			if (!target) {
+				throw new ArsenalError('not_found', `${file} has no kept version ${version}.`, {
+					module: file,
+					version
+				});
+			}
+			const result = await swapFile(sb, state.runner, file, target.source, version);
+			sb.versions.setCurrent(file, version);
+			return { ...result, version, vsn: target.vsn };
+		}
+	}
+}
+
+/**
+ * Takes over the sandboxes a previous manager left: ends their workers, which nothing watches
+ * any more (a manager killed with 'kill' never ran its terminate), and marks the ones that were
+ * running (or starting) as starting again. Returns their ids, in the table's order.
+ */
+function adopt(table: SandboxTable): string[] {
+	const restarting: string[] = [];
+	for (const sb of table.byId.values()) {
+		sb.detach('the sandbox manager restarted');
+		if (sb.status === 'running' || sb.status === 'compiling') {
+			sb.status = 'compiling';
+			sb.reason = undefined;
+			restarting.push(sb.id);
+		}
+	}
+	return restarting;
+}
+
+/** Starts the adopted sandboxes again, one after the other, from their files. */
+async function restore(state: State, ctx: ProcessContext): Promise<void> {
+	const { opts, runner, restoring: ids } = state;
+	if (!ids) return;
+	state.restoring = undefined;
+	const restarted: string[] = [];
+	const failed: Array<{ id: string; reason: string }> = [];
+	// A manager killed while it restores is followed by one that adopts what is left.
+	const alive = () => ctx.node.isAlive(ctx.self);
+	for (const id of ids) {
+		const sb = opts.table.byId.get(id);
+		if (!alive()) return;
+		if (!sb) continue;
+		try {
+			await startSandbox(sb, runner, ctx);
+			restarted.push(id);
+		} catch (error) {
+			failed.push({ id, reason: sb.reason ?? describeReason(error) });
+		}
+	}
+	if (alive()) opts.onRestore?.({ phase: 'finished', restarted, failed });
+}
+
+function find(table: SandboxTable, id: string): Sandbox {
+	const sb = table.byId.get(id);
+	if (!sb) throw new ArsenalError('not_found', `No sandbox named '${id}'.`, { id });
+	return sb;
+}
+
+function requireEntry(files: Record<string, string>, entry: string): void {
+	if (!Object.hasOwn(files, entry)) {
+		throw new ArsenalError(
+			'validation_failed',
+			`The entry file '${entry}' is not among the files.`,
+			{
+				issues: [{ field: 'entry', reason: `no file named '${entry}'` }]
+			}
+		);
+	}
+}
+
+/** SandboxManager as a child of SuperLearner.Supervisor. */
+export function sandboxManagerChild(opts: SandboxManagerOptions): ChildSpec {
+	return GenServer.childSpec(Manager, opts, {
+		start: (sup) => GenServer.startLink(sup, Manager, opts, { name: SANDBOX_MANAGER })
+	});
+}
+
+/** The manager's client: Arsenal's sandbox operations reach the manager through it. */
+export class SandboxManagerClient implements SandboxService {
+	constructor(
+		private readonly node: Node,
+		readonly table: SandboxTable
+	) {}
+
+	/**
+	 * Sends a request and throws the error it answers with. A manager that is not there, or dies
+	 * on the request, is a 503: it is the system's failure, and its supervisor (or the runtime
+	 * worker's keeper) is restarting it.
+	 */
+	async request(req: SandboxRequest): Promise<unknown> {
+		let answer: ['ok', unknown] | ['error', unknown];
+		try {
+			answer = await this.node.call(SANDBOX_MANAGER, req, 'infinity');
+		} catch (error) {
+			if (!(error instanceof CallExit)) throw error;
+			throw new ArsenalError(
+				'unavailable',
+				`${SANDBOX_MANAGER} is not running (${describeReason(error.reason)}); SuperLearner is restarting it, try again in a moment.`,
+				{ process: SANDBOX_MANAGER }
+			);
+		}
+		if (answer[0] === 'error') throw answer[1];
+		return answer[1];
+	}
+
+	/** Reads need not queue behind a slow request: they look at the table. */
+	list() {
+		return [...this.table.byId.values()].map((sb) => summarizeSandbox(sb));
+	}
+
+	get(id: string): Sandbox {
+		return find(this.table, id);
+	}
+
+	info(id: string) {
+		return describeSandbox(find(this.table, id));
+	}
+
+	consoleAfter(id: string, after: number) {
+		return find(this.table, id).consoleAfter(after);
+	}
+
+	versions(id: string): ModuleVersionsOut[] {
+		return find(this.table, id)
+			.versions.list()
+			.map(({ module, current, versions }) => ({
+				module,
+				current,
+				versions: versions.map(({ version, vsn, at, source }) => ({
+					version,
+					vsn,
+					at,
+					bytes: new TextEncoder().encode(source).length
+				}))
+			}));
+	}
+}

@@ -1,0 +1,167 @@
+/**
+ * One sandbox as the SandboxManager keeps it: its files and module versions, its status, and
+ * — while it runs — its worker, the mirror of its processes, its console and the pages
+ * watching its trace. Events from the worker land here directly (not through the manager's
+ * mailbox), so that heartbeats are seen even while the manager waits on a slow request.
+ */
+import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
+import {
+	DEFAULT_MEMORY_BUDGET_MB,
+	type ConsoleLine,
+	type SandboxEvent,
+	type SandboxFaultKind
+} from '$lib/sandbox/protocol';
+import type { Json } from '$lib/arsenal/serialize';
+import { BatchRelay } from './relay';
+import { ModuleVersions } from './versions';
+import { SandboxMirror } from './mirror';
+import type { SandboxWorker } from './frame_link';
+
+export type SandboxStatus = 'compiling' | 'running' | 'stopped' | 'failed' | 'killed';
+
+export interface ConsoleEntry extends ConsoleLine {
+	seq: number;
+}
+
+const CONSOLE_LINES = 1000;
+
+export function sandboxNodeName(id: string): string {
+	return `sandbox_${id}@superlearner`;
+}
+
+export class Sandbox {
+	status: SandboxStatus = 'stopped';
+	/** Why it is not running, for people: a compile error, a root exit, 'unresponsive', 'memory'. */
+	reason: string | undefined;
+	/** More about a short `reason`: what the memory was, what was malformed. */
+	detail: string | undefined;
+	/** How much it may hold before it is ended (see sandbox/memory_meter.ts). */
+	memoryBudgetMb = DEFAULT_MEMORY_BUDGET_MB;
+	diagnostics: Diagnostic[] = [];
+	/** The root supervisor's pid while it runs. */
+	root: string | undefined;
+	worker: SandboxWorker | undefined;
+	/** The mirror of the running node; a fresh one (new node number) per start. */
+	mirror: SandboxMirror | undefined;
+	/** System-node clock ms of the last heartbeat. */
+	lastBeat = 0;
+	startedAt: number | undefined;
+	/** How the last start went: build, worker boot (start → first answer), load and root start. */
+	timings: { compileMs: number; bootMs: number; loadMs: number } | undefined;
+	readonly versions: ModuleVersions;
+	readonly relay: BatchRelay;
+	readonly #console: ConsoleEntry[] = [];
+	#seq = 0;
+
+	constructor(
+		readonly id: string,
+		public files: Record<string, string>,
+		public entry: string,
+		readonly createdAt: number,
+		now: () => number = Date.now
+	) {
+		this.versions = new ModuleVersions(now);
+		this.relay = new BatchRelay(sandboxNodeName(id));
+		this.recordSources(files);
+	}
+
+	get nodeName(): string {
+		return sandboxNodeName(this.id);
+	}
+
+	/** Sets the status with why (for people), and more about why when there is more to say. */
+	setStatus(status: SandboxStatus, reason?: string, detail?: string): void {
+		this.status = status;
+		this.reason = reason;
+		this.detail = detail;
+	}
+
+	/** Replaces the files; a file that is gone takes its version history with it. */
+	setFiles(files: Record<string, string>): void {
+		for (const path of Object.keys(this.files)) {
+			if (!Object.hasOwn(files, path)) this.versions.forget(path);
+		}
+		this.files = files;
+	}
+
+	/** Adds a version for each file whose source differs from its current one. */
+	recordSources(files: Record<string, string>): void {
+		for (const [path, source] of Object.entries(files)) {
+			if (this.versions.current(path)?.source !== source) this.versions.add(path, source);
+		}
+	}
+
+	/** Takes an event from the running worker; `now` is the system node's clock. */
+	onEvent(event: SandboxEvent, now: number): void {
+		switch (event.type) {
+			case 'heartbeat':
+				this.lastBeat = now;
+				return;
+			case 'console':
+				for (const line of event.lines) this.#console.push({ ...line, seq: ++this.#seq });
+				if (event.dropped > 0) {
+					const text = `… ${event.dropped} lines dropped (console flood)`;
+					this.#console.push({ at: Date.now(), level: 'warn', text, seq: ++this.#seq });
+				}
+				if (this.#console.length > CONSOLE_LINES) {
+					this.#console.splice(0, this.#console.length - CONSOLE_LINES);
+				}
+				return;
+			case 'batch':
+				this.mirror?.observe(event.batch);
+				this.relay.push(event.batch);
+				return;
+			case 'processes':
+				this.mirror?.update(event.rows, event.restarts, event.more === true);
+				return;
+			case 'root_down':
+				if (this.status !== 'running' || event.pid !== this.root) return;
+				this.setStatus(
+					'failed',
+					`the root supervisor ${event.pid} exited: ${describe(event.reason)}`
+				);
+				this.root = undefined;
+				return;
+			case 'fault':
+				this.fault(event.kind, event.message);
+		}
+	}
+
+	/**
+	 * Ends the running worker because of a fault, and says why in the status and the console.
+	 * A sandbox that ran past its budget or broke the protocol is `killed` (with a short reason,
+	 * and the message as the detail); one whose code threw outside any process, or whose worker
+	 * crashed, `failed` with the message as its reason.
+	 */
+	fault(kind: SandboxFaultKind, message: string): void {
+		if (!this.worker) return;
+		this.detach(`${kind}: ${message}`);
+		const short = FAULT_REASONS[kind];
+		this.setStatus(short ? 'killed' : 'failed', short ?? message, message);
+		const text = short ? `killed: ${short} — ${message}` : message;
+		this.#console.push({ at: Date.now(), level: 'error', text, seq: ++this.#seq });
+	}
+
+	/** Console lines after `seq`, oldest first. */
+	consoleAfter(seq: number): ConsoleEntry[] {
+		return this.#console.filter((line) => line.seq > seq);
+	}
+
+	/** Ends the worker (if any) and forgets its processes; the status is the caller's. */
+	detach(why: string): void {
+		this.worker?.terminate(why);
+		this.worker = undefined;
+		this.mirror?.clear();
+		this.root = undefined;
+	}
+}
+
+/** The short reasons of faults that have one; the others show their message. */
+const FAULT_REASONS: Partial<Record<SandboxFaultKind, string>> = {
+	memory: 'memory',
+	protocol: 'protocol violation'
+};
+
+function describe(reason: Json): string {
+	return typeof reason === 'string' ? reason : JSON.stringify(reason);
+}

@@ -1,0 +1,71 @@
+/**
+ * The sandboxes that exist, shared by the SandboxManager (which changes them) and the system
+ * runtime (which shows their nodes to Arsenal). It outlives a restart of the manager, and of the
+ * whole system node: the manager that starts next adopts what it finds here (see
+ * sandboxes/manager.ts), so the learner's sandboxes are never lost with a system process.
+ */
+import type { ArsenalNode } from '$lib/arsenal/context';
+import { ArsenalError } from '$lib/arsenal/errors';
+import { WATCHDOG_MS } from '$lib/sandbox/protocol';
+import type { Sandbox } from './sandbox';
+
+export class SandboxTable {
+	readonly byId = new Map<string, Sandbox>();
+	/**
+	 * The N of the next sandbox node. Never reused, even across manager restarts: a pid a page
+	 * or a REST client still holds must not come to name another sandbox's process.
+	 */
+	nextNumber = 1;
+
+	/** The nodes of the running sandboxes, as Arsenal sees them. */
+	nodes(): ArsenalNode[] {
+		const out: ArsenalNode[] = [];
+		for (const sb of this.byId.values()) {
+			const { mirror, worker } = sb;
+			if (!mirror || !worker) continue;
+			out.push({
+				number: mirror.number,
+				node: mirror,
+				restartsSince: (since) => mirror.restartsSince(since),
+				live: mirror.live,
+				remote: {
+					pidById: (id) => mirror.livePid(id),
+					execute: (operation, params) =>
+						forwarded(sb, operation, worker.api.execute(operation, params))
+				}
+			});
+		}
+		return out;
+	}
+
+	/** The sandbox whose node has this name. */
+	byNode(name: string): Sandbox | undefined {
+		for (const sb of this.byId.values()) if (sb.nodeName === name) return sb;
+		return undefined;
+	}
+}
+
+/**
+ * An error from the sandbox's registry keeps its code (404, 422…) on this side. A worker that
+ * the watchdog ended while it ran the operation (a handleCall looping forever) is the sandbox's
+ * failure, `unresponsive`, not a missing process: its pending call only sees the worker gone.
+ */
+async function forwarded<T>(sb: Sandbox, operation: string, answer: Promise<T>): Promise<T> {
+	const worker = sb.worker;
+	try {
+		return await answer;
+	} catch (error) {
+		if (sb.worker !== worker && sb.status === 'killed' && sb.reason === 'unresponsive') {
+			throw new ArsenalError(
+				'unresponsive',
+				`Sandbox '${sb.id}' stopped answering during ${operation}: its code ran for ${WATCHDOG_MS / 1000} s without yielding (an endless loop?), and the watchdog ended it.`,
+				{ id: sb.id, operation }
+			);
+		}
+		const { code, details } = error as { code?: unknown; details?: unknown };
+		if (error instanceof Error && typeof code === 'string') {
+			throw new ArsenalError(code, error.message, details);
+		}
+		throw error;
+	}
+}

@@ -1,0 +1,76 @@
+/**
+ * Sandboxes for Node tests: the real sandbox host, run in-thread over a real MessageChannel
+ * (vitest has no Web Workers), and esbuild-wasm's node build as the compiler. `freeze` makes a
+ * worker go silent, as one blocked in `while (true) {}` does — an in-thread host cannot block
+ * without blocking the test — so the watchdog can be tested on the virtual clock.
+ */
+import * as esbuild from 'esbuild-wasm';
+import { createBuilder, type BuildOutput, type BuildRequest } from '$lib/sandbox/compiler/build';
+import { createSandboxHost } from '$lib/sandbox/host/host';
+import type { SandboxManagerOptions } from '$lib/system/sandboxes/manager';
+import type { SandboxWorker } from '$lib/system/sandboxes/frame_link';
+
+const build = createBuilder();
+
+export function nodeCompile(request: BuildRequest): Promise<BuildOutput> {
+	return build(esbuild, request);
+}
+
+/**
+ * Starts esbuild-wasm, for a `beforeAll`: its first call takes seconds on a busy machine, which
+ * must not count against the first test's 5 s.
+ */
+export async function warmCompiler(): Promise<void> {
+	await esbuild.transform('let warm = 1', { loader: 'ts' });
+}
+
+export interface InThreadWorkers {
+	options: Omit<SandboxManagerOptions, 'table' | 'telemetry'>;
+	/** Stops every heartbeat of the worker of the sandbox node named `node`. */
+	freeze(node: string): void;
+	/** Workers started and not yet terminated. */
+	readonly live: number;
+	/** Terminates what is left (afterEach). */
+	closeAll(): void;
+}
+
+export function inThreadWorkers(
+	opts: Partial<Pick<SandboxManagerOptions, 'maxSandboxes' | 'maxProcesses'>> = {}
+): InThreadWorkers {
+	const frozen = new Set<string>();
+	const open = new Set<() => void>();
+	const spawnWorker = (): SandboxWorker => {
+		const host = createSandboxHost();
+		const channel = new MessageChannel();
+		let node = '';
+		const close = () => {
+			channel.port1.close();
+			host.dispose();
+			open.delete(close);
+		};
+		open.add(close);
+		return {
+			api: host,
+			async boot(boot, onEvent) {
+				node = boot.nodeName;
+				channel.port1.onmessage = (e: MessageEvent) => {
+					const event = e.data as { type?: unknown };
+					if (event.type === 'heartbeat' && frozen.has(node)) return;
+					onEvent(event);
+				};
+				await host.boot({ ...boot, events: channel.port2 });
+			},
+			terminate: close
+		};
+	};
+	return {
+		options: { spawnWorker, compile: nodeCompile, ...opts },
+		freeze: (node) => frozen.add(node),
+		get live() {
+			return open.size;
+		},
+		closeAll() {
+			for (const close of [...open]) close();
+		}
+	};
+}
