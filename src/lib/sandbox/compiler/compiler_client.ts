@@ -28,7 +28,7 @@ export function createCompilerClient(): CompilerClient {
 
 	function connect(): Connection<CompilerApi> {
 		if (connection) return connection;
-		const worker = new Worker(new URL('../../workers/compiler.worker.ts', import.meta.url), {
+		const worker = new Worker(new URL('../../../workers/compiler.worker.ts', import.meta.url), {
 			type: 'module'
 		});
 		const conn = connectWorker<CompilerApi>(worker, { deadlineMs: DEADLINE_MS, name: 'compiler' });
