@@ -18,7 +18,9 @@ export default defineConfig({
 		browserName: 'chromium',
 		headless: true,
 		serviceWorkers: 'allow',
-		trace: 'retain-on-failure',
+		// A failure keeps its trace (DOM snapshots, network, console), without the screencast: its
+		// frames cost every test a share of this 2-core machine's CPU.
+		trace: { mode: 'retain-on-failure', screenshots: false },
 		// Playwright's own browser download does not work here: Debian's chromium does.
 		launchOptions
 	},
