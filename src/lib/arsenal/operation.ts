@@ -52,9 +52,14 @@ export interface Example {
 	params: Record<string, unknown>;
 }
 
-export interface Operation<P extends z.ZodType = z.ZodType> {
+export interface Operation<
+	P extends z.ZodType = z.ZodType,
+	R extends z.ZodType = z.ZodType,
+	M extends z.ZodType = z.ZodType,
+	N extends string = string
+> {
 	/** snake_case, unique: `'kill_process'`. */
-	name: string;
+	name: N;
 	category: Category;
 	/** One line. */
 	summary: string;
@@ -65,9 +70,9 @@ export interface Operation<P extends z.ZodType = z.ZodType> {
 	path: string;
 	params: P;
 	/** The `data` of a success, as JSON (pids as `'<0.42.0>'` strings). */
-	result: z.ZodType;
+	result: R;
 	/** The `meta` of a success, when there is one. */
-	meta?: z.ZodType;
+	meta?: M;
 	/** 201 for operations that create something; 200 otherwise. */
 	successStatus?: 200 | 201;
 	/** Error codes this operation may answer beyond the ones every operation may (docs only). */
@@ -81,8 +86,16 @@ export interface Operation<P extends z.ZodType = z.ZodType> {
 /** An operation of any parameter type, as the registry holds them. */
 export type AnyOperation = Operation<z.ZodType>;
 
-/** Typed identity: infers `P` so that `run` and `authorize` see the parsed parameters. */
-export function defineOperation<P extends z.ZodType>(operation: Operation<P>): Operation<P> {
+/**
+ * Typed identity: infers `P` so that `run` and `authorize` see the parsed parameters, and keeps
+ * the name and the result and meta schemas for the typed client (arsenal/client.ts).
+ */
+export function defineOperation<
+	P extends z.ZodType,
+	R extends z.ZodType,
+	N extends string,
+	M extends z.ZodType = z.ZodNever
+>(operation: Operation<P, R, M, N>): Operation<P, R, M, N> {
 	return operation;
 }
 

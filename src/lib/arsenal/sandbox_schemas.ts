@@ -39,6 +39,7 @@ export function files() {
 }
 
 const Status = z.enum(['compiling', 'running', 'stopped', 'failed', 'killed']);
+export type SandboxStatus = z.infer<typeof Status>;
 
 export const SandboxSummary = z.object({
 	id: z.string(),

@@ -5,11 +5,11 @@ import {
 	filterRows,
 	pidOrder,
 	toTableRow,
-	type ProcessRow,
+	type ListedProcess,
 	type TableRow
 } from './process_rows';
 
-const row = (pid: string, fields: Partial<ProcessRow> = {}): TableRow =>
+const row = (pid: string, fields: Partial<ListedProcess> = {}): TableRow =>
 	toTableRow({
 		pid,
 		node: 'system@superlearner',

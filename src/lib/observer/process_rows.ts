@@ -8,29 +8,17 @@
  * `node:system`); `queue>10`, `memory>=2000`, `reductions<5` compare numbers.
  */
 import type { SortDir, SortKey } from './table_model';
+import type { Data } from '$lib/arsenal/client';
 import type { ListMeta } from './arsenal_client';
 import type { EventBatch } from '$lib/stream/events';
 
-export interface ProcessRow {
-	pid: string;
-	node: string;
-	name?: string;
-	label?: string;
-	behaviour: string;
-	module?: string;
-	status: string;
-	messageQueueLen: number;
-	reductions: number;
-	memory: number;
-	links: number;
-	startedAt: number;
-	system: boolean;
-	/** The spawning process, when known. */
-	parent?: string;
-}
+/** A row of list_processes, as its result schema says. */
+export type ListedProcess = Data<'list_processes'>[number];
 
 /** A row with what sorting and filtering read, computed once. */
-export interface TableRow extends ProcessRow {
+export interface TableRow extends ListedProcess {
+	/** The spawning process, once read (list_processes does not say; get_process_info does). */
+	parent?: string;
 	/** Node and process number in one sortable number. */
 	order: number;
 	/** Lower-case text the filter words search. */
@@ -49,7 +37,7 @@ export function pidOrder(pid: string): number {
  * second); the text of `previous` (the same pid's row from the last read) is reused when the
  * names it is made of did not change.
  */
-export function toTableRow(row: ProcessRow, previous?: TableRow): TableRow {
+export function toTableRow(row: ListedProcess, previous?: TableRow): TableRow {
 	const out = row as TableRow;
 	out.order = previous?.order ?? pidOrder(row.pid);
 	out.haystack =
@@ -67,7 +55,7 @@ export function toTableRow(row: ProcessRow, previous?: TableRow): TableRow {
 }
 
 /** What a row is called: its registered name, else its label, else its module. */
-export function displayName(row: ProcessRow): string {
+export function displayName(row: ListedProcess): string {
 	return row.name ?? row.label ?? row.module ?? '';
 }
 
@@ -103,14 +91,14 @@ export function columnById(id: string): ProcessColumn | undefined {
 
 type Test = (row: TableRow) => boolean;
 
-const NUMBERS: Record<string, (r: ProcessRow) => number> = {
+const NUMBERS: Record<string, (r: ListedProcess) => number> = {
 	queue: (r) => r.messageQueueLen,
 	memory: (r) => r.memory,
 	reductions: (r) => r.reductions,
 	links: (r) => r.links
 };
 
-const FIELDS: Record<string, (r: ProcessRow) => string | undefined> = {
+const FIELDS: Record<string, (r: TableRow) => string | undefined> = {
 	name: (r) => displayName(r),
 	behaviour: (r) => r.behaviour,
 	module: (r) => r.module,
@@ -167,11 +155,11 @@ export function filterRows(rows: readonly TableRow[], query: string): readonly T
 
 /** Reads every page of `list_processes`, a few at a time; rows in pid order, each pid once. */
 export async function readAllProcesses(
-	list: (page: number) => Promise<{ data: ProcessRow[]; meta: ListMeta }>,
+	list: (page: number) => Promise<{ data: ListedProcess[]; meta: ListMeta }>,
 	concurrency = 4
-): Promise<ProcessRow[]> {
+): Promise<ListedProcess[]> {
 	const first = await list(1);
-	const pages: ProcessRow[][] = [first.data];
+	const pages: ListedProcess[][] = [first.data];
 	let next = 2;
 	const worker = async () => {
 		while (next <= first.meta.totalPages) {
@@ -182,7 +170,7 @@ export async function readAllProcesses(
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	// Processes come and go between pages: a pid can show on two of them.
 	const seen = new Set<string>();
-	const out: ProcessRow[] = [];
+	const out: ListedProcess[] = [];
 	for (const page of pages) {
 		for (const row of page ?? []) {
 			if (seen.has(row.pid)) continue;
@@ -195,7 +183,7 @@ export async function readAllProcesses(
 
 /** A fresh read as table rows: filter text reused from `previous` rows, known parents filled in. */
 export function mergeRead(
-	rows: ProcessRow[],
+	rows: ListedProcess[],
 	previous: readonly TableRow[],
 	parents: ReadonlyMap<string, string>
 ): TableRow[] {

@@ -14,7 +14,7 @@ import {
 	PROCESS_COLUMNS,
 	readAllProcesses,
 	withoutExited,
-	type ProcessRow,
+	type ListedProcess,
 	type TableRow
 } from './process_rows';
 
@@ -61,7 +61,7 @@ export class ProcessTable {
 	}
 
 	/** Takes a fresh read; the rows become the table's own (they are changed in place). */
-	setRows(rows: ProcessRow[]): void {
+	setRows(rows: ListedProcess[]): void {
 		this.#rows = mergeRead(rows, this.#rows, this.#parents);
 	}
 

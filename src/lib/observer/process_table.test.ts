@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ListMeta } from './arsenal_client';
-import { readAllProcesses, type ProcessRow } from './process_rows';
+import { readAllProcesses, type ListedProcess } from './process_rows';
 import { ProcessTable } from './process_table.svelte';
 
-const row = (i: number, fields: Partial<ProcessRow> = {}): ProcessRow => ({
+const row = (i: number, fields: Partial<ListedProcess> = {}): ListedProcess => ({
 	pid: `<0.${i}.0>`,
 	node: 'system@superlearner',
 	behaviour: 'none',
@@ -17,7 +17,7 @@ const row = (i: number, fields: Partial<ProcessRow> = {}): ProcessRow => ({
 	...fields
 });
 
-function pager(rows: ProcessRow[], perPage: number) {
+function pager(rows: ListedProcess[], perPage: number) {
 	const calls: number[] = [];
 	const list = (page: number) => {
 		calls.push(page);
@@ -26,6 +26,8 @@ function pager(rows: ProcessRow[], perPage: number) {
 			totalProcesses: rows.length,
 			page,
 			perPage,
+			sort: 'pid',
+			order: 'asc',
 			totalPages: Math.ceil(rows.length / perPage)
 		};
 		return Promise.resolve({ data: rows.slice((page - 1) * perPage, page * perPage), meta });

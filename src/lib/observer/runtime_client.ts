@@ -5,7 +5,8 @@
  */
 import { proxy, type ProxyMarked } from 'comlink';
 import type { RuntimeHost } from '$lib/app/runtime_host.svelte';
-import { ArsenalClient, type Execute } from './arsenal_client';
+import { typedExecute, type Execute } from '$lib/arsenal/client';
+import { ArsenalClient } from './arsenal_client';
 import type { EventBatch, Subscription } from '$lib/stream/events';
 import type { EventSource } from './feed.svelte';
 
@@ -15,7 +16,7 @@ export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
 
 /** Runs an operation on the runtime running at that moment (for clients of other operations). */
 export function executeOf(runtime: RuntimeHost): Execute {
-	return (operation, params) => {
+	return typedExecute((operation, params) => {
 		const api = runtime.api;
 		if (!api) {
 			const error = Object.assign(new Error('The runtime is not running.'), {
@@ -24,7 +25,7 @@ export function executeOf(runtime: RuntimeHost): Execute {
 			return Promise.reject(error);
 		}
 		return api.execute(operation, params);
-	};
+	});
 }
 
 /** What the runtime worker offers for the event stream (RuntimeApi's `subscribe`). */

@@ -29,6 +29,7 @@ describe('clip and formatAgo', () => {
 
 describe('verdict', () => {
 	const health = (longest: number | null): Health => ({
+		status: 'ok',
 		processes: 10,
 		restartsLastMinute: 0,
 		messageQueueTotal: longest ?? 0,

@@ -1,9 +1,8 @@
 /**
- * The sandbox pages' Arsenal operations (`*_sandbox`, `sandbox_console`), typed with the shapes
- * their result schemas describe (src/lib/arsenal/sandbox_schemas.ts).
+ * The sandbox pages' Arsenal operations (`*_sandbox`, `sandbox_console`) over the one typed
+ * client: each answer's type is its operation's result schema (src/lib/arsenal/sandbox_schemas.ts).
  */
-import type { Execute } from '$lib/observer/arsenal_client';
-import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
+import type { Data, Execute } from '$lib/arsenal/client';
 
 /** Ids as the operations take them (and as this page checks them before asking). */
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -11,56 +10,13 @@ export const SANDBOX_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 /** File paths as the operations take them: relative `.ts`/`.js`, no `..`, not `__…`. */
 export const FILE_PATH = /^(?!__)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w.\-/]+\.(?:ts|js)$/;
 
-export type SandboxStatus = 'compiling' | 'running' | 'stopped' | 'failed' | 'killed';
-
-export interface SandboxSummary {
-	id: string;
-	/** `sandbox_<id>@superlearner`. */
-	node: string;
-	nodeNumber: number | null;
-	status: SandboxStatus;
-	/** Why it is not running: 'unresponsive', 'memory', a compile error, a root exit reason. */
-	reason?: string;
-	/** More about the reason: what it held past its memory budget, what it sent. */
-	detail?: string;
-	createdAt: number;
-	processes: number;
-	restarts: number;
-}
-
-export interface SandboxInfo extends SandboxSummary {
-	entry: string;
-	files: Record<string, string>;
-	/** The root supervisor's pid while it runs. */
-	root?: string;
-	children: Array<{ id: string; pid: string | null; type: string; modules: string[] }>;
-	stats: { processes: number; restarts: number; memory: number; uptimeMs: number };
-	diagnostics: Diagnostic[];
-	versions: Record<string, { current: number; count: number }>;
-}
-
-export interface ReloadResult {
-	module: string;
-	version: number;
-	vsn: string;
-	modules: string[];
-	processes: string[];
-	durationMs: number;
-}
-
-export interface ModuleVersions {
-	module: string;
-	current: number;
-	versions: Array<{ version: number; vsn: string; at: number; bytes: number }>;
-}
-
-export interface ConsoleLine {
-	seq: number;
-	at: number;
-	level: 'log' | 'info' | 'warn' | 'error' | 'debug';
-	pid?: string;
-	text: string;
-}
+/** A sandbox as the list shows it. */
+export type SandboxListItem = Data<'list_sandboxes'>[number];
+/** A sandbox whole: files, children, figures, the last build's problems. */
+export type SandboxDetail = Data<'get_sandbox'>;
+/** The kept versions of one file. */
+export type FileVersions = Data<'list_sandbox_versions'>[number];
+export type ConsoleEntry = Data<'sandbox_console'>[number];
 
 export class SandboxClient {
 	readonly #execute: Execute;
@@ -69,52 +25,48 @@ export class SandboxClient {
 		this.#execute = execute;
 	}
 
-	async #run<T>(operation: string, params: Record<string, unknown> = {}): Promise<T> {
-		return (await this.#execute(operation, params)).data as T;
+	async list() {
+		return (await this.#execute('list_sandboxes')).data;
 	}
 
-	list() {
-		return this.#run<SandboxSummary[]>('list_sandboxes');
+	async create(id: string, files: Record<string, string>, entry: string, run: boolean) {
+		return (await this.#execute('create_sandbox', { id, files, entry, run })).data;
 	}
 
-	create(id: string, files: Record<string, string>, entry: string, run: boolean) {
-		return this.#run<SandboxInfo>('create_sandbox', { id, files, entry, run });
+	async get(id: string) {
+		return (await this.#execute('get_sandbox', { id })).data;
 	}
 
-	get(id: string) {
-		return this.#run<SandboxInfo>('get_sandbox', { id });
-	}
-
-	update(id: string, files: Record<string, string>, entry: string) {
-		return this.#run<SandboxInfo>('update_sandbox', { id, files, entry });
+	async update(id: string, files: Record<string, string>, entry: string) {
+		return (await this.#execute('update_sandbox', { id, files, entry })).data;
 	}
 
 	/** Replaces the files, compiles, and runs the entry in a fresh worker: the page's Run. */
-	restart(id: string, files: Record<string, string>, entry: string) {
-		return this.#run<SandboxInfo>('restart_sandbox', { id, files, entry });
+	async restart(id: string, files: Record<string, string>, entry: string) {
+		return (await this.#execute('restart_sandbox', { id, files, entry })).data;
 	}
 
-	stop(id: string) {
-		return this.#run<SandboxInfo>('stop_sandbox', { id });
+	async stop(id: string) {
+		return (await this.#execute('stop_sandbox', { id })).data;
 	}
 
-	destroy(id: string) {
-		return this.#run<{ id: string; destroyed: true }>('destroy_sandbox', { id });
+	async destroy(id: string) {
+		return (await this.#execute('destroy_sandbox', { id })).data;
 	}
 
-	hotReload(id: string, module: string, source: string) {
-		return this.#run<ReloadResult>('hot_reload_sandbox', { id, module, source });
+	async hotReload(id: string, module: string, source: string) {
+		return (await this.#execute('hot_reload_sandbox', { id, module, source })).data;
 	}
 
-	versions(id: string) {
-		return this.#run<ModuleVersions[]>('list_sandbox_versions', { id });
+	async versions(id: string) {
+		return (await this.#execute('list_sandbox_versions', { id })).data;
 	}
 
-	rollback(id: string, module: string, version: number) {
-		return this.#run<ReloadResult>('rollback_sandbox', { id, module, version });
+	async rollback(id: string, module: string, version: number) {
+		return (await this.#execute('rollback_sandbox', { id, module, version })).data;
 	}
 
-	console(id: string, after: number) {
-		return this.#run<ConsoleLine[]>('sandbox_console', { id, after });
+	async console(id: string, after: number) {
+		return (await this.#execute('sandbox_console', { id, after })).data;
 	}
 }

@@ -1,7 +1,7 @@
-import type { SandboxSummary } from './sandbox_client';
+import type { SandboxListItem } from './sandbox_client';
 
 /** A sandbox's status as a badge: 'killed: unresponsive', 'failed: …', 'running'. */
-export function statusBadge(s: Pick<SandboxSummary, 'status' | 'reason'>): {
+export function statusBadge(s: Pick<SandboxListItem, 'status' | 'reason'>): {
 	tone: 'ok' | 'pending' | 'error';
 	label: string;
 } {

@@ -32,7 +32,7 @@ import systemGraph from './system_graph';
 import systemHealth from './system_health';
 import terminateChild from './terminate_child';
 
-export const operations: readonly AnyOperation[] = [
+export const operations = [
 	listProcesses,
 	getProcessInfo,
 	getProcessState,
@@ -62,4 +62,4 @@ export const operations: readonly AnyOperation[] = [
 	systemGraph,
 	listOperations,
 	getApiDocs
-];
+] as const satisfies readonly AnyOperation[];

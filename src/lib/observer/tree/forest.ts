@@ -4,7 +4,7 @@
  * `get_supervision_tree` reads each root's tree. The flags say which supervisors are
  * DynamicSupervisors, whose big pools the view folds into one group node.
  */
-import type { ArsenalClient, SupervisorSummary } from '$lib/observer/arsenal_client';
+import type { ArsenalClient, SupervisorListItem } from '$lib/observer/arsenal_client';
 import type { TreeSnapshot } from './supervision_model';
 
 /** Reads the forest: the root supervisors' trees, with each supervisor's flags merged in. */
@@ -44,7 +44,7 @@ export async function readTree(
 	return withFlags(tree, new Map(supervisors.map((s) => [s.pid, s])));
 }
 
-function withFlags(node: TreeSnapshot, flags: Map<string, SupervisorSummary>): TreeSnapshot {
+function withFlags(node: TreeSnapshot, flags: Map<string, SupervisorListItem>): TreeSnapshot {
 	const sup = node.pid === null ? undefined : flags.get(node.pid);
 	return {
 		...node,

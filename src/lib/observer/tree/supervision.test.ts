@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { typedExecute } from '$lib/arsenal/client';
 import { ArsenalClient } from '$lib/observer/arsenal_client';
 import { readForest } from './forest';
 import type { EventBatch, ObserverEvent } from '$lib/stream/events';
@@ -68,10 +69,12 @@ function fakeArsenal() {
 						children: [{ id: 'x', pid: '<0.4.0>', type: 'worker' }]
 					}
 	};
-	const arsenal = new ArsenalClient((operation, params = {}) => {
-		calls.push(operation);
-		return Promise.resolve({ data: answers[operation](params) });
-	});
+	const arsenal = new ArsenalClient(
+		typedExecute((operation, params = {}) => {
+			calls.push(operation);
+			return Promise.resolve({ data: answers[operation](params as Record<string, unknown>) });
+		})
+	);
 	return { arsenal, calls };
 }
 

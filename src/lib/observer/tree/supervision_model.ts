@@ -9,13 +9,15 @@
  * removing and adding one. A DynamicSupervisor's children have no id: they are keyed by the pid
  * they had when first seen, and a restart carries that key over to the new pid.
  */
+import type { Data } from '$lib/arsenal/client';
 import type { OmittedChildren, TreeNode } from '$lib/arsenal/operations/get_supervision_tree';
 import type { Json } from '$lib/arsenal/serialize';
 import type { ObserverEvent } from '$lib/stream/events';
 import { RecentSet } from '$lib/observer/recent';
 
 export type RestartType = 'permanent' | 'transient' | 'temporary';
-export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+/** A supervisor's restart strategy, as get_supervisor says it. */
+export type RestartStrategy = Data<'get_supervisor'>['strategy'];
 
 /** One node of a tree snapshot: the shape `get_supervision_tree` answers, plus supervisor flags. */
 export interface TreeSnapshot extends Omit<TreeNode, 'children'> {
@@ -47,7 +49,7 @@ export interface ModelNode {
 	name?: string;
 	module?: string;
 	restart?: RestartType;
-	strategy?: Strategy;
+	strategy?: RestartStrategy;
 	dynamic?: boolean;
 	intensity?: number;
 	period?: number;
@@ -299,7 +301,7 @@ function copyDefined(node: ModelNode, snap: TreeSnapshot): void {
 		node.restart = snap.restart as RestartType;
 	}
 	if (snap.strategy !== undefined && STRATEGIES.has(snap.strategy)) {
-		node.strategy = snap.strategy as Strategy;
+		node.strategy = snap.strategy as RestartStrategy;
 	}
 	if (snap.dynamic !== undefined) node.dynamic = snap.dynamic;
 	if (snap.intensity !== undefined) node.intensity = snap.intensity;

@@ -15,7 +15,7 @@ import {
 	type ModelNode,
 	type NodeStatus,
 	type RestartType,
-	type Strategy,
+	type RestartStrategy,
 	type SupervisionModel
 } from './supervision_model';
 
@@ -43,7 +43,7 @@ export interface ViewNode {
 	detail: string;
 	pid: string | null;
 	restart?: RestartType;
-	strategy?: Strategy;
+	strategy?: RestartStrategy;
 	status: NodeStatus;
 	restarts: number;
 	system: boolean;

@@ -29,9 +29,9 @@ export const Worker: GenServerModule<WorkerArgs, WorkerArgs> = {
 };
 `;
 
-type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+type StrategyName = 'one_for_one' | 'one_for_all' | 'rest_for_one';
 
-function mainFor(strategy: Strategy): string {
+function mainFor(strategy: StrategyName): string {
 	return `import { GenServer, type SupervisorModule } from 'superlearner';
 import { Worker } from './worker';
 
@@ -56,7 +56,7 @@ export default App;
 `;
 }
 
-function strategyTemplate(strategy: Strategy, description: string): Template {
+function strategyTemplate(strategy: StrategyName, description: string): Template {
 	return {
 		id: strategy,
 		title: `${strategy} tree`,

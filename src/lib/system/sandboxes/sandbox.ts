@@ -17,7 +17,8 @@ import { ModuleVersions } from './versions';
 import { SandboxMirror } from './mirror';
 import type { SandboxWorker } from './frame_link';
 
-export type SandboxStatus = 'compiling' | 'running' | 'stopped' | 'failed' | 'killed';
+import type { SandboxStatus } from '$lib/arsenal/sandbox_schemas';
+export type { SandboxStatus };
 
 export interface ConsoleEntry extends ConsoleLine {
 	seq: number;

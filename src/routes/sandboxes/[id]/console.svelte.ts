@@ -2,12 +2,12 @@
  * A sandbox's console as the page shows it: the lines read so far (`sandbox_console` with the
  * last seq seen), the newest 500 kept.
  */
-import type { ConsoleLine, SandboxClient } from '../sandbox_client';
+import type { ConsoleEntry, SandboxClient } from '../sandbox_client';
 
 const KEPT = 500;
 
 export class SandboxConsole {
-	lines = $state.raw<ConsoleLine[]>([]);
+	lines = $state.raw<ConsoleEntry[]>([]);
 	#after = 0;
 	#reading = false;
 

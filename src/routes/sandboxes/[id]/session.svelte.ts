@@ -8,7 +8,7 @@ import { Autosaver, type SandboxStore } from '$lib/app/autosave';
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 import { Action } from '$lib/ui/action.svelte';
 import { diagnosticsOf } from '$lib/ui/editor/markers';
-import type { ModuleVersions, SandboxClient, SandboxInfo } from '../sandbox_client';
+import type { FileVersions, SandboxClient, SandboxDetail } from '../sandbox_client';
 
 export class SandboxSession {
 	readonly id: string;
@@ -17,10 +17,10 @@ export class SandboxSession {
 	files = $state<Record<string, string>>({});
 	entry = $state('main.ts');
 	active = $state('main.ts');
-	info = $state.raw<SandboxInfo | null>(null);
+	info = $state.raw<SandboxDetail | null>(null);
 	/** The last build's problems, from a failed run or reload (or the runtime's last build). */
 	diagnostics = $state.raw<Diagnostic[]>([]);
-	versions = $state.raw<ModuleVersions[]>([]);
+	versions = $state.raw<FileVersions[]>([]);
 	saved = $state<'saved' | 'pending' | 'failed'>('saved');
 	saveError = $state<string | null>(null);
 	/**
@@ -235,7 +235,7 @@ export class SandboxSession {
 		if (first && first.file in this.files) this.active = first.file;
 	}
 
-	#setInfo(info: SandboxInfo): void {
+	#setInfo(info: SandboxDetail): void {
 		this.info = info;
 		if (info.status === 'failed' && info.diagnostics.length) this.diagnostics = info.diagnostics;
 	}
