@@ -671,28 +671,6 @@ describe('Supervisor', () => {
 			}
 		);
 
-		it('answers nothing while a restarted child is still starting', async () => {
-			let starts = 0;
-			const slowInit: GenServerModule<null> = {
-				name: 'slow',
-				async init(_, ctx) {
-					if (starts++ > 0) await ctx.sleep(100);
-					return ['ok', null];
-				}
-			};
-			const sup = await startSup({ strategy: 'one_for_one' }, [
-				j.track(GenServer.childSpec(slowInit))
-			]);
-			node.exit(j.pid('slow'), 'died');
-			await node.settle();
-			const listing = track(Supervisor.whichChildren(node, sup));
-			await node.settle();
-			expect(listing.settled).toBe(false);
-			await node.advance(100);
-			expect((await listing.promise).map((c) => c.pid)).toEqual([j.pid('slow')]);
-			expect(j.pids('slow')).toHaveLength(2);
-		});
-
 		it.each(['one_for_all', 'rest_for_one'] as const)(
 			'leaves the siblings alone when a child that is not to be restarted exits (%s)',
 			async (strategy) => {
@@ -997,28 +975,6 @@ describe('Supervisor', () => {
 				['a', 'died'],
 				['sup', 'shutdown']
 			]);
-		});
-
-		it('answers nothing while a restarted child is still starting', async () => {
-			let starts = 0;
-			const slowInit: GenServerModule<null> = {
-				name: 'slow',
-				async init(_, ctx) {
-					if (starts++ > 0) await ctx.sleep(100);
-					return ['ok', null];
-				}
-			};
-			const sup = await startSup({ strategy: 'one_for_one' }, [
-				j.track(GenServer.childSpec(slowInit))
-			]);
-			node.exit(j.pid('slow'), 'died');
-			await node.settle();
-			const listing = track(Supervisor.whichChildren(node, sup));
-			await node.settle();
-			expect(listing.settled).toBe(false);
-			await node.advance(100);
-			expect((await listing.promise).map((c) => c.pid)).toEqual([j.pid('slow')]);
-			expect(j.pids('slow')).toHaveLength(2);
 		});
 
 		// supervisor_SUITE:one_for_all_escalation, rest_for_one_escalation
