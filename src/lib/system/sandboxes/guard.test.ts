@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENTS_PER_SECOND, SandboxEventGuard } from './guard';
+import { MAX_EVENTS_PER_SECOND, MAX_ITEMS_PER_SECOND, SandboxEventGuard } from './guard';
 
 const NODE = 'sandbox_t@superlearner';
 
@@ -146,10 +146,12 @@ describe('SandboxEventGuard', () => {
 		const g = new SandboxEventGuard({
 			nodeName: NODE,
 			nodeNumber: 3,
-			maxProcesses: 100_000,
-			now: () => 0
+			maxProcesses: 10_000,
+			now: () => 0,
+			// A tenth of the real budget, so that the test checks 50,000 rows and not 500,000.
+			maxItemsPerSecond: MAX_ITEMS_PER_SECOND / 10
 		});
-		const rows = Array.from({ length: 100_000 }, (_, i) => ({ ...row, pid: `<3.${i}.0>` }));
+		const rows = Array.from({ length: 10_000 }, (_, i) => ({ ...row, pid: `<3.${i}.0>` }));
 		const results = Array.from(
 			{ length: 6 },
 			() => g.check({ type: 'processes', rows, restarts: 0 }).ok

@@ -24,6 +24,8 @@ export interface GuardOptions {
 	maxProcesses: number;
 	/** Milliseconds, for the rate limit; `performance.now` by default. */
 	now?: () => number;
+	/** Rows, trace events and console lines allowed a second; MAX_ITEMS_PER_SECOND by default. */
+	maxItemsPerSecond?: number;
 }
 
 export type Checked = { ok: true; event: SandboxEvent } | { ok: false; why: string };
@@ -92,8 +94,9 @@ export class SandboxEventGuard {
 		if (this.#events > MAX_EVENTS_PER_SECOND) {
 			throw new Violation(`more than ${MAX_EVENTS_PER_SECOND} events in a second`);
 		}
-		if (this.#items > MAX_ITEMS_PER_SECOND) {
-			throw new Violation(`more than ${MAX_ITEMS_PER_SECOND} rows and events in a second`);
+		const maxItems = this.#opts.maxItemsPerSecond ?? MAX_ITEMS_PER_SECOND;
+		if (this.#items > maxItems) {
+			throw new Violation(`more than ${maxItems} rows and events in a second`);
 		}
 	}
 
