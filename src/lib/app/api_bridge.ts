@@ -4,14 +4,14 @@
  * each request and its reply port to the runtime worker, which answers on the port directly.
  */
 import { transfer, type Remote } from 'comlink';
+import { acceptDirect } from '$lib/arsenal/bridge';
 import {
-	DIRECT_GRACE_MS,
 	fail,
 	isBridgeMessage,
 	type AnnounceMessage,
+	type ApiRequest,
 	type CacheFillMessage,
 	type CacheFillProgress,
-	type DirectReply,
 	type HelloMessage,
 	type PortMessage
 } from '$lib/arsenal/protocol';
@@ -26,6 +26,11 @@ export interface ApiServer {
 	runtimeReady(): void;
 	stop(): void;
 }
+
+/** Runs a request in `api`'s runtime worker, which answers on `reply` itself. */
+const serveWith = (api: Remote<RuntimeApi>) => (req: ApiRequest, reply: MessagePort) => {
+	void api.serve(req, transfer(reply, [reply])).catch(() => {});
+};
 
 /**
  * Serves forwarded API requests with the runtime `getApi` returns, while it returns one. Until
@@ -67,21 +72,14 @@ export function serveApi(getApi: () => Remote<RuntimeApi> | null): ApiServer {
 		const api = getApi();
 		if (api) link(api);
 		if (event.data.type === 'superlearner.api.direct') {
-			// Late: the service worker has gone to other windows; running it too would run it twice.
-			if (Date.now() - event.data.sentAt > DIRECT_GRACE_MS) return port.close();
-			if (!api) {
-				port.postMessage({ type: 'superlearner.api.not_ready' } satisfies DirectReply);
-				return port.close();
-			}
-			port.postMessage({ type: 'superlearner.api.accepted' } satisfies DirectReply);
-			void api.serve(event.data.req, transfer(port, [port])).catch(() => {});
+			acceptDirect(event.data, port, api && serveWith(api));
 		} else if (event.data.type === 'superlearner.api.probe') {
 			if (api) port.postMessage({ ready: true });
 			else port.close();
 		} else if (api) {
 			// The port now belongs to the runtime worker; if it dies mid-request, the service
 			// worker's own deadline answers 504.
-			void api.serve(event.data.req, transfer(port, [port])).catch(() => {});
+			serveWith(api)(event.data.req, port);
 		} else {
 			port.postMessage(fail('unavailable', 'The runtime worker of this page is not running.'));
 		}

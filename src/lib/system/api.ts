@@ -3,13 +3,8 @@
  * through `connectWorker` (src/lib/arsenal/wire.ts): `execute` runs an Arsenal operation for a
  * page; `serve` answers a REST request the service worker forwarded, straight on its port.
  */
-import {
-	DIRECT_GRACE_MS,
-	fail,
-	type ApiRequest,
-	type BridgeMessage,
-	type DirectReply
-} from '$lib/arsenal/protocol';
+import { acceptDirect } from '$lib/arsenal/bridge';
+import { fail, type ApiRequest, type BridgeMessage } from '$lib/arsenal/protocol';
 import { ArsenalError } from '$lib/arsenal/errors';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import type { Executed } from '$lib/arsenal/registry';
@@ -114,10 +109,7 @@ export function createRuntimeApi(starting: Promise<SystemHost>, opts: RuntimeApi
 			port.onmessage = (event: MessageEvent<BridgeMessage>) => {
 				const [reply] = event.ports;
 				if (!reply || event.data?.type !== 'superlearner.api.direct') return;
-				// Late: the service worker has gone another way; running it too would run it twice.
-				if (Date.now() - event.data.sentAt > DIRECT_GRACE_MS) return reply.close();
-				reply.postMessage({ type: 'superlearner.api.accepted' } satisfies DirectReply);
-				void serve(event.data.req, reply);
+				acceptDirect(event.data, reply, (req, port) => void serve(req, port));
 			};
 		}
 	};
