@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { whenControlled } from '../../tests/e2e/helpers';
 import { bigPool, restartStorm } from '../../tests/e2e/load_programs';
+import { createdSandbox } from '../../tests/e2e/sandbox_api';
 import { writeResult } from './results';
 
 const round = (x: number) => Number(x.toPrecision(4));
@@ -13,21 +14,6 @@ const round = (x: number) => Number(x.toPrecision(4));
 /** Nearest-rank percentile of ascending samples. */
 const pct = (sorted: number[], p: number) =>
 	sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function create(page: Page, id: string, files: Record<string, string>): Promise<void> {
-	const status = await page.evaluate(
-		async ({ id, files }) =>
-			(
-				await fetch('/api/v1/sandboxes', {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ id, files })
-				})
-			).status,
-		{ id, files }
-	);
-	expect(status).toBe(201);
-}
 
 const stats = (page: Page, id: string) =>
 	page.evaluate(async (id) => {
@@ -143,8 +129,8 @@ test('load: a 10,000-process sandbox page, and a page in a restart storm', async
 	await watchMainThread(page);
 
 	// 1. Opening a sandbox of 10,000 processes, beside one of a single process.
-	await create(page, 'small', bigPool(0));
-	await create(page, 'pool10k', bigPool());
+	await createdSandbox(page, 'small', bigPool(0));
+	await createdSandbox(page, 'pool10k', bigPool());
 	await expect
 		.poll(async () => (await stats(page, 'pool10k')).processes, {
 			timeout: 300_000,
@@ -175,7 +161,7 @@ test('load: a 10,000-process sandbox page, and a page in a restart storm', async
 	expect(destroyed).toBe(200);
 
 	// 2. Watching a restart storm: frames, REST round trips and long tasks over 10 s.
-	await create(page, 'storm', restartStorm());
+	await createdSandbox(page, 'storm', restartStorm());
 	await expect
 		.poll(async () => (await stats(page, 'storm')).restarts, { intervals: [1_000] })
 		.toBeGreaterThan(2_000);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { whenControlled } from '../../tests/e2e/helpers';
+import { createdSandbox } from '../../tests/e2e/sandbox_api';
 import { goal, runMeasure, writeResult } from './results';
 
 /** Proportional set size of every Chromium process (the bench's browser is the only one), MB. */
@@ -25,21 +26,6 @@ export default { name: 'Idle', init: () => ['ok', { strategy: 'one_for_one' }, [
 	'counter.ts': `export const Counter = { name: 'Idle.Counter', init: (n: number) => ['ok', n] };`
 };
 
-async function createOverRest(page: Page, id: string): Promise<void> {
-	const status = await page.evaluate(
-		async ({ id, files }) =>
-			(
-				await fetch('/api/v1/sandboxes', {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ id, files })
-				})
-			).status,
-		{ id, files: IDLE }
-	);
-	expect(status).toBe(201);
-}
-
 test('sandboxes: cold start, worker start, hot swap, 20 at once', async ({ page, browser }) => {
 	const figures = await runMeasure(page, 'sandboxes');
 	writeResult('sandboxes', browser.version(), [
@@ -58,11 +44,11 @@ test('sandboxes: memory per idle sandbox', async ({ page, browser }) => {
 		page.getByRole('article', { name: 'System node' }).getByText('Running')
 	).toBeVisible();
 	await whenControlled(page);
-	await createOverRest(page, 'warm'); // the compiler is loaded before the baseline
+	await createdSandbox(page, 'warm', IDLE); // the compiler is loaded before the baseline
 	await page.waitForTimeout(2000);
 	const before = chromiumPssMb();
 	const n = 20;
-	for (let i = 0; i < n; i++) await createOverRest(page, `idle-${i}`);
+	for (let i = 0; i < n; i++) await createdSandbox(page, `idle-${i}`, IDLE);
 	await page.waitForTimeout(3000); // let the new workers settle and collect
 	const after = chromiumPssMb();
 	const round = (x: number) => Number(x.toPrecision(4));

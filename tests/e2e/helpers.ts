@@ -19,19 +19,8 @@ export function whenControlled(page: Page): Promise<void> {
 }
 
 /** `fetch` from the page once the service worker controls it (after `controllerchange` on a first visit). */
-export async function apiFetch(page: Page, path: string, method = 'GET'): Promise<JsonAnswer> {
-	await whenControlled(page);
-	return page.evaluate(
-		async ({ path, method }) => {
-			const res = await fetch(path, { method });
-			return {
-				status: res.status,
-				contentType: res.headers.get('content-type'),
-				body: (await res.json()) as unknown
-			};
-		},
-		{ path, method }
-	);
+export function apiFetch(page: Page, path: string, method = 'GET'): Promise<JsonAnswer> {
+	return apiRequest(page, method, path);
 }
 
 /** A REST request from the page through the service worker, with a JSON body when given. */

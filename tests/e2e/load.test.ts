@@ -2,28 +2,12 @@
 // children restart thousands of times a second, opened in the app. The app must stay usable:
 // the page opens and shows the tree and the figures; buttons answer; REST answers.
 import { expect, test, type Page } from '@playwright/test';
-import { whenControlled } from './helpers';
 import { bigPool, restartStorm } from './load_programs';
+import { createdSandbox } from './sandbox_api';
 
 interface SandboxStats {
 	status: string;
 	stats: { processes: number; restarts: number };
-}
-
-async function createSandbox(page: Page, id: string, files: Record<string, string>) {
-	await whenControlled(page);
-	const status = await page.evaluate(
-		async ({ id, files }) =>
-			(
-				await fetch('/api/v1/sandboxes', {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ id, files })
-				})
-			).status,
-		{ id, files }
-	);
-	expect(status).toBe(201);
 }
 
 function sandboxStats(page: Page, id: string): Promise<SandboxStats> {
@@ -62,7 +46,7 @@ test('a sandbox of 10,000 processes opens with its pool folded into a count', as
 	test.setTimeout(180_000);
 	const problems = consoleProblems(page);
 	await page.goto('/sandboxes');
-	await createSandbox(page, 'pool10k', bigPool());
+	await createdSandbox(page, 'pool10k', bigPool());
 	await expect
 		.poll(async () => (await sandboxStats(page, 'pool10k')).stats.processes, { timeout: 150_000 })
 		.toBe(10_000);
@@ -104,7 +88,7 @@ test('a sandbox in a restart storm leaves its page and the API usable', async ({
 	test.setTimeout(120_000);
 	const problems = consoleProblems(page);
 	await page.goto('/sandboxes');
-	await createSandbox(page, 'storm', restartStorm());
+	await createdSandbox(page, 'storm', restartStorm());
 	await expect
 		.poll(async () => (await sandboxStats(page, 'storm')).stats.restarts, { timeout: 60_000 })
 		.toBeGreaterThan(2_000);

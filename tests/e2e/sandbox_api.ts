@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { apiFetch, whenControlled, type JsonAnswer } from './helpers';
+import { apiFetch, apiRequest, type JsonAnswer } from './helpers';
 
 /** A sandbox as GET /api/v1/sandboxes/:id describes it (the fields the tests read). */
 export interface SandboxView {
@@ -11,28 +11,22 @@ export interface SandboxView {
 }
 
 /** POST /api/v1/sandboxes, as any REST client would. */
-export async function createSandbox(
+export function createSandbox(
 	page: Page,
 	id: string,
 	files: Record<string, string>,
 	extra: Record<string, unknown> = {}
 ): Promise<JsonAnswer> {
-	await whenControlled(page);
-	return page.evaluate(
-		async (body) => {
-			const res = await fetch('/api/v1/sandboxes', {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(body)
-			});
-			return {
-				status: res.status,
-				contentType: res.headers.get('content-type'),
-				body: (await res.json()) as unknown
-			};
-		},
-		{ id, files, ...extra }
-	);
+	return apiRequest(page, 'POST', '/api/v1/sandboxes', { id, files, ...extra });
+}
+
+/** Creates and runs a sandbox, which must be accepted (201). */
+export async function createdSandbox(
+	page: Page,
+	id: string,
+	files: Record<string, string>
+): Promise<void> {
+	expect((await createSandbox(page, id, files)).status).toBe(201);
 }
 
 export async function sandboxView(page: Page, id: string): Promise<SandboxView> {

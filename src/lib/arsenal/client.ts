@@ -53,12 +53,6 @@ export function typedExecute(
 	return (operation, ...params) => untyped(operation, params[0]) as never;
 }
 
-/** An error from an operation, for people: its message. */
-export function describeError(error: unknown): string {
-	if (error instanceof Error) return error.message;
-	return String(error);
-}
-
 /** The `code` an operation's rejection carries (`'noproc'`, `'unauthorized'`…), if any. */
 export function errorCode(error: unknown): string | undefined {
 	const code = (error as { code?: unknown } | null)?.code;

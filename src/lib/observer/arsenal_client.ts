@@ -104,5 +104,3 @@ export class ArsenalClient {
 		return this.#execute('system_graph', params);
 	}
 }
-
-export { describeError, errorCode } from '$lib/arsenal/client';

@@ -17,6 +17,7 @@
  *
  * Learner code keeps its own globals: `globalThis.x = 1` works, only the built-ins are fixed.
  */
+import { TYPED_ARRAYS } from './memory_meter';
 
 /** Global bindings made read-only and frozen with all they reach. */
 export const HARDENED_GLOBALS = [
@@ -54,18 +55,7 @@ export const HARDENED_GLOBALS = [
 	'ArrayBuffer',
 	'DataView',
 	'Atomics',
-	'Int8Array',
-	'Uint8Array',
-	'Uint8ClampedArray',
-	'Int16Array',
-	'Uint16Array',
-	'Int32Array',
-	'Uint32Array',
-	'Float16Array',
-	'Float32Array',
-	'Float64Array',
-	'BigInt64Array',
-	'BigUint64Array',
+	...TYPED_ARRAYS,
 	'parseInt',
 	'parseFloat',
 	'isNaN',

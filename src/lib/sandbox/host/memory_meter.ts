@@ -97,7 +97,8 @@ export function formatBytes(bytes: number): string {
 	return `${bytes} B`;
 }
 
-const TYPED_ARRAYS = [
+/** The typed-array constructors (metered here, hardened in harden.ts). */
+export const TYPED_ARRAYS = [
 	'Int8Array',
 	'Uint8Array',
 	'Uint8ClampedArray',

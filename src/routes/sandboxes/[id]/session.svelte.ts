@@ -3,7 +3,7 @@
  * and the learner's actions on it. A fresh tab's runtime has no sandboxes, so opening one that
  * is only saved creates it again from the saved files, not running: code is never lost.
  */
-import { errorCode } from '$lib/observer/arsenal_client';
+import { errorCode } from '$lib/arsenal/client';
 import { Autosaver, type SandboxStore } from '$lib/app/autosave';
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 import { Action } from '$lib/ui/action.svelte';
