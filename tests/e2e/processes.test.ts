@@ -23,9 +23,12 @@ test.describe('processes', () => {
 		);
 		const memory = async () =>
 			(await bodyRows(page).locator('[role=gridcell]:nth-child(9)').allTextContents()).map(bytes);
-		const sizes = await memory();
-		expect(sizes.length).toBeGreaterThan(10);
-		expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+		const sortedDesc = (sizes: number[]) => sizes.every((n, i) => i === 0 || sizes[i - 1] >= n);
+		// The table reads every process again each second; on a busy machine one read in a run of
+		// the suite showed a row a refresh behind its neighbours (see the closing note of #11), so
+		// this asks for the order as the table settles on it.
+		await expect.poll(async () => sortedDesc(await memory())).toBe(true);
+		expect((await memory()).length).toBeGreaterThan(10);
 
 		await page.getByLabel('Filter processes').fill('Demo.C');
 		await expect(page).toHaveURL(/q=Demo\.C/);
@@ -37,8 +40,7 @@ test.describe('processes', () => {
 			'Demo.Consumer',
 			'Demo.Counter'
 		]);
-		const filtered = await memory();
-		expect(filtered).toEqual([...filtered].sort((a, b) => b - a));
+		await expect.poll(async () => sortedDesc(await memory())).toBe(true);
 
 		// The link is shareable: the same view opens from it.
 		await page.goto(page.url());
