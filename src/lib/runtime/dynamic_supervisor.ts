@@ -12,7 +12,7 @@ import type { GenServerModule } from './gen_server';
 import { runServer } from './internal/server_loop';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { Pid } from './pid';
-import type { Process } from './process';
+import { processOf, type Process } from './process';
 import {
 	checkChildSpec,
 	isCleanExit,
@@ -72,7 +72,7 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 
 	async handleCall(request, _from, state, ctx) {
 		const [op, arg] = request as [string, unknown];
-		const p = ctx as Process;
+		const p = processOf(ctx);
 		switch (op) {
 			case 'start_child': {
 				const spec = checkChildSpec({ id: 'dynamic', ...(arg as object) });
@@ -109,7 +109,7 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 	},
 
 	async handleInfo(msg, state, ctx) {
-		const p = ctx as Process;
+		const p = processOf(ctx);
 		if (msg instanceof TryAgain) {
 			if (!state.children.includes(msg.child)) return ['noreply', state];
 			return (await restart(p, state, msg.child))
@@ -132,7 +132,7 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 		const running = state.children.flatMap((c) =>
 			c.pid instanceof Pid ? [{ pid: c.pid, shutdown: c.spec.shutdown }] : []
 		);
-		await shutdownAll(ctx as Process, running);
+		await shutdownAll(processOf(ctx), running);
 	}
 };
 

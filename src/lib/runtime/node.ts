@@ -26,7 +26,7 @@ import { Settler } from './internal/settler';
 import type { RegistryTable } from './internal/registry_table';
 import { parseVia } from './internal/via';
 import { Pid, Ref } from './pid';
-import { DEAD, Process, ProcessExit, RUNNABLE, RUNNING } from './process';
+import { DEAD, Process, ProcessExit, RUNNABLE, RUNNING, type InternalBody } from './process';
 import { Scheduler } from './scheduler';
 import { Tracer } from './trace';
 import type {
@@ -37,7 +37,6 @@ import type {
 	Name,
 	Node,
 	NodeOptions,
-	ProcessBody,
 	ProcessInfo,
 	SpawnOptions,
 	TraceEvent
@@ -94,12 +93,12 @@ export class NodeImpl implements Node {
 
 	// ── Processes ─────────────────────────────────────────────────────────────────────────
 
-	spawn(body: ProcessBody, opts?: InternalSpawnOptions): Pid {
+	spawn(body: InternalBody, opts?: InternalSpawnOptions): Pid {
 		return this.spawnFrom(undefined, body, opts);
 	}
 
 	/** Spawns a process whose spawner is `spawner` (undefined: the node's root). */
-	spawnFrom(spawner: Process | undefined, body: ProcessBody, opts?: InternalSpawnOptions): Pid {
+	spawnFrom(spawner: Process | undefined, body: InternalBody, opts?: InternalSpawnOptions): Pid {
 		if (this.#down) throw new RuntimeError('node_down', `node ${this.name} is shut down`);
 		if (spawner) this.#checkAlive(spawner);
 		const limit = this.#maxProcesses + (opts?.helper ? HELPER_HEADROOM : 0);
@@ -222,7 +221,7 @@ export class NodeImpl implements Node {
 			const pid = this.spawn(
 				async (ctx) => {
 					try {
-						resolve(await fn(ctx as Process));
+						resolve(await fn(ctx));
 					} catch (e) {
 						reject(e instanceof ProcessExit ? e.reason : e);
 					}

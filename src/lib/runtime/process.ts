@@ -1,6 +1,6 @@
 /**
- * A process: its mailbox, its signals' bookkeeping (links, monitors, trap_exit) and the
- * `ProcessContext` its body gets. Every signal goes through the node (`node.ts`), which owns
+ * A process: its waits (receive, sleep, its turns), its signals' bookkeeping (links, monitors,
+ * trap_exit) and the `ProcessContext` its body gets; its queue is `internal/mailbox.ts`. Every signal goes through the node (`node.ts`), which owns
  * the one delivery path; this file only manages one process's own side.
  *
  * ```ts
@@ -11,8 +11,10 @@
  * ```
  */
 import type { Timer } from './clock';
+import { BadargError } from './errors';
 import type { ArmedFaults } from './faults';
 import { call, cast } from './internal/call';
+import { anyMessage, Mailbox, matches, none } from './internal/mailbox';
 import { setRunning } from './internal/running';
 import type { NodeImpl } from './node';
 import type { Pid, Ref } from './pid';
@@ -34,15 +36,12 @@ export const RUNNING = 2;
 export const WAITING = 3;
 export const DEAD = 4;
 
-const anyMessage = (_m: unknown) => true;
 const noMessage = (_m: unknown) => false;
 /**
  * What an exited process's waits return: a promise that never settles, so nothing after runs.
  * A fresh one each time: a shared one would keep every frame that ever awaited it alive.
  */
 const never = () => new Promise<never>(() => {});
-/** take() found nothing. */
-const none: unique symbol = Symbol('none');
 
 /**
  * The fields only some processes need: names, trap_exit, monitors, behaviours. Kept out of
@@ -62,6 +61,12 @@ class Extras {
 	exitHooks: Array<(reason: ExitReason) => void> | undefined = undefined;
 }
 
+/**
+ * A body as the runtime runs it: given the process itself, which the runtime's own bodies use
+ * beyond the public context. Every `ProcessBody` is one.
+ */
+export type InternalBody = (p: Process) => unknown;
+
 /** A body that returns this manages its own exit through the node (the behaviours' engine). */
 export const DETACHED: unique symbol = Symbol('detached');
 
@@ -72,9 +77,8 @@ export class ProcessExit {
 
 export class Process implements ProcessContext {
 	state = RUNNABLE;
-	/** Messages from `#head` on; the slots before it were taken. */
-	#mailbox: unknown[] | undefined;
-	#head = 0;
+	/** Made at the first message that has to wait in it. */
+	#mailbox: Mailbox | undefined;
 	/** The pending wait: its resolver, what it accepts, its timer. */
 	#resolve: ((value: unknown) => void) | undefined;
 	#match: (m: unknown) => boolean = anyMessage;
@@ -91,7 +95,7 @@ export class Process implements ProcessContext {
 	constructor(
 		readonly node: NodeImpl,
 		readonly self: Pid,
-		body: ProcessBody,
+		body: InternalBody,
 		readonly parent: Pid | undefined
 	) {
 		this.#resumeValue = body;
@@ -178,12 +182,12 @@ export class Process implements ProcessContext {
 	}
 
 	get queueLength(): number {
-		return this.#mailbox ? this.#mailbox.length - this.#head : 0;
+		return this.#mailbox ? this.#mailbox.length : 0;
 	}
 
 	/** Messages still queued, oldest first (a copy). */
 	queuedMessages(): unknown[] {
-		return this.#mailbox ? this.#mailbox.slice(this.#head) : [];
+		return this.#mailbox ? this.#mailbox.queued() : [];
 	}
 
 	// ── Scheduling (called by the scheduler and the node) ─────────────────────────────────
@@ -192,7 +196,7 @@ export class Process implements ProcessContext {
 	resume(): void {
 		this.state = RUNNING;
 		if (this.reductions++ === 0) {
-			const body = this.#resumeValue as ProcessBody;
+			const body = this.#resumeValue as InternalBody;
 			this.#resumeValue = undefined;
 			runBody(this, body);
 			return;
@@ -211,19 +215,12 @@ export class Process implements ProcessContext {
 			this.#wake(message);
 			return;
 		}
-		(this.#mailbox ??= []).push(message);
+		(this.#mailbox ??= new Mailbox()).push(message);
 	}
 
 	/** Removes queued messages for which `drop` is true (demonitor's flush), in place. */
 	removeMessages(drop: (m: unknown) => boolean): void {
-		const mb = this.#mailbox;
-		if (!mb || this.#head >= mb.length) return;
-		let kept = this.#head;
-		for (let i = this.#head; i < mb.length; i++) {
-			const m = mb[i];
-			if (!drop(m)) mb[kept++] = m;
-		}
-		mb.length = kept;
+		this.#mailbox?.remove(drop);
 	}
 
 	/** Wakes a waiting process with `value` (a matched message, or TIMEOUT). */
@@ -275,7 +272,7 @@ export class Process implements ProcessContext {
 	): Promise<T | typeof TIMEOUT> {
 		if (this.state === DEAD) return never();
 		const accept = match ?? anyMessage;
-		const found = this.#take(accept, skip);
+		const found = this.#mailbox ? this.#mailbox.take(accept, skip) : none;
 		if (found !== none) {
 			this.reductions++;
 			if (this.node.scheduler.mayContinue()) return Promise.resolve(found as T);
@@ -286,7 +283,7 @@ export class Process implements ProcessContext {
 
 	/** Takes the first queued message `accept` matches, without waiting; `undefined` if none. */
 	takeNow<T>(accept: (m: unknown) => boolean): T | undefined {
-		const found = this.#take(accept, 0);
+		const found = this.#mailbox ? this.#mailbox.take(accept, 0) : none;
 		return found === none ? undefined : (found as T);
 	}
 
@@ -316,34 +313,6 @@ export class Process implements ProcessContext {
 		this.node.scheduler.enqueue(this);
 		this.node.scheduler.stoppedRunning();
 		return p;
-	}
-
-	#take(accept: (m: unknown) => boolean, skip: number): unknown {
-		const mb = this.#mailbox;
-		if (!mb || this.#head >= mb.length) return none;
-		const start = this.#head + skip;
-		if (accept === anyMessage && skip === 0) return this.#takeAt(mb, this.#head);
-		for (let i = start; i < mb.length; i++) {
-			if (matches(accept, mb[i])) return this.#takeAt(mb, i);
-		}
-		return none;
-	}
-
-	#takeAt(mb: unknown[], i: number): unknown {
-		const message = mb[i];
-		if (i === this.#head) {
-			mb[i] = undefined;
-			this.#head++;
-			// Reclaim the taken slots now and then, not on every message: truncating an array
-			// frees its backing store, and the next push would allocate it again.
-			if (this.#head >= 1024 && this.#head * 2 >= mb.length) {
-				mb.splice(0, this.#head);
-				this.#head = 0;
-			}
-		} else {
-			mb.splice(i, 1);
-		}
-		return message;
 	}
 
 	// ── ProcessContext: everything else goes through the node ────────────────────────────
@@ -421,7 +390,7 @@ export class Process implements ProcessContext {
  * No async frame of its own: only the body's promise and two small handlers stay behind while
  * a process waits, which is most of what an idle process costs.
  */
-function runBody(p: Process, body: ProcessBody): void {
+function runBody(p: Process, body: InternalBody): void {
 	let result: unknown;
 	const before = setRunning(p.self);
 	try {
@@ -443,17 +412,15 @@ function runBody(p: Process, body: ProcessBody): void {
 	}
 }
 
-function reasonOf(thrown: unknown): ExitReason {
-	return thrown instanceof ProcessExit ? thrown.reason : thrown;
+/**
+ * The process behind a context the runtime handed out (a behaviour callback's `ctx`, a context
+ * passed back to a runtime function); a badarg for anything else.
+ */
+export function processOf(ctx: ProcessContext): Process {
+	if (ctx instanceof Process) return ctx;
+	throw new BadargError('not a process context');
 }
 
-/** Applies a receive pattern to a message. */
-function matches(match: (m: unknown) => boolean, message: unknown): boolean {
-	if (match === anyMessage) return true;
-	try {
-		return match(message);
-	} catch {
-		// A pattern that throws is a guard that fails: the message does not match.
-		return false;
-	}
+function reasonOf(thrown: unknown): ExitReason {
+	return thrown instanceof ProcessExit ? thrown.reason : thrown;
 }

@@ -63,6 +63,12 @@ describe('Registry', () => {
 		expect(await h.result).toEqual(['ok', reg]);
 	});
 
+	it('answers a context the runtime did not hand out with a badarg', () => {
+		const notAProcess = node as unknown as ProcessContext;
+		expect(() => Registry.register(notAProcess, 'reg', 'k')).toThrow(BadargError);
+		expect(Registry.lookup(node, 'reg', 'k')).toEqual([]);
+	});
+
 	it('refuses a key held by another process with [error, [already_registered, pid]]', async () => {
 		const first = holder((ctx) => Registry.register(ctx, 'reg', 'k', 1));
 		await node.settle();

@@ -16,14 +16,14 @@ import { nodeOf, startProcess, type StartResult } from './internal/proc_lib';
 import { registerKey, RegistryTable } from './internal/registry_table';
 import { viaName } from './internal/via';
 import type { Pid } from './pid';
-import type { Process } from './process';
+import { processOf } from './process';
 import type { Caller, Name, Node, ProcessContext } from './types';
 
 /** The registry process only owns the table; it has nothing to answer. */
 const server: GenServerModule<null, Name> = {
 	name: 'Registry',
 	init(name, ctx) {
-		const p = ctx as Process;
+		const p = processOf(ctx);
 		const table = new RegistryTable(p);
 		p.node.registries.set(name, table);
 		(p.exitHooks ??= []).push(() => {
@@ -55,7 +55,7 @@ export const Registry = {
 		key: string,
 		value?: unknown
 	): ['ok', Pid] | ['error', ['already_registered', Pid]] {
-		return registerKey(ctx as Process, registry, key, value);
+		return registerKey(processOf(ctx), registry, key, value);
 	},
 	/** `[[pid, value]]` for a registered key, `[]` otherwise. */
 	lookup(node: Node, registry: Name, key: string): Array<[Pid, unknown]> {

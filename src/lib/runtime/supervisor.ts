@@ -17,7 +17,7 @@ import { isTuple, runServer } from './internal/server_loop';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { swapModule, type SwapsModule } from './internal/sys';
 import { Pid } from './pid';
-import type { Process } from './process';
+import { processOf, type Process } from './process';
 import {
 	checkChildSpec,
 	isCleanExit,
@@ -85,7 +85,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 		if (Array.isArray(spec)) return ['stop', spec[1]];
 		const { flags, specs } = spec;
 		const state: SupervisorState = { module: mod.name, args, flags, children: [], restarts: [] };
-		const p = ctx as Process;
+		const p = processOf(ctx);
 		for (const s of specs) {
 			const result = await startChild(p, s);
 			if (result[0] === 'error') {
@@ -100,7 +100,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	},
 
 	async handleCall(request, _from, state, ctx) {
-		const p = ctx as Process;
+		const p = processOf(ctx);
 		const [op, arg] = (Array.isArray(request) ? request : [request]) as [string, unknown];
 		const find = (id: unknown) => state.children.find((c) => c.spec.id === id);
 		switch (op) {
@@ -143,7 +143,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	},
 
 	async handleInfo(msg, state, ctx) {
-		const p = ctx as Process;
+		const p = processOf(ctx);
 		if (msg instanceof TryAgain) {
 			const c = state.children.find((x) => x.spec.id === msg.id && x.pid === 'restarting');
 			if (!c) return ['noreply', state];
@@ -167,7 +167,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	},
 
 	async terminate(_reason, state, ctx) {
-		await stopChildren(ctx as Process, state.children);
+		await stopChildren(processOf(ctx), state.children);
 	},
 
 	/**

@@ -9,7 +9,7 @@
 import { CallExit } from './errors';
 import { isDown } from './internal/call';
 import type { Pid, Ref } from './pid';
-import type { Process } from './process';
+import { processOf } from './process';
 import { TIMEOUT, type DownMessage, type ProcessContext } from './types';
 
 export interface TaskRef {
@@ -28,7 +28,7 @@ class TaskReply {
 export const Task = {
 	/** Starts `fn` in a process linked to and monitored by the caller. */
 	async(ctx: ProcessContext, fn: () => unknown): TaskRef {
-		const owner = ctx as Process;
+		const owner = processOf(ctx);
 		const pid = owner.spawnLink(
 			async (task) => {
 				const value = await fn();
@@ -45,7 +45,7 @@ export const Task = {
 	 * and the task is killed; a task that exits without a result rejects with its reason.
 	 */
 	async await(ctx: ProcessContext, t: TaskRef, timeout = 5000): Promise<unknown> {
-		const owner = ctx as Process;
+		const owner = processOf(ctx);
 		const answer = await owner.receive<TaskReply | DownMessage>({
 			match: (m) => (m instanceof TaskReply && m.from === t.pid) || (isDown(m) && m.ref === t.ref),
 			timeout

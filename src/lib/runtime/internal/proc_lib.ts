@@ -50,8 +50,7 @@ export function startProcess(
 		const tag = node.makeRef();
 		const pid = node.spawnFrom(
 			starter,
-			(ctx) => {
-				const p = ctx as Process;
+			(p) => {
 				p.behaviour = opts.behaviour;
 				p.module = opts.module;
 				const ack = (result: StartResult) =>
