@@ -127,7 +127,7 @@ export async function swapFile(
 		throw error;
 	}
 	if (!swapped.ok) throw failure(swapped.error);
-	sb.files = files;
+	sb.setFiles(files);
 	return {
 		module: file,
 		modules: swapped.modules,

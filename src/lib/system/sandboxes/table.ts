@@ -16,6 +16,11 @@ export class SandboxTable {
 	 * or a REST client still holds must not come to name another sandbox's process.
 	 */
 	nextNumber = 1;
+	/**
+	 * Filled from the journal by a fresh runtime worker (a reload): the manager that adopts the
+	 * sandboxes knows it is no manager's death, and says so in the consoles of those it restarts.
+	 */
+	reloaded = false;
 
 	/** The nodes of the running sandboxes, as Arsenal sees them. */
 	nodes(): ArsenalNode[] {
