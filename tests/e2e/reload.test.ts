@@ -25,14 +25,15 @@ test('a reload starts the running sandboxes again, and an old pid leads to its s
 	page.on('console', (m) => {
 		if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
 	});
-	await page.goto('/');
+	await page.goto('/processes');
 	await whenRuntimeReady(page);
 	await createdSandbox(page, ID, TICKER);
 	const before = await tickerPid(page);
 
-	// The learner looks at the Ticker: its page learns who it is (name, supervisor, child id).
-	await page.goto(`/processes/${encodeURIComponent(before)}`);
-	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	// The learner opens the Ticker's page (in the app: a page load would be a reload); the page
+	// learns who it is (name, supervisor, child id).
+	await page.getByRole('searchbox', { name: 'Filter processes' }).fill(before);
+	await page.getByRole('grid', { name: 'Processes' }).getByRole('link', { name: before }).click();
 	await expect(page.getByText(`${before} on ${NODE}`)).toBeVisible();
 
 	await page.reload();

@@ -121,6 +121,21 @@ describe('a reload', { timeout: 30_000 }, () => {
 		expect(second.host.info().incidents).toEqual([]);
 	});
 
+	it('never gives a node number of an earlier run to a new node', async () => {
+		const db = await freshDb();
+		const first = await openTab(db);
+		await first.request('POST', '/api/v1/sandboxes', { id: 'only', files: EXAMPLE_FILES });
+		await first.request('POST', '/api/v1/sandboxes/only/restart', {});
+		const before = await first.info('only');
+		await first.close();
+
+		const second = await openTab(db);
+		await second.restored();
+		const after = await second.info('only');
+		expect(after.status).toBe('running');
+		expect(after.nodeNumber).toBe(before.nodeNumber! + 1);
+	});
+
 	it('keeps the files last given, and forgets a destroyed sandbox', async () => {
 		const db = await freshDb();
 		const first = await openTab(db);
@@ -141,18 +156,16 @@ describe('a reload', { timeout: 30_000 }, () => {
 		const db = await freshDb();
 		const journal = await IndexedDbJournal.open(db);
 		const broken = { 'main.ts': 'export function start( {' };
-		journal.save(
-			{
-				id: 'broken',
-				files: broken,
-				entry: 'main.ts',
-				memoryBudgetMb: 256,
-				running: true,
-				createdAt: 1,
-				savedAt: 1
-			},
-			7
-		);
+		journal.save({
+			id: 'broken',
+			files: broken,
+			entry: 'main.ts',
+			memoryBudgetMb: 256,
+			running: true,
+			createdAt: 1,
+			savedAt: 1
+		});
+		journal.saveNextNumber(7);
 		await journal.flushed();
 		journal.close();
 		const tab = await openTab(db);

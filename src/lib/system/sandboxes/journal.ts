@@ -42,7 +42,8 @@ export interface SavedSandboxes {
  * browser's storage full or blocked) loses only what survives a reload, never the sandbox.
  */
 export interface SandboxJournal {
-	save(record: SandboxRecord, nextNumber: number): void;
+	save(record: SandboxRecord): void;
+	saveNextNumber(next: number): void;
 	remove(id: string): void;
 	load(): Promise<SavedSandboxes>;
 }

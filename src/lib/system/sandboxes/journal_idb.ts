@@ -45,13 +45,12 @@ export class IndexedDbJournal implements SandboxJournal {
 		return new IndexedDbJournal(db, onError);
 	}
 
-	save(record: SandboxRecord, nextNumber: number): void {
-		this.#write(async (db) => {
-			const tx = db.transaction(['sandboxes', 'meta'], 'readwrite');
-			void tx.objectStore('sandboxes').put(record);
-			void tx.objectStore('meta').put(nextNumber, 'nextNumber');
-			await tx.done;
-		});
+	save(record: SandboxRecord): void {
+		this.#write((db) => db.put('sandboxes', record));
+	}
+
+	saveNextNumber(next: number): void {
+		this.#write((db) => db.put('meta', next, 'nextNumber'));
 	}
 
 	remove(id: string): void {

@@ -91,6 +91,8 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
 		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
+		const { journal } = opts;
+		if (journal) opts.table.onNumber = (next) => journal.saveNextNumber(next);
 		if (opts.table.byId.size === 0) return ['ok', { opts, runner, restoring: undefined }];
 		const cause = opts.table.reloaded ? 'reload' : 'restart';
 		opts.table.reloaded = false;
@@ -142,7 +144,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const sb = new Sandbox(id, files, entry, Date.now());
 			if (memoryBudgetMb !== undefined) sb.memoryBudgetMb = memoryBudgetMb;
 			table.byId.set(id, sb);
-			journalled(sb, table, state.opts.journal);
+			journalled(sb, state.opts.journal);
 			telemetry.execute('superlearner.sandbox.created', { count: table.byId.size }, { id });
 			if (run) await startSandbox(sb, state.runner, ctx).catch(() => {}); // the info says why
 			return describeSandbox(sb);
@@ -217,7 +219,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 function adopt(table: SandboxTable, journal: SandboxJournal | undefined): string[] {
 	const restarting: string[] = [];
 	for (const sb of table.byId.values()) {
-		journalled(sb, table, journal);
+		journalled(sb, journal);
 		sb.detach('the sandbox manager restarted');
 		if (sb.status === 'running' || sb.status === 'compiling') {
 			sb.status = 'compiling';
@@ -256,9 +258,9 @@ const RELOADED =
 	'restarted after reload from its saved files: new pids (those of the earlier run are gone)';
 
 /** Writes the sandbox to the journal now and whenever it changes. */
-function journalled(sb: Sandbox, table: SandboxTable, journal: SandboxJournal | undefined): void {
+function journalled(sb: Sandbox, journal: SandboxJournal | undefined): void {
 	if (!journal) return;
-	sb.onChange = () => journal.save(recordOf(sb), table.nextNumber);
+	sb.onChange = () => journal.save(recordOf(sb));
 	sb.onChange();
 }
 

@@ -49,7 +49,7 @@ export async function startSandbox(
 	sb.diagnostics = [];
 	sb.recordSources(sb.files);
 	const t1 = performance.now();
-	const number = opts.table.nextNumber++;
+	const number = opts.table.takeNumber();
 	const worker = opts.spawnWorker();
 	sb.worker = worker;
 	sb.mirror = new SandboxMirror(sb.nodeName, number);
