@@ -49,6 +49,10 @@ test('a reload starts the running sandboxes again, and an old pid leads to its s
 	await expect(successor).toBeVisible();
 	await expect(page.getByText(/^Child Ticker of/)).toBeVisible();
 	await page.screenshot({ path: 'test-results/reload-earlier-run.png' });
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.setViewportSize({ width: 390, height: 800 });
+	await expect(successor).toBeVisible();
+	await page.screenshot({ path: 'test-results/reload-earlier-run-dark-390.png' });
 
 	// The sandbox made over REST runs again from its files, and its console says why.
 	expect(await consoleTexts(page, ID)).toContain(
