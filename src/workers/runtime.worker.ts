@@ -8,6 +8,7 @@ import '$lib/arsenal/wire';
 import { createRuntimeApi } from '$lib/system/api';
 import { workerCompiler } from '$lib/system/sandboxes/compiler';
 import { SandboxFrameLink } from '$lib/system/sandboxes/frame_link';
+import { IndexedDbJournal, JOURNAL_DB } from '$lib/system/sandboxes/journal_idb';
 import { SystemHost } from '$lib/system/host';
 
 self.addEventListener('error', (event) => {
@@ -23,8 +24,24 @@ const frames = new SandboxFrameLink(() =>
 	import('virtual:sandbox-worker-source').then((m) => m.default)
 );
 expose(
-	createRuntimeApi(
-		SystemHost.start({ sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler() } }),
-		{ attachSandboxFrame: (port) => frames.attach(port) }
-	)
+	createRuntimeApi(start(), {
+		attachSandboxFrame: (port) => frames.attach(port)
+	})
 );
+
+/**
+ * Starts the system node with the sandboxes the last runtime worker journalled (a reload).
+ * Without storage (blocked, private mode) it starts with none, and journals nothing.
+ */
+async function start(): Promise<SystemHost> {
+	let warned = false;
+	const journal = await IndexedDbJournal.open(JOURNAL_DB, (error) => {
+		if (!warned) console.warn('Sandboxes will not survive a reload: storage refused', error);
+		warned = true;
+	}).catch(() => undefined);
+	const saved = await journal?.load().catch(() => undefined);
+	return SystemHost.start({
+		saved,
+		sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler(), journal }
+	});
+}

@@ -165,7 +165,8 @@ test.describe('sandboxes', () => {
 		// Typed just before the reload, within the autosave delay: pagehide keeps it all the same.
 		await goToLine(page, 'counter.ts', 999);
 		await page.keyboard.type('\n// typed just before the reload');
-		// A reload starts a fresh runtime, without sandboxes: the page creates it again from storage.
+		// A reload starts a fresh runtime; the sandbox, killed before, comes back stopped from the
+		// runtime's journal, and the editor shows what was typed last (its own store wins).
 		await page.reload();
 		const loop = lineOf("if (message !== 'tick')") + 1;
 		const last = counterTemplate.files['counter.ts'].split('\n').length + 2;

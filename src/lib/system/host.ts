@@ -29,6 +29,7 @@ import { describeReason } from '$lib/runtime/host';
 import type { SystemHealth } from '$lib/arsenal/context';
 import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { SANDBOX_MANAGER, type RestoreEvent } from '$lib/system/sandboxes/manager';
+import { loadTable, type SavedSandboxes } from '$lib/system/sandboxes/journal';
 import { SandboxTable } from '$lib/system/sandboxes/table';
 import { SYSTEM_SUPERVISOR } from './application';
 import {
@@ -86,6 +87,8 @@ export interface SystemInfo extends NodeInfo {
 export interface SystemHostOptions extends Omit<SystemRuntimeOptions, 'table' | 'health'> {
 	/** Epoch ms, for incidents and the heal intensity; `Date.now` by default. */
 	now?: () => number;
+	/** The sandboxes an earlier runtime worker journalled: kept, and the running ones started again. */
+	saved?: SavedSandboxes;
 }
 
 export class SystemHost {
@@ -111,6 +114,7 @@ export class SystemHost {
 	private constructor(opts: SystemHostOptions) {
 		this.#opts = opts;
 		this.#now = opts.now ?? Date.now;
+		if (opts.saved) loadTable(this.table, opts.saved);
 		this.#runtime = this.#start();
 	}
 
@@ -203,6 +207,8 @@ export class SystemHost {
 	}
 
 	#onRestore(event: RestoreEvent): void {
+		// A reload is no incident: the sandboxes' consoles say they were started again.
+		if (event.phase === 'started' && event.cause === 'reload') return;
 		if (event.phase === 'started') {
 			this.#healing ??= {
 				incident: this.#open(SANDBOX_MANAGER, this.#lastExit.get(SANDBOX_MANAGER) ?? 'unknown'),

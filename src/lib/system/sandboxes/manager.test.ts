@@ -350,6 +350,7 @@ describe('versions and restarts', () => {
 		expect(t.node.whereis('SuperLearner.SandboxManager')).not.toBe(manager);
 		expect(restores[0]).toEqual({
 			phase: 'started',
+			cause: 'restart',
 			kept: ['running', 'idle'],
 			restarting: ['running']
 		});

@@ -32,6 +32,7 @@ import { ArsenalError } from '$lib/arsenal/errors';
 import { describeReason } from '$lib/runtime/host';
 import type { Telemetry } from '$lib/arsenal/telemetry';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
+import { recordOf, type SandboxJournal } from './journal';
 import { Sandbox } from './sandbox';
 import { startSandbox, swapFile, type RunnerOptions } from './runner';
 import type { SandboxTable } from './table';
@@ -52,12 +53,16 @@ export interface SandboxManagerOptions {
 	maxProcesses?: number;
 	/** Told when a manager adopts the sandboxes of its predecessor, and when it has restarted them. */
 	onRestore?(event: RestoreEvent): void;
+	/** Where each sandbox is written as it changes, to be found again after a reload. */
+	journal?: SandboxJournal;
 }
 
 /** What a manager that found sandboxes at its start does with them. */
 export type RestoreEvent =
 	| {
 			phase: 'started';
+			/** `reload`: a fresh runtime worker found them in the journal; `restart`: a manager died. */
+			cause: 'reload' | 'restart';
 			/** Every sandbox kept, with its files. */
 			kept: string[];
 			/** Those that were running, to be started again. */
@@ -76,6 +81,8 @@ interface State {
 	 * (or when there was nothing to adopt).
 	 */
 	restoring: string[] | undefined;
+	/** Why there was something to adopt. */
+	cause?: 'reload' | 'restart';
 }
 
 const Manager: GenServerModule<State, SandboxManagerOptions> = {
@@ -84,15 +91,20 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
 		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
+		const { journal } = opts;
+		if (journal) opts.table.onNumber = (next) => journal.saveNextNumber(next);
 		if (opts.table.byId.size === 0) return ['ok', { opts, runner, restoring: undefined }];
-		const restoring = adopt(opts.table);
+		const cause = opts.table.reloaded ? 'reload' : 'restart';
+		opts.table.reloaded = false;
+		const restoring = adopt(opts.table, opts.journal);
 		opts.onRestore?.({
 			phase: 'started',
+			cause,
 			kept: [...opts.table.byId.keys()],
 			restarting: restoring
 		});
 		ctx.send(ctx.self, RESTORE);
-		return ['ok', { opts, runner, restoring }];
+		return ['ok', { opts, runner, restoring, cause }];
 	},
 	async handleCall(request, _from, state, ctx) {
 		await restore(state, ctx);
@@ -132,6 +144,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const sb = new Sandbox(id, files, entry, Date.now());
 			if (memoryBudgetMb !== undefined) sb.memoryBudgetMb = memoryBudgetMb;
 			table.byId.set(id, sb);
+			journalled(sb, state.opts.journal);
 			telemetry.execute('superlearner.sandbox.created', { count: table.byId.size }, { id });
 			if (run) await startSandbox(sb, state.runner, ctx).catch(() => {}); // the info says why
 			return describeSandbox(sb);
@@ -140,18 +153,16 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const { id, files, entry } = req;
 			const sb = find(table, id);
 			requireEntry(files, entry ?? sb.entry);
-			sb.setFiles(files);
 			if (entry) sb.entry = entry;
+			sb.setFiles(files);
 			return describeSandbox(sb);
 		}
 		case 'restart': {
 			const { id, files, entry } = req;
 			const sb = find(table, id);
-			if (files) {
-				requireEntry(files, entry ?? sb.entry);
-				sb.setFiles(files);
-			}
+			if (files) requireEntry(files, entry ?? sb.entry);
 			if (entry) sb.entry = entry;
+			if (files) sb.setFiles(files);
 			await startSandbox(sb, state.runner, ctx);
 			return describeSandbox(sb);
 		}
@@ -166,7 +177,9 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			const sb = find(table, req.id);
 			sb.detach('the sandbox was destroyed');
 			sb.relay.close();
+			sb.onChange = undefined;
 			table.byId.delete(sb.id);
+			state.opts.journal?.remove(sb.id);
 			telemetry.execute(
 				'superlearner.sandbox.destroyed',
 				{ count: table.byId.size },
@@ -203,9 +216,10 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
  * any more (a manager killed with 'kill' never ran its terminate), and marks the ones that were
  * running (or starting) as starting again. Returns their ids, in the table's order.
  */
-function adopt(table: SandboxTable): string[] {
+function adopt(table: SandboxTable, journal: SandboxJournal | undefined): string[] {
 	const restarting: string[] = [];
 	for (const sb of table.byId.values()) {
+		journalled(sb, journal);
 		sb.detach('the sandbox manager restarted');
 		if (sb.status === 'running' || sb.status === 'compiling') {
 			sb.status = 'compiling';
@@ -232,11 +246,22 @@ async function restore(state: State, ctx: ProcessContext): Promise<void> {
 		try {
 			await startSandbox(sb, runner, ctx);
 			restarted.push(id);
+			if (state.cause === 'reload') sb.note(RELOADED);
 		} catch (error) {
 			failed.push({ id, reason: sb.reason ?? describeReason(error) });
 		}
 	}
 	if (alive()) opts.onRestore?.({ phase: 'finished', restarted, failed });
+}
+
+const RELOADED =
+	'restarted after reload from its saved files: new pids (those of the earlier run are gone)';
+
+/** Writes the sandbox to the journal now and whenever it changes. */
+function journalled(sb: Sandbox, journal: SandboxJournal | undefined): void {
+	if (!journal) return;
+	sb.onChange = () => journal.save(recordOf(sb));
+	sb.onChange();
 }
 
 function find(table: SandboxTable, id: string): Sandbox {

@@ -49,7 +49,7 @@ export async function startSandbox(
 	sb.diagnostics = [];
 	sb.recordSources(sb.files);
 	const t1 = performance.now();
-	const number = opts.table.nextNumber++;
+	const number = opts.table.takeNumber();
 	const worker = opts.spawnWorker();
 	sb.worker = worker;
 	sb.mirror = new SandboxMirror(sb.nodeName, number);
@@ -127,7 +127,7 @@ export async function swapFile(
 		throw error;
 	}
 	if (!swapped.ok) throw failure(swapped.error);
-	sb.files = files;
+	sb.setFiles(files);
 	return {
 		module: file,
 		modules: swapped.modules,

@@ -7,6 +7,7 @@
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 import {
 	DEFAULT_MEMORY_BUDGET_MB,
+	type ConsoleLevel,
 	type ConsoleLine,
 	type SandboxEvent,
 	type SandboxFaultKind
@@ -49,6 +50,8 @@ export class Sandbox {
 	startedAt: number | undefined;
 	/** How the last start went: build, worker boot (start → first answer), load and root start. */
 	timings: { compileMs: number; bootMs: number; loadMs: number } | undefined;
+	/** Told when what the journal keeps changes: files, entry, budget, whether it runs. */
+	onChange: (() => void) | undefined;
 	readonly versions: ModuleVersions;
 	readonly relay: BatchRelay;
 	readonly #console: ConsoleEntry[] = [];
@@ -72,9 +75,16 @@ export class Sandbox {
 
 	/** Sets the status with why (for people), and more about why when there is more to say. */
 	setStatus(status: SandboxStatus, reason?: string, detail?: string): void {
+		const wasRunning = this.running;
 		this.status = status;
 		this.reason = reason;
 		this.detail = detail;
+		if (this.running !== wasRunning) this.onChange?.();
+	}
+
+	/** Running or starting: what a reload starts again. */
+	get running(): boolean {
+		return this.status === 'running' || this.status === 'compiling';
 	}
 
 	/** Replaces the files; a file that is gone takes its version history with it. */
@@ -83,6 +93,7 @@ export class Sandbox {
 			if (!Object.hasOwn(files, path)) this.versions.forget(path);
 		}
 		this.files = files;
+		this.onChange?.();
 	}
 
 	/** Adds a version for each file whose source differs from its current one. */
@@ -100,13 +111,9 @@ export class Sandbox {
 				return;
 			case 'console':
 				for (const line of event.lines) this.#console.push({ ...line, seq: ++this.#seq });
-				if (event.dropped > 0) {
-					const text = `… ${event.dropped} lines dropped (console flood)`;
-					this.#console.push({ at: Date.now(), level: 'warn', text, seq: ++this.#seq });
-				}
-				if (this.#console.length > CONSOLE_LINES) {
-					this.#console.splice(0, this.#console.length - CONSOLE_LINES);
-				}
+				if (event.dropped > 0)
+					this.note(`… ${event.dropped} lines dropped (console flood)`, 'warn');
+				this.#trimConsole();
 				return;
 			case 'batch':
 				this.mirror?.observe(event.batch);
@@ -140,7 +147,19 @@ export class Sandbox {
 		const short = FAULT_REASONS[kind];
 		this.setStatus(short ? 'killed' : 'failed', short ?? message, message);
 		const text = short ? `killed: ${short} — ${message}` : message;
-		this.#console.push({ at: Date.now(), level: 'error', text, seq: ++this.#seq });
+		this.note(text, 'error');
+	}
+
+	/** A line of the system's own in the console, between the program's. */
+	note(text: string, level: ConsoleLevel = 'info'): void {
+		this.#console.push({ at: Date.now(), level, text, seq: ++this.#seq });
+		this.#trimConsole();
+	}
+
+	#trimConsole(): void {
+		if (this.#console.length > CONSOLE_LINES) {
+			this.#console.splice(0, this.#console.length - CONSOLE_LINES);
+		}
 	}
 
 	/** Console lines after `seq`, oldest first. */

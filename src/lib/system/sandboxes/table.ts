@@ -16,6 +16,20 @@ export class SandboxTable {
 	 * or a REST client still holds must not come to name another sandbox's process.
 	 */
 	nextNumber = 1;
+	/** Told the next number each time one is taken (the journal keeps it across reloads). */
+	onNumber: ((next: number) => void) | undefined;
+	/**
+	 * Filled from the journal by a fresh runtime worker (a reload): the manager that adopts the
+	 * sandboxes knows it is no manager's death, and says so in the consoles of those it restarts.
+	 */
+	reloaded = false;
+
+	/** The number of a new sandbox node. */
+	takeNumber(): number {
+		const number = this.nextNumber++;
+		this.onNumber?.(this.nextNumber);
+		return number;
+	}
 
 	/** The nodes of the running sandboxes, as Arsenal sees them. */
 	nodes(): ArsenalNode[] {
