@@ -18,9 +18,11 @@ import {
 	isCleanExit,
 	shutdownAll,
 	shutdownChild,
+	supervisedChild,
 	withinIntensity,
 	type ChildSpec,
-	type FullChildSpec
+	type FullChildSpec,
+	type SupervisorStatusState
 } from './supervision';
 import type { ChildCounts } from './supervisor';
 import type { Caller, Dest, ExitMessage, Name } from './types';
@@ -133,6 +135,20 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 			c.pid instanceof Pid ? [{ pid: c.pid, shutdown: c.spec.shutdown }] : []
 		);
 		await shutdownAll(processOf(ctx), running);
+	},
+
+	/** As Supervisor's: flags, children and restarts, not the children's start functions. */
+	formatStatus({ state }) {
+		const { intensity, period, maxChildren, restarts } = state;
+		const shown: SupervisorStatusState = {
+			strategy: 'one_for_one',
+			intensity,
+			period,
+			maxChildren,
+			children: state.children.map((c) => supervisedChild(c.spec, c.pid, true)),
+			restarts
+		};
+		return { state: shown };
 	}
 };
 

@@ -9,7 +9,7 @@ export { changeCode, suspend } from './code_change';
 export { currentPid } from './current';
 export { describeReason } from './errors';
 export { injectFault } from './faults';
-export { pidOf, supervisorInfo, type SupervisorInfo } from './introspection';
+export { pidOf, queuedMessages, supervisorInfo, type SupervisorInfo } from './introspection';
 export { isPid, isRef, Pid, Ref } from './pid';
 export { seededRandom } from './random';
 export { checkInit, type SupervisorState } from './supervisor';

@@ -22,10 +22,12 @@ import {
 	checkChildSpec,
 	isCleanExit,
 	shutdownChild,
+	supervisedChild,
 	withinIntensity,
 	type ChildSpec,
 	type FullChildSpec,
 	type StartChildResult,
+	type SupervisorStatusState,
 	type SupFlags
 } from './supervision';
 import type { Caller, Dest, ExitMessage, ExitReason, Name } from './types';
@@ -168,6 +170,20 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 
 	async terminate(_reason, state, ctx) {
 		await stopChildren(processOf(ctx), state.children);
+	},
+
+	/**
+	 * As OTP's supervisor:format_status/2: the status shows the supervisor's own state — its
+	 * flags, children and restarts — not the init args or the child specs' start functions.
+	 */
+	formatStatus({ state }) {
+		const shown: SupervisorStatusState = {
+			...state.flags,
+			children: state.children.map((c) => supervisedChild(c.spec, c.pid, false)),
+			restarts: state.restarts
+		};
+		if (state.module !== undefined) shown.module = state.module;
+		return { state: shown };
 	},
 
 	/**
