@@ -168,6 +168,27 @@ export const STATEFUL = new Set([
 	'registry'
 ]);
 
+/**
+ * As {@link requirePid}, for a process of a {@link STATEFUL} behaviour; otherwise 422
+ * `not_genserver`, whose message ends with `cannot` (what such a process cannot do).
+ */
+export function requireServer(
+	ctx: ArsenalContext,
+	text: string,
+	cannot: string
+): ReturnType<typeof requirePid> {
+	const found = requirePid(ctx, text);
+	const { behaviour } = found.info;
+	if (!behaviour || !STATEFUL.has(behaviour)) {
+		throw new ArsenalError(
+			'not_genserver',
+			`${text} is ${behaviour ? `a ${behaviour}` : 'a plain process'}: ${cannot}`,
+			{ pid: text, behaviour: behaviour ?? 'none' }
+		);
+	}
+	return found;
+}
+
 /** The refusal for acting on a system process without force, or true. */
 export function guardSystem(
 	ctx: ArsenalContext,
