@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- answers are JSON, read the way a client reads them */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- answers are JSON, read the way a client reads them */
 // The :sys operations (get_process_status, suspend_process, resume_process), the mailbox in
 // get_process_info, and the supervisor's state as get_process_state shows it: over REST, as a
 // client sees them, on the system node and in a sandbox.
