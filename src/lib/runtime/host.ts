@@ -11,5 +11,6 @@ export { describeReason } from './errors';
 export { injectFault } from './faults';
 export { pidOf, queuedMessages, supervisorInfo, type SupervisorInfo } from './introspection';
 export { isPid, isRef, Pid, Ref } from './pid';
+export { SERVER_BEHAVIOURS } from './internal/status';
 export { seededRandom } from './random';
 export { checkInit, type SupervisorState } from './supervisor';

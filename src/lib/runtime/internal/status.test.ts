@@ -22,7 +22,8 @@ const Counter: GenServerModule<number> = {
 
 async function started(result: Promise<unknown>): Promise<Pid> {
 	const answer = await result;
-	if (!Array.isArray(answer) || answer[0] !== 'ok') throw new Error(`not started: ${String(answer)}`);
+	if (!Array.isArray(answer) || answer[0] !== 'ok')
+		throw new Error(`not started: ${String(answer)}`);
 	return answer[1] as Pid;
 }
 

@@ -9,8 +9,8 @@ import type { Pid } from '../pid';
 import type { Process } from '../process';
 import type { Behaviour } from '../types';
 
-/** The behaviours that run the server loop, and so answer system requests. */
-const SERVERS: ReadonlySet<Behaviour> = new Set([
+/** The behaviours that run the server loop, and so answer system requests: all but Task. */
+export const SERVER_BEHAVIOURS: ReadonlySet<Behaviour> = new Set([
 	'gen_server',
 	'supervisor',
 	'dynamic_supervisor',
@@ -23,7 +23,7 @@ const SERVERS: ReadonlySet<Behaviour> = new Set([
  * request waits in its mailbox until the caller's 5 s timeout; here the caller is told at once.
  */
 export function answersSys(p: Process): boolean {
-	return p.behaviour !== undefined && SERVERS.has(p.behaviour);
+	return p.behaviour !== undefined && SERVER_BEHAVIOURS.has(p.behaviour);
 }
 
 /** Ancestors are walked no further than this (a chain of supervisors is never this deep). */
