@@ -100,3 +100,28 @@ test('at 390 px the status, the actions and the mailbox fit in the width', async
 	await expect(mailbox.getByText('Mailbox empty')).toBeVisible();
 	expect(problems).toEqual([]);
 });
+
+test("a supervisor's state shows its flags and children, not the runtime's closures", async ({
+	page
+}) => {
+	const problems = consoleProblems(page);
+	await page.goto('/processes?q=Demo.Supervisor');
+	await page
+		.getByRole('grid', { name: 'Processes' })
+		.getByRole('link', { name: /^<0\.\d+\.0>$/ })
+		.first()
+		.click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Supervisor');
+	const state = page.getByRole('region', { name: 'State' }).locator('pre');
+	await expect(state).toContainText('"strategy": "one_for_one"');
+	await expect(state).toContainText('"id": "Demo.Counter"');
+	await expect(state).not.toContainText('#Fun<');
+	const sys = page.getByRole('region', { name: 'System messages' });
+	await sys.getByRole('button', { name: 'Get status' }).click();
+	await expect(
+		sys.getByRole('heading', { name: 'Status for generic server Demo.Supervisor' })
+	).toBeVisible();
+	await sys.scrollIntoViewIfNeeded();
+	await page.screenshot({ path: '/tmp/i12-status-supervisor.png' });
+	expect(problems).toEqual([]);
+});

@@ -178,11 +178,11 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	 */
 	formatStatus({ state }) {
 		const shown: SupervisorStatusState = {
+			...(state.module !== undefined && { module: state.module }),
 			...state.flags,
 			children: state.children.map((c) => supervisedChild(c.spec, c.pid, false)),
 			restarts: state.restarts
 		};
-		if (state.module !== undefined) shown.module = state.module;
 		return { state: shown };
 	},
 
