@@ -10,6 +10,7 @@
  */
 import type { GenServerModule } from './gen_server';
 import { runServer } from './internal/server_loop';
+import { dynamicSupervisorStatus } from './supervisor_status';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { Pid } from './pid';
 import { processOf, type Process } from './process';
@@ -18,11 +19,9 @@ import {
 	isCleanExit,
 	shutdownAll,
 	shutdownChild,
-	supervisedChild,
 	withinIntensity,
 	type ChildSpec,
-	type FullChildSpec,
-	type SupervisorStatusState
+	type FullChildSpec
 } from './supervision';
 import type { ChildCounts } from './supervisor';
 import type { Caller, Dest, ExitMessage, Name } from './types';
@@ -71,6 +70,9 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 			}
 		];
 	},
+
+	/** As Supervisor's: flags, children and restarts, not the children's start functions. */
+	formatStatus: ({ state }) => dynamicSupervisorStatus(state),
 
 	async handleCall(request, _from, state, ctx) {
 		const [op, arg] = request as [string, unknown];
@@ -135,20 +137,6 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 			c.pid instanceof Pid ? [{ pid: c.pid, shutdown: c.spec.shutdown }] : []
 		);
 		await shutdownAll(processOf(ctx), running);
-	},
-
-	/** As Supervisor's: flags, children and restarts, not the children's start functions. */
-	formatStatus({ state }) {
-		const { intensity, period, maxChildren, restarts } = state;
-		const shown: SupervisorStatusState = {
-			strategy: 'one_for_one',
-			intensity,
-			period,
-			maxChildren,
-			children: state.children.map((c) => supervisedChild(c.spec, c.pid, true)),
-			restarts
-		};
-		return { state: shown };
 	}
 };
 

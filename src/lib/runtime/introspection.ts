@@ -14,9 +14,18 @@ import { CallRequest, CastRequest } from './internal/call';
 import { SysRequest } from './internal/sys';
 import type { NodeImpl } from './node';
 import type { Pid } from './pid';
-import { supervisedChild, type SupervisedChild } from './supervision';
 import type { SupervisorState } from './supervisor';
 import type { Caller, Dest, Node } from './types';
+
+export interface SupervisedChild {
+	/** The spec id; a DynamicSupervisor's children have none (their spec's id is shown). */
+	id: string | undefined;
+	pid: Pid | 'restarting' | undefined;
+	restart: 'permanent' | 'transient' | 'temporary';
+	shutdown: number | 'brutal_kill' | 'infinity';
+	type: 'worker' | 'supervisor';
+	modules: string[];
+}
 
 export interface SupervisorInfo {
 	pid: Pid;
@@ -45,7 +54,14 @@ export async function supervisorInfo(caller: Caller, sup: Dest): Promise<Supervi
 	const now = node.now();
 	const period = 'flags' in state ? state.flags.period : state.period;
 	const restartTimes = state.restarts.filter((t) => now - t < period * 1000);
-	const children = state.children.map((c) => supervisedChild(c.spec, c.pid, dynamic));
+	const children = state.children.map(({ spec, pid: child }) => ({
+		id: dynamic ? undefined : spec.id,
+		pid: child,
+		restart: spec.restart,
+		shutdown: spec.shutdown,
+		type: spec.type,
+		modules: spec.modules
+	}));
 	const flags =
 		'flags' in state
 			? state.flags

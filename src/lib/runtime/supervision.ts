@@ -85,41 +85,6 @@ export function checkChildSpec(spec: unknown): FullChildSpec | ['error', unknown
 	return { id: s.id, start: s.start, restart, type, shutdown, modules };
 }
 
-/** A child as a supervisor's status and the pages show it: its spec without the start function. */
-export interface SupervisedChild {
-	/** The spec id; a DynamicSupervisor's children have none (their spec's id is shown). */
-	id: string | undefined;
-	pid: Pid | 'restarting' | undefined;
-	restart: FullChildSpec['restart'];
-	shutdown: FullChildSpec['shutdown'];
-	type: FullChildSpec['type'];
-	modules: string[];
-}
-
-/** What a supervisor's status shows of its state: its flags, children and restarts, no closures. */
-export interface SupervisorStatusState {
-	module?: string;
-	strategy: SupFlags['strategy'];
-	intensity: number;
-	/** Seconds. */
-	period: number;
-	/** A DynamicSupervisor's limit. */
-	maxChildren?: number | 'infinity';
-	children: SupervisedChild[];
-	/** Node-clock ms of the restarts counted towards intensity. */
-	restarts: number[];
-}
-
-/** A child's view; `dynamic`: a DynamicSupervisor's child, which has no id of its own. */
-export function supervisedChild(
-	spec: FullChildSpec,
-	pid: SupervisedChild['pid'],
-	dynamic: boolean
-): SupervisedChild {
-	const { restart, shutdown, type, modules } = spec;
-	return { id: dynamic ? undefined : spec.id, pid, restart, shutdown, type, modules };
-}
-
 /** normal, shutdown and ['shutdown', _] are clean exits: a transient child is not restarted. */
 export function isCleanExit(reason: ExitReason): boolean {
 	return (

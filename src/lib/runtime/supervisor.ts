@@ -14,6 +14,7 @@
  */
 import type { GenServerModule } from './gen_server';
 import { isTuple, runServer } from './internal/server_loop';
+import { supervisorStatus } from './supervisor_status';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { swapModule, type SwapsModule } from './internal/sys';
 import { Pid } from './pid';
@@ -22,12 +23,10 @@ import {
 	checkChildSpec,
 	isCleanExit,
 	shutdownChild,
-	supervisedChild,
 	withinIntensity,
 	type ChildSpec,
 	type FullChildSpec,
 	type StartChildResult,
-	type SupervisorStatusState,
 	type SupFlags
 } from './supervision';
 import type { Caller, Dest, ExitMessage, ExitReason, Name } from './types';
@@ -172,19 +171,8 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 		await stopChildren(processOf(ctx), state.children);
 	},
 
-	/**
-	 * As OTP's supervisor:format_status/2: the status shows the supervisor's own state — its
-	 * flags, children and restarts — not the init args or the child specs' start functions.
-	 */
-	formatStatus({ state }) {
-		const shown: SupervisorStatusState = {
-			...(state.module !== undefined && { module: state.module }),
-			...state.flags,
-			children: state.children.map((c) => supervisedChild(c.spec, c.pid, false)),
-			restarts: state.restarts
-		};
-		return { state: shown };
-	},
+	/** As OTP's supervisor:format_status/2: flags, children and restarts, no closures. */
+	formatStatus: ({ state }) => supervisorStatus(state),
 
 	/**
 	 * supervisor:code_change/3: the new module's init with the same args gives the flags and
