@@ -58,3 +58,15 @@ export async function whenRuntimeReady(page: Page): Promise<void> {
 		})
 		.toBe(200);
 }
+
+/** Warnings and errors the page logs: each one is a defect. */
+export function consoleProblems(page: Page): string[] {
+	const problems: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'warning' || message.type() === 'error') {
+			problems.push(`${message.type()}: ${message.text()}`);
+		}
+	});
+	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+	return problems;
+}

@@ -3,6 +3,7 @@
 // the page opens and shows the tree and the figures; buttons answer; REST answers.
 import { expect, test, type Page } from '@playwright/test';
 import { bigPool, restartStorm } from './load_programs';
+import { consoleProblems } from './helpers';
 import { createdSandbox } from './sandbox_api';
 
 interface SandboxStats {
@@ -29,18 +30,6 @@ const drawnNodes = (page: Page) =>
 				.length ?? 0
 		);
 	});
-
-/** Warnings and errors the page logs: each one is a defect. */
-function consoleProblems(page: Page): string[] {
-	const problems: string[] = [];
-	page.on('console', (message) => {
-		if (message.type() === 'warning' || message.type() === 'error') {
-			problems.push(`${message.type()}: ${message.text()}`);
-		}
-	});
-	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-	return problems;
-}
 
 test('a sandbox of 10,000 processes opens with its pool folded into a count', async ({ page }) => {
 	test.setTimeout(180_000);

@@ -15,7 +15,7 @@
  */
 import type { z } from 'zod';
 import type { ChildSpec, Node, Pid, ProcessInfo } from '$lib/runtime';
-import { pidOf } from '$lib/runtime/host';
+import { pidOf, SERVER_BEHAVIOURS } from '$lib/runtime/host';
 import { ArsenalError } from './errors';
 import type { Executed, OperationRegistry } from './registry';
 import type { SandboxService } from './sandbox_schemas';
@@ -159,14 +159,27 @@ export function requirePid(
 	return { pid, entry, info };
 }
 
-/** Behaviours built on the server loop: they keep state and answer `:sys` requests. */
-export const STATEFUL = new Set([
-	'gen_server',
-	'supervisor',
-	'dynamic_supervisor',
-	'agent',
-	'registry'
-]);
+/**
+ * As {@link requirePid}, for a process of a behaviour built on the server loop (it keeps state
+ * and answers `:sys` requests: all but Task); otherwise 422 `not_genserver`, whose message ends
+ * with `cannot` (what such a process cannot do).
+ */
+export function requireServer(
+	ctx: ArsenalContext,
+	text: string,
+	cannot: string
+): ReturnType<typeof requirePid> {
+	const found = requirePid(ctx, text);
+	const { behaviour } = found.info;
+	if (!behaviour || !SERVER_BEHAVIOURS.has(behaviour)) {
+		throw new ArsenalError(
+			'not_genserver',
+			`${text} is ${behaviour ? `a ${behaviour}` : 'a plain process'}: ${cannot}`,
+			{ pid: text, behaviour: behaviour ?? 'none' }
+		);
+	}
+	return found;
+}
 
 /** The refusal for acting on a system process without force, or true. */
 export function guardSystem(

@@ -157,6 +157,21 @@ describe('openApiDocument', () => {
 		expect(doc.paths['/processes/{pid}/state'].get.responses['422'].description).toBe(
 			'not_genserver, validation_failed'
 		);
+		expect(doc.paths['/processes/{pid}/status'].get.responses['422'].description).toBe(
+			'not_genserver, validation_failed'
+		);
+		for (const action of ['suspend', 'resume']) {
+			expect(statuses(`/processes/{pid}/${action}`, 'post')).toEqual([
+				'200',
+				'400',
+				'403',
+				'404',
+				'422',
+				'429',
+				'500',
+				'504'
+			]);
+		}
 		for (const op of operations) {
 			for (const code of errorCodes(op)) expect(STATUS[code], code).toBeDefined();
 		}

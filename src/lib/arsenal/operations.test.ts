@@ -114,7 +114,7 @@ describe('processes', () => {
 		expect(system.data).toMatchObject({ system: true, module: 'Arsenal.Registry' });
 	});
 
-	it('get_process_state reads a GenServer with :sys.get_state', async () => {
+	it('get_process_state reads a GenServer through :sys.get_status', async () => {
 		await t.node.advance(3000);
 		const { data } = await run('get_process_state', { pid: 'Demo.Consumer' });
 		expect(data).toEqual({

@@ -17,6 +17,7 @@ export type SupervisorListItem = Data<'list_supervisors'>[number];
 export type SupervisorDetail = Data<'get_supervisor'>;
 export type ProcessDetails = Data<'get_process_info'>;
 export type ProcessState = Data<'get_process_state'>;
+export type ProcessStatus = Data<'get_process_status'>;
 export type SendResult = Data<'send_message'>;
 export type StartableModule = Data<'list_modules'>[number];
 export type Restart = NonNullable<ParamsOf<'start_child'>['restart']>;
@@ -47,6 +48,11 @@ export class ArsenalClient {
 		return this.#execute('get_process_state', { pid });
 	}
 
+	/** `:sys.get_status`: running or suspended, parent, ancestors, the formatted state. */
+	processStatus(pid: string) {
+		return this.#execute('get_process_status', { pid });
+	}
+
 	/**
 	 * The destructive operations take `force`: SuperLearner's own processes answer 403 without
 	 * it.
@@ -61,6 +67,14 @@ export class ArsenalClient {
 
 	injectFault(pid: string, fault: FaultSpec, force = false) {
 		return this.#execute('inject_fault', { pid, ...fault, force });
+	}
+
+	suspend(pid: string, force = false) {
+		return this.#execute('suspend_process', { pid, force });
+	}
+
+	resume(pid: string, force = false) {
+		return this.#execute('resume_process', { pid, force });
 	}
 
 	listSupervisors(params: ParamsOf<'list_supervisors'> = {}) {

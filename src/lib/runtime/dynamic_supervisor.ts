@@ -10,6 +10,7 @@
  */
 import type { GenServerModule } from './gen_server';
 import { runServer } from './internal/server_loop';
+import { dynamicSupervisorStatus } from './supervisor_status';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { Pid } from './pid';
 import { processOf, type Process } from './process';
@@ -69,6 +70,9 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 			}
 		];
 	},
+
+	/** As Supervisor's: flags, children and restarts, not the children's start functions. */
+	formatStatus: ({ state }) => dynamicSupervisorStatus(state),
 
 	async handleCall(request, _from, state, ctx) {
 		const [op, arg] = request as [string, unknown];

@@ -17,11 +17,13 @@ import { CallExit } from './errors';
 import { CallRequest, isDown, reply as sendReply, type From } from './internal/call';
 import { nodeOf, startProcess, withProcess, type StartResult } from './internal/proc_lib';
 import { runServer } from './internal/server_loop';
+import { answersSys } from './internal/status';
 import { SysRequest } from './internal/sys';
 import type { Pid } from './pid';
 import type { ChildSpec } from './supervision';
 import {
 	TIMEOUT,
+	type Behaviour,
 	type Caller,
 	type Dest,
 	type ExitReason,
@@ -62,6 +64,39 @@ export interface GenServerModule<S = any, A = any> {
 	handleInfo?(message: unknown, state: S, ctx: ProcessContext): MaybePromise<NoReplyResult<S>>;
 	terminate?(reason: ExitReason, state: S, ctx: ProcessContext): void | Promise<void>;
 	codeChange?(oldVsn: string | undefined, state: S, extra: unknown): ['ok', S];
+	/**
+	 * OTP's format_status/1: shapes the state that `getStatus` (and the process page) shows,
+	 * to hide a secret or shorten a long list. Answers `{ state }`; if it throws, a sentence
+	 * saying so is shown instead of the state.
+	 */
+	formatStatus?(status: { state: S }): { state: unknown };
+}
+
+/**
+ * What `GenServer.getStatus` answers: OTP's `sys:get_status/1`, `{status, Pid, {module,
+ * gen_server}, [PDict, SysState, Parent, Debug, Misc]}`, as named fields. No sys debug log is
+ * kept here, so OTP's "Logged events" has no counterpart.
+ */
+export interface ServerStatus {
+	pid: Pid;
+	name?: Name;
+	/**
+	 * The behaviour on top of the gen_server engine (OTP's `{module, gen_server}`: a
+	 * Supervisor, DynamicSupervisor, Agent or Registry is a gen_server underneath).
+	 */
+	behaviour: Behaviour;
+	/** The callback module's name (the module of `'$initial_call'`). */
+	module?: string;
+	/** SysState: a suspended server handles only system requests until it is resumed. */
+	status: 'running' | 'suspended';
+	/** The process that started it; the node's root `<N.0.0>` for one started from outside. */
+	parent?: Pid;
+	/** `'$ancestors'`: the parent, its parent and so on, up to the node's root. */
+	ancestors: Pid[];
+	/** `{header, …}`: `'Status for generic server Demo.Counter'` (the name, else the pid). */
+	header: string;
+	/** `{data, [{"State", …}]}`: the state, shaped by the module's `formatStatus` if it has one. */
+	state: unknown;
 }
 
 export interface GenServerStartOptions {
@@ -84,8 +119,14 @@ function start(
 	);
 }
 
-/** A system request from `:sys`-like helpers; the answer, or CallExit from the call. */
+/**
+ * A system request from `:sys`-like helpers; the answer, or CallExit from the call. A process
+ * that runs no server (a plain process, a Task) would never answer: in OTP the call times out
+ * after 5 s; here it rejects at once with reason `'not_a_server'`.
+ */
 async function sys<T>(caller: Caller, server: Dest, req: SysRequest): Promise<T> {
+	const target = nodeOf(caller).resolve(server);
+	if (target && !answersSys(target)) throw new CallExit('not_a_server', String(server));
 	const answer = await caller.call<{ ok: T } | { error: unknown }>(server, req, 'infinity');
 	if ('error' in answer) throw answer.error;
 	return answer.ok;
@@ -167,6 +208,13 @@ export const GenServer = {
 	/** `:sys.get_state`. */
 	getState<S = unknown>(caller: Caller, server: Dest): Promise<S> {
 		return sys<S>(caller, server, SysRequest.getState());
+	},
+	/**
+	 * `:sys.get_status`: the server's pid, name, behaviour and module, whether it is running or
+	 * suspended, its parent and ancestors, and its state as `formatStatus` shapes it.
+	 */
+	getStatus(caller: Caller, server: Dest): Promise<ServerStatus> {
+		return sys<ServerStatus>(caller, server, SysRequest.getStatus());
 	},
 	/** `:sys.replace_state`: resolves with the new state. */
 	replaceState<S>(caller: Caller, server: Dest, fn: (s: S) => S): Promise<S> {

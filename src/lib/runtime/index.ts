@@ -40,6 +40,7 @@ export type {
 	GenServerModule,
 	InitResult,
 	NoReplyResult,
+	ServerStatus,
 	StartResult
 } from './gen_server';
 export { GenServer } from './gen_server';

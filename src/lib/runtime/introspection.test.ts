@@ -4,10 +4,11 @@ import {
 	DynamicSupervisor,
 	GenServer,
 	Supervisor,
+	type DownMessage,
 	type GenServerModule,
 	type Pid
 } from './index';
-import { supervisorInfo } from './introspection';
+import { queuedMessages, supervisorInfo } from './introspection';
 
 const Worker: GenServerModule<null> = { name: 'Worker', init: () => ['ok', null] };
 
@@ -59,5 +60,66 @@ describe('supervisorInfo', () => {
 		});
 		expect(info.children).toHaveLength(1);
 		expect(info.children[0].id).toBeUndefined();
+	});
+});
+
+describe('queuedMessages', () => {
+	it('copies the oldest messages of a mailbox, envelopes as the Erlang terms they stand for', async () => {
+		const node = createNode({ clock: 'virtual' });
+		const [, server] = (await GenServer.start(node, {
+			name: 'Adder',
+			init: () => ['ok', 0],
+			handleCall: (_req, _from, n: number) => ['reply', n, n],
+			handleCast: (_msg, n: number) => ['noreply', n + 1]
+		})) as ['ok', Pid];
+		await GenServer.suspend(node, server);
+		const call = node.call(server, ['add', 5], 'infinity');
+		await node.settle();
+		GenServer.cast(node, server, 'increment');
+		node.send(server, { plain: [1, 2] });
+		const [genCall, ...rest] = queuedMessages(server, 100)!;
+		expect(genCall).toEqual(['$gen_call', [expect.anything(), expect.anything()], ['add', 5]]);
+		const [, [caller, tag]] = genCall as [string, [Pid, unknown]];
+		expect(String(tag)).toMatch(/^#Ref</);
+		expect(node.isAlive(caller)).toBe(true);
+		expect(rest).toEqual([['$gen_cast', 'increment'], { plain: [1, 2] }]);
+		expect(queuedMessages(server, 2)).toHaveLength(2);
+		await GenServer.resume(node, server);
+		await expect(call).resolves.toBe(0);
+		expect(queuedMessages(server, 100)).toEqual([]);
+	});
+
+	it("keeps a monitor's DOWN as sent, and answers nothing for a process that is gone", async () => {
+		const node = createNode({ clock: 'virtual' });
+		const gone = node.spawn(() => undefined);
+		await node.settle();
+		const watcher = node.spawn(async (ctx) => {
+			ctx.monitor(gone);
+			await ctx.receive({ match: () => false });
+		});
+		await node.settle();
+		const [down] = queuedMessages(watcher, 100) as [DownMessage];
+		expect(down).toMatchObject({ kind: 'DOWN', pid: gone, reason: 'noproc' });
+		expect(queuedMessages(gone, 100)).toBeUndefined();
+	});
+
+	it('shows a system request waiting behind a busy callback as {system, From, Request}', async () => {
+		const node = createNode({ clock: 'virtual' });
+		const [, server] = (await GenServer.start(node, {
+			name: 'Slow',
+			init: () => ['ok', null],
+			handleCast: async (_msg, s, ctx) => {
+				await ctx.sleep(1000);
+				return ['noreply', s];
+			}
+		})) as ['ok', Pid];
+		GenServer.cast(node, server, 'work');
+		const state = GenServer.getState(node, server);
+		await node.settle();
+		expect(queuedMessages(server, 100)).toEqual([
+			['system', [expect.anything(), expect.anything()], 'get_state']
+		]);
+		await node.advance(1000);
+		await expect(state).resolves.toBeNull();
 	});
 });

@@ -1,7 +1,7 @@
 /**
- * What the observer pages and Arsenal need to see of behaviours beyond the OTP contract: a
+ * What the observer pages and Arsenal need to see of processes beyond the OTP contract: a
  * supervisor's flags, its children with their specs, and the restarts inside its current
- * intensity window. Read through `:sys.get_state`, as observer does.
+ * intensity window (read through `:sys.get_state`, as observer does); a mailbox's messages.
  *
  * ```ts
  * const info = await supervisorInfo(node, sup);
@@ -10,6 +10,8 @@
  */
 import type { DynamicState } from './dynamic_supervisor';
 import { GenServer } from './gen_server';
+import { CallRequest, CastRequest } from './internal/call';
+import { SysRequest } from './internal/sys';
 import type { NodeImpl } from './node';
 import type { Pid } from './pid';
 import type { SupervisorState } from './supervisor';
@@ -79,4 +81,26 @@ export async function supervisorInfo(caller: Caller, sup: Dest): Promise<Supervi
 /** The pid a `'<N.I.0>'` number pair names on this node, if that process is alive. */
 export function pidOf(node: Node, id: number): Pid | undefined {
 	return (node as NodeImpl).processById(id)?.self;
+}
+
+/**
+ * `erlang:process_info(Pid, messages)`, the oldest `max` of them: what waits in a live process's
+ * mailbox, oldest first; undefined when `pid` is not alive on this node. The behaviours'
+ * envelopes show as the Erlang terms they stand for (`['$gen_call', [pid, tag], request]`,
+ * `['$gen_cast', message]`, `['system', [pid, tag], 'get_state']`); every other message is as
+ * it was sent.
+ */
+export function queuedMessages(pid: Pid, max: number): unknown[] | undefined {
+	const p = pid._proc;
+	return p?.alive ? p.queuedMessages(max).map(messageTerm) : undefined;
+}
+
+function messageTerm(m: unknown): unknown {
+	if (m instanceof CallRequest) {
+		const from = [m.from.pid, m.from.tag];
+		if (m.request instanceof SysRequest) return ['system', from, m.request.kind];
+		return ['$gen_call', from, m.request];
+	}
+	if (m instanceof CastRequest) return ['$gen_cast', m.message];
+	return m;
 }

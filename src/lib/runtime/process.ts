@@ -185,9 +185,9 @@ export class Process implements ProcessContext {
 		return this.#mailbox ? this.#mailbox.length : 0;
 	}
 
-	/** Messages still queued, oldest first (a copy). */
-	queuedMessages(): unknown[] {
-		return this.#mailbox ? this.#mailbox.queued() : [];
+	/** Messages still queued, oldest first (a copy): all of them, or the `max` oldest. */
+	queuedMessages(max?: number): unknown[] {
+		return this.#mailbox ? this.#mailbox.queued(max) : [];
 	}
 
 	// ── Scheduling (called by the scheduler and the node) ─────────────────────────────────

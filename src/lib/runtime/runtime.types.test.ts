@@ -30,6 +30,7 @@ import {
 	type Pid,
 	type ProcessContext,
 	type Ref,
+	type ServerStatus,
 	type StartResult,
 	type SupFlags,
 	type TaskRef,
@@ -89,6 +90,19 @@ describe('runtime types', () => {
 		expectTypeOf(mod.handleCall).parameter(2).toEqualTypeOf<number>();
 		expectTypeOf(mod.handleCall).parameter(3).toEqualTypeOf<ProcessContext>();
 		expect(mod.init('abc', undefined as never)).toEqual(['ok', 3]);
+	});
+
+	it("types getStatus as sys:get_status's fields, and formatStatus by the state", () => {
+		expectTypeOf(GenServer.getStatus).parameters.toEqualTypeOf<[Caller, Dest]>();
+		expectTypeOf(GenServer.getStatus).returns.toEqualTypeOf<Promise<ServerStatus>>();
+		expectTypeOf<ServerStatus['status']>().toEqualTypeOf<'running' | 'suspended'>();
+		expectTypeOf<ServerStatus['parent']>().toEqualTypeOf<Pid | undefined>();
+		const mod: GenServerModule<{ secret: string }> = {
+			init: () => ['ok', { secret: 'x' }],
+			formatStatus: ({ state }) => ({ state: { ...state, secret: '***' } })
+		};
+		expectTypeOf(mod.formatStatus!).parameter(0).toEqualTypeOf<{ state: { secret: string } }>();
+		expect(mod.formatStatus!({ state: { secret: 'x' } })).toEqual({ state: { secret: '***' } });
 	});
 
 	it('makes TIMEOUT a unique symbol', () => {

@@ -14,6 +14,7 @@
  */
 import type { GenServerModule } from './gen_server';
 import { isTuple, runServer } from './internal/server_loop';
+import { supervisorStatus } from './supervisor_status';
 import { startProcess, thrownReason, type StartResult } from './internal/proc_lib';
 import { swapModule, type SwapsModule } from './internal/sys';
 import { Pid } from './pid';
@@ -169,6 +170,9 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	async terminate(_reason, state, ctx) {
 		await stopChildren(processOf(ctx), state.children);
 	},
+
+	/** As OTP's supervisor:format_status/2: flags, children and restarts, no closures. */
+	formatStatus: ({ state }) => supervisorStatus(state),
 
 	/**
 	 * supervisor:code_change/3: the new module's init with the same args gives the flags and

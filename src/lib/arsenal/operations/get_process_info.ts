@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { Pid } from '$lib/runtime';
+import { queuedMessages } from '$lib/runtime/host';
 import { BEHAVIOURS } from '../inspect';
 import { requirePid } from '../context';
 import { defineOperation } from '../operation';
 import { list, pid } from '../params';
+import { serialize, type Json } from '../serialize';
 
 const KEYS = [
 	'name',
@@ -18,8 +21,14 @@ const KEYS = [
 	'module',
 	'reductions',
 	'memory',
-	'startedAt'
+	'startedAt',
+	'messages'
 ] as const;
+
+/** The mailbox shows this many of the oldest messages, as observer's Messages tab. */
+const MAILBOX_SHOWN = 100;
+/** Each shown message is cut to about this much, so that a huge one cannot swell the answer. */
+const MESSAGE_LIMITS = { maxDepth: 8, maxNodes: 500, maxString: 500 };
 
 export default defineOperation({
 	name: 'get_process_info',
@@ -27,7 +36,9 @@ export default defineOperation({
 	summary: "A process's info",
 	description:
 		'What erlang:process_info/1 tells of a live process: its status, queue, links, monitors, ' +
-		'parent, behaviour and module, reductions and memory. keys picks some of them.',
+		'parent, behaviour and module, reductions and memory; and, as process_info(Pid, messages), ' +
+		`the oldest ${MAILBOX_SHOWN} messages in its mailbox (messageQueueLen counts them all). ` +
+		'keys picks some of them: the list pages leave messages out.',
 	method: 'GET',
 	path: '/processes/:pid',
 	params: z.strictObject({
@@ -54,7 +65,15 @@ export default defineOperation({
 			module: z.string().optional(),
 			reductions: z.number().int().optional(),
 			memory: z.number().int().optional(),
-			startedAt: z.number().optional()
+			startedAt: z.number().optional(),
+			messages: z
+				.array(z.json())
+				.optional()
+				.describe(
+					`The oldest ${MAILBOX_SHOWN} queued messages, oldest first, serialized (long ones cut). ` +
+						"A GenServer's calls and casts show as ['$gen_call', [pid, ref], request] and " +
+						"['$gen_cast', message], system requests as ['system', [pid, ref], request]."
+				)
 		})
 		.describe('The info; keys without a value (no name, no module) are left out.'),
 	run({ pid, keys }, ctx) {
@@ -66,7 +85,8 @@ export default defineOperation({
 			system: ctx.systemPids.has(info.pid)
 		};
 		for (const key of keys ?? KEYS) {
-			if (full[key] !== undefined) data[key] = full[key];
+			if (key === 'messages') data.messages = mailbox(info.pid);
+			else if (full[key] !== undefined) data[key] = full[key];
 		}
 		return { data };
 	},
@@ -78,3 +98,8 @@ export default defineOperation({
 		}
 	]
 });
+
+function mailbox(pid: Pid): Json[] {
+	const messages = queuedMessages(pid, MAILBOX_SHOWN) ?? [];
+	return messages.map((m) => serialize(m, MESSAGE_LIMITS));
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { GenServer } from '$lib/runtime';
-import { requirePid, STATEFUL } from '../context';
-import { ArsenalError } from '../errors';
+import { requireServer } from '../context';
 import { defineOperation } from '../operation';
 import { pid } from '../params';
 
@@ -11,8 +10,10 @@ export default defineOperation({
 	summary: "A GenServer's state",
 	description:
 		'The state of a GenServer (or a Supervisor, DynamicSupervisor, Agent or Registry: they are ' +
-		'GenServers too), read with :sys.get_state. Functions in it show as #Fun<name/arity>. ' +
-		'A process of no such behaviour answers 422 not_genserver.',
+		"GenServers too), as observer's State tab shows it: through :sys.get_status, so a module's " +
+		'formatStatus shapes it (a Supervisor shows its strategy, intensity, period, children and ' +
+		'restarts). Functions in it show as #Fun<name/arity>. A process of no such behaviour ' +
+		'answers 422 not_genserver.',
 	method: 'GET',
 	path: '/processes/:pid/state',
 	params: z.strictObject({ pid: pid() }),
@@ -24,22 +25,10 @@ export default defineOperation({
 	}),
 	errors: ['not_genserver'],
 	async run({ pid }, ctx) {
-		const { pid: target, entry, info } = requirePid(ctx, pid);
-		if (!info.behaviour || !STATEFUL.has(info.behaviour)) {
-			throw new ArsenalError(
-				'not_genserver',
-				`${pid} is ${info.behaviour ? `a ${info.behaviour}` : 'a plain process'}: it keeps no GenServer state.`,
-				{ pid, behaviour: info.behaviour ?? 'none' }
-			);
-		}
-		const state = await GenServer.getState(entry.node, target);
+		const { pid: target, entry } = requireServer(ctx, pid, 'it keeps no GenServer state.');
+		const { behaviour, module, state } = await GenServer.getStatus(entry.node, target);
 		return {
-			data: {
-				pid: String(target),
-				behaviour: info.behaviour,
-				...(info.module !== undefined && { module: info.module }),
-				state
-			}
+			data: { pid: String(target), behaviour, ...(module !== undefined && { module }), state }
 		};
 	},
 	examples: [

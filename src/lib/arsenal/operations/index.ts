@@ -16,6 +16,7 @@ import rollbackSandbox from './rollback_sandbox';
 import sandboxConsole from './sandbox_console';
 import getProcessInfo from './get_process_info';
 import getProcessState from './get_process_state';
+import getProcessStatus from './get_process_status';
 import getSupervisionTree from './get_supervision_tree';
 import getSupervisor from './get_supervisor';
 import injectFault from './inject_fault';
@@ -25,9 +26,11 @@ import listOperations from './list_operations';
 import listProcesses from './list_processes';
 import listSupervisors from './list_supervisors';
 import restartChild from './restart_child';
+import resumeProcess from './resume_process';
 import nodeHealth from './node_health';
 import sendMessage from './send_message';
 import startChild from './start_child';
+import suspendProcess from './suspend_process';
 import systemGraph from './system_graph';
 import systemHealth from './system_health';
 import terminateChild from './terminate_child';
@@ -36,6 +39,9 @@ export const operations = [
 	listProcesses,
 	getProcessInfo,
 	getProcessState,
+	getProcessStatus,
+	suspendProcess,
+	resumeProcess,
 	killProcess,
 	sendMessage,
 	injectFault,

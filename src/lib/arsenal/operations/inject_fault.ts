@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { injectFault } from '$lib/runtime/host';
-import { guardSystem, requirePid, STATEFUL } from '../context';
+import { guardSystem, requirePid, requireServer } from '../context';
 import { ArsenalError } from '../errors';
 import { defineOperation } from '../operation';
 import { force, int, pid } from '../params';
@@ -60,14 +60,10 @@ export default defineOperation({
 	errors: ['unauthorized', 'not_genserver'],
 	authorize: (params, ctx) => guardSystem(ctx, params.pid, params.force, 'inject faults into'),
 	run(params, ctx) {
-		const { pid, entry, info } = requirePid(ctx, params.pid);
-		if (params.kind === 'throw' && (!info.behaviour || !STATEFUL.has(info.behaviour))) {
-			throw new ArsenalError(
-				'not_genserver',
-				`${params.pid} is ${info.behaviour ? `a ${info.behaviour}` : 'a plain process'}: it has no callback to throw in.`,
-				{ pid: params.pid, behaviour: info.behaviour ?? 'none' }
-			);
-		}
+		const { pid, entry } =
+			params.kind === 'throw'
+				? requireServer(ctx, params.pid, 'it has no callback to throw in.')
+				: requirePid(ctx, params.pid);
 		const { pid: _text, force: _force, ...fault } = params;
 		const armed = injectFault(entry.node, pid, fault);
 		if (!armed) {

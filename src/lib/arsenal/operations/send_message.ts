@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { guardSystem, requirePid, STATEFUL } from '../context';
-import { ArsenalError } from '../errors';
+import { guardSystem, requirePid, requireServer } from '../context';
 import { defineOperation } from '../operation';
 import { force, int, json, pid } from '../params';
 
@@ -33,18 +32,14 @@ export default defineOperation({
 	errors: ['unauthorized', 'not_genserver'],
 	authorize: ({ pid, force }, ctx) => guardSystem(ctx, pid, force, 'message'),
 	async run({ pid, message, type, timeoutMs }, ctx) {
-		const { pid: target, entry, info } = requirePid(ctx, pid);
+		const { pid: target, entry } =
+			type === 'send'
+				? requirePid(ctx, pid)
+				: requireServer(ctx, pid, `it does not handle ${type}s. Use type 'send'.`);
 		const data = { pid: String(target), type, delivered: true };
 		if (type === 'send') {
 			entry.node.send(target, message);
 			return { data };
-		}
-		if (!info.behaviour || !STATEFUL.has(info.behaviour)) {
-			throw new ArsenalError(
-				'not_genserver',
-				`${pid} is ${info.behaviour ? `a ${info.behaviour}` : 'a plain process'}: it does not handle ${type}s. Use type 'send'.`,
-				{ pid, behaviour: info.behaviour ?? 'none' }
-			);
 		}
 		if (type === 'cast') {
 			entry.node.cast(target, message);

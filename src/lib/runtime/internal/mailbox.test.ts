@@ -59,4 +59,12 @@ describe('Mailbox', () => {
 		expect(mb.queued()).toEqual([1, 3, 5]);
 		expect(mb.length).toBe(3);
 	});
+
+	it('copies the oldest queued messages up to a limit, past the taken ones', () => {
+		const mb = fill(10);
+		mb.take(anyMessage, 0);
+		expect(mb.queued(3)).toEqual([1, 2, 3]);
+		expect(mb.queued(100)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(mb.length).toBe(9);
+	});
 });

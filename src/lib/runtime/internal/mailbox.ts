@@ -22,9 +22,9 @@ export class Mailbox {
 		this.#items.push(message);
 	}
 
-	/** Messages still queued, oldest first (a copy). */
-	queued(): unknown[] {
-		return this.#items.slice(this.#head);
+	/** Messages still queued, oldest first (a copy): all of them, or the `max` oldest. */
+	queued(max = Infinity): unknown[] {
+		return this.#items.slice(this.#head, this.#head + max);
 	}
 
 	/** Takes the first message `accept` matches, skipping the `skip` oldest; `none` if none does. */

@@ -1,13 +1,14 @@
 /**
- * System messages, as OTP's `sys` module sends them: read or replace a server's state, suspend
- * and resume it, change its code, stop it. A server handles them between its callbacks, even
- * while suspended.
+ * System messages, as OTP's `sys` module sends them: read or replace a server's state, read its
+ * status, suspend and resume it, change its code, stop it. A server handles them between its
+ * callbacks, even while suspended.
  */
 import type { GenServerModule } from '../gen_server';
 import type { Process } from '../process';
 import type { ExitReason } from '../types';
 import { thrownReason } from './proc_lib';
 import { isTuple, type ModuleBox } from './server_loop';
+import { serverStatus } from './status';
 
 /** What a system request does to the server: new state, suspension, the reply, a stop. */
 export interface SysReply {
@@ -44,6 +45,15 @@ export class SysRequest {
 			state,
 			suspended,
 			reply: { ok: state }
+		}));
+	}
+
+	/** `sys:get_status`: who the server is, running or suspended, and its formatted state. */
+	static getStatus(): SysRequest {
+		return new SysRequest('get_status', (state, box, suspended, ctx) => ({
+			state,
+			suspended,
+			reply: { ok: serverStatus(ctx, box.mod, state, suspended) }
 		}));
 	}
 
