@@ -33,6 +33,7 @@ import {
 	type StartResult,
 	type SupFlags,
 	type TaskRef,
+	type Report,
 	type TraceEvent
 } from './index';
 
@@ -202,7 +203,14 @@ describe('runtime types', () => {
 			| 'register'
 			| 'unregister'
 			| 'restart'
+			| 'report'
 		>();
+		expectTypeOf<Extract<TraceEvent, { type: 'report' }>>().toEqualTypeOf<{
+			type: 'report';
+			report: Report;
+			at: number;
+		}>();
+		expectTypeOf<Report['kind']>().toEqualTypeOf<'crash' | 'supervisor'>();
 		expect(typeof createNode).toBe('function');
 	});
 

@@ -87,11 +87,14 @@ function afterInit(
 
 function failInit(ctx: Process, ack: (result: StartResult) => void, reason: ExitReason): void {
 	ack(['error', reason]);
-	ctx.node.exitProcess(ctx, reason);
+	// A crash report with neither a last message nor a state: init had neither.
+	ctx.node.exitProcess(ctx, reason, { server: {} });
 }
 
 class ServerLoop {
 	#suspended = false;
+	/** The message being handled, for a crash report; cleared once handled, to hold nothing idle. */
+	#current: unknown = undefined;
 	readonly #onMessage = (msg: unknown) => this.#handle(msg);
 	readonly #onStep = (step: Step) => this.#next(step);
 
@@ -104,6 +107,7 @@ class ServerLoop {
 
 	/** Waits for the next message (only system messages while suspended). */
 	wait(): void {
+		this.#current = undefined;
 		this.ctx.userState = this.state;
 		void this.ctx
 			.receive(this.#suspended ? { match: isSysCall } : { timeout: this.timeout })
@@ -114,6 +118,7 @@ class ServerLoop {
 		const ctx = this.ctx;
 		// Killed in the instant between being woken and resuming: run no callback.
 		if (!ctx.alive) return;
+		this.#current = msg;
 		if (isSysCall(msg)) {
 			const before = setRunning(ctx.self);
 			let sys: SysReply;
@@ -149,9 +154,10 @@ class ServerLoop {
 	/** terminate, then the reply of a [stop, reason, reply, state] (sent even if terminate fails), then exit. */
 	#stop(s: Stop): void {
 		const { ctx } = this;
+		const lastMessage = asReceived(this.#current);
 		const exit = (reason: ExitReason) => {
 			if (s.replyTo) sendReply(ctx.node, s.replyTo, s.reply);
-			ctx.node.exitProcess(ctx, reason);
+			ctx.node.exitProcess(ctx, reason, { server: { lastMessage, state: s.state } });
 		};
 		const { mod } = this.box;
 		if (!mod.terminate) return exit(s.reason);
@@ -231,6 +237,13 @@ function toStep(ctx: Process, answer: unknown, state: unknown, from: From | unde
 	}
 	if (isTuple(answer, 'stop', 3)) return new Stop(answer[1], answer[2]);
 	return new Stop(['bad_return_value', answer], state);
+}
+
+/** A message as OTP's crash report shows it: `['$gen_call', from, request]`, `['$gen_cast', msg]`. */
+function asReceived(msg: unknown): unknown {
+	if (msg instanceof CallRequest) return ['$gen_call', msg.from.pid, msg.request];
+	if (msg instanceof CastRequest) return ['$gen_cast', msg.message];
+	return msg === TIMEOUT ? 'timeout' : msg;
 }
 
 function isSysCall(m: unknown): m is CallRequest & { request: SysRequest } {
