@@ -172,6 +172,8 @@ async function restart(
 			children,
 			lastReason
 		});
+		// The offender is gone: the shutdown that follows must not wait for it, as Elixir's.
+		remove(state, c);
 		return false;
 	}
 	const result = await startChild(sup, c.spec);
