@@ -111,7 +111,7 @@ describe('reports', () => {
 					behaviour: 'gen_server',
 					lastMessage: 'timeout',
 					state: { ticks: 1 },
-					error: expect.objectContaining({ message: 'boom: the crasher crashed' })
+					error: expect.objectContaining({ message: 'boom: the crasher crashed' }) as unknown
 				})
 			]);
 		});
@@ -254,7 +254,7 @@ describe('reports', () => {
 				module: 'test_sup',
 				errorContext: 'shutdown',
 				reason: 'reached_max_restart_intensity',
-				child: expect.objectContaining({ id: 'a', pid: last }),
+				child: expect.objectContaining({ id: 'a', pid: last }) as unknown,
 				intensity: { intensity: 2, period: 5, children: ['a', 'b', 'a'], lastReason: 'crashed' }
 			});
 			expect(node.isAlive(sup)).toBe(false);
