@@ -2,7 +2,6 @@
  * How the observer pages write runtime values for people: exit reasons and messages in Erlang's
  * manner (`{shutdown, reason}`), ages, and the health verdict. All of it is plain text.
  */
-import type { Json } from '$lib/arsenal/serialize';
 import type { Health } from './arsenal_client';
 
 export { formatTerm } from '$lib/arsenal/term_text';
