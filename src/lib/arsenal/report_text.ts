@@ -39,8 +39,8 @@ function supervisorHeadline(r: SupervisorReportOut): string {
  */
 export function giveUpText(r: SupervisorReportOut): string {
 	if (!r.intensity) return reasonText(r.reason);
-	const { intensity, period, children, lastReason } = r.intensity;
-	const counted = `${children.length} restarts in ${period} s; ${intensity} allowed`;
+	const { intensity, period, restarts, children, lastReason } = r.intensity;
+	const counted = `${restarts} restarts in ${period} s; ${intensity} allowed`;
 	const ids = [...new Set(children)];
 	const others = ids.filter((id) => id !== r.child.id);
 	const also = others.length ? ` (also ${others.join(', ')})` : '';

@@ -8,6 +8,8 @@ import { z } from 'zod';
 
 /** How much of a reason, state or message a report carries. */
 export const REPORT_TERM_LIMITS = { maxDepth: 6, maxNodes: 200, maxString: 2_000 };
+/** The most child ids a give-up report lists (a supervisor may allow thousands of restarts). */
+export const REPORT_MAX_CHILDREN = 100;
 /** The longest stack a report carries, in characters. */
 export const REPORT_STACK_LIMIT = 4_000;
 
@@ -57,7 +59,12 @@ export const SupervisorReportOut = z.object({
 		.object({
 			intensity: z.number().int(),
 			period: z.number().describe('Seconds.'),
-			children: z.array(z.string()).describe('The ids of the restarts inside the period.'),
+			restarts: z.number().int().describe('The restarts inside the period, the last one included.'),
+			children: z
+				.array(z.string())
+				.describe(
+					`The child ids of those restarts, oldest first (the last ${REPORT_MAX_CHILDREN} at most).`
+				),
 			lastReason: z.json().describe('Why the last of them exited.')
 		})
 		.optional()

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GenServer, Supervisor, createNode, type GenServerModule, type Pid } from '$lib/runtime';
+import {
+	GenServer,
+	Supervisor,
+	createNode,
+	type GenServerModule,
+	type Pid,
+	type SupervisorModule
+} from '$lib/runtime';
 import { reportHeadline } from '$lib/arsenal/report_text';
 import { ReportOut } from '$lib/arsenal/reports';
 import { toObserverEvent } from './event_batcher';
@@ -18,14 +25,14 @@ async function crashingApp(intensity: number) {
 	const node = createNode({ name: 'app@test', number: 2, clock: 'virtual' });
 	const log = new ReportLog();
 	logReports(node, log);
-	const app = {
+	const app: SupervisorModule = {
 		name: 'App',
 		init: () => [
 			'ok',
 			{ strategy: 'one_for_one', intensity, period: 10 },
 			[GenServer.childSpec(Crasher, undefined, { id: 'crasher' })]
 		]
-	} as const;
+	};
 	const [, root] = (await Supervisor.start(node, app)) as ['ok', Pid];
 	return { node, log, root };
 }
@@ -66,7 +73,7 @@ describe('toReportOut', () => {
 		expect(giveUp).toMatchObject({
 			errorContext: 'shutdown',
 			reason: 'reached_max_restart_intensity',
-			intensity: { intensity: 1, period: 10, children: ['crasher', 'crasher'] }
+			intensity: { intensity: 1, period: 10, restarts: 2, children: ['crasher', 'crasher'] }
 		});
 		expect(reportHeadline(giveUp)).toBe(
 			`supervisor ${String(root)} App gave up: reached_max_restart_intensity (2 restarts in 10 s; 1 allowed) — child crasher: boom: the crasher crashed`

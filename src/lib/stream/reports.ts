@@ -12,6 +12,7 @@
  */
 import type { Node, Report } from '$lib/runtime';
 import {
+	REPORT_MAX_CHILDREN,
 	REPORT_STACK_LIMIT,
 	REPORT_TERM_LIMITS,
 	subjectOf,
@@ -71,7 +72,8 @@ export function toReportOut(report: Report, at: number, node: string): ReportOut
 		out.intensity = {
 			intensity,
 			period,
-			children: children.map((id) => cut(id, NAME_LIMIT)),
+			restarts: children.length,
+			children: children.slice(-REPORT_MAX_CHILDREN).map((id) => cut(id, NAME_LIMIT)),
 			lastReason: term(lastReason)
 		};
 	}
