@@ -6,8 +6,13 @@
  */
 import { z } from 'zod';
 
-/** How much of a reason, state or message a report carries. */
-export const REPORT_TERM_LIMITS = { maxDepth: 6, maxNodes: 200, maxString: 2_000 };
+/**
+ * How much of a reason, state or message a report carries: enough to read, and a report stays
+ * under ~50 KB a term however large the state (a sandbox keeps 1,000 of them).
+ */
+export const REPORT_TERM_LIMITS = { maxDepth: 6, maxNodes: 100, maxString: 500 };
+/** The longest error message a report carries, in characters. */
+export const REPORT_MESSAGE_LIMIT = 2_000;
 /** The most child ids a give-up report lists (a supervisor may allow thousands of restarts). */
 export const REPORT_MAX_CHILDREN = 100;
 /** The longest stack a report carries, in characters. */

@@ -13,6 +13,7 @@
 import type { Node, Report } from '$lib/runtime';
 import {
 	REPORT_MAX_CHILDREN,
+	REPORT_MESSAGE_LIMIT,
 	REPORT_STACK_LIMIT,
 	REPORT_TERM_LIMITS,
 	subjectOf,
@@ -40,7 +41,7 @@ export function toReportOut(report: Report, at: number, node: string): ReportOut
 			const { name, message, stack } = report.error;
 			out.error = {
 				name: cut(name, NAME_LIMIT),
-				message: cut(message, REPORT_TERM_LIMITS.maxString),
+				message: cut(message, REPORT_MESSAGE_LIMIT),
 				...(stack !== undefined && { stack: cut(stack, REPORT_STACK_LIMIT) })
 			};
 		}

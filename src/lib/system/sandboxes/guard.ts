@@ -17,6 +17,7 @@
 import { NAME_LIMIT } from '$lib/stream/event_batcher';
 import {
 	REPORT_MAX_CHILDREN,
+	REPORT_MESSAGE_LIMIT,
 	REPORT_STACK_LIMIT,
 	type ReportOut,
 	type SupervisorReportOut
@@ -264,7 +265,7 @@ export class SandboxEventGuard {
 				...(error && {
 					error: {
 						name: name(error.name, `${at}.error.name`),
-						message: text(error.message, `${at}.error.message`, MAX_REASON_STRING),
+						message: text(error.message, `${at}.error.message`, REPORT_MESSAGE_LIMIT + 100),
 						...optional('stack', (s, where) => text(s, where, MAX_STACK), error, `${at}.error`)
 					}
 				}),
