@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { crashingTemplate } from '../../src/lib/sandbox/templates/crashing';
-import { apiFetch } from './helpers';
+import { apiFetch, apiRequest } from './helpers';
+import { clickNode } from './observer';
 import { createdSandbox } from './sandbox_api';
 
 const ID = 'e2e-crash';
@@ -156,6 +157,29 @@ test.describe('crash and supervisor reports', () => {
 			page.getByRole('region', { name: 'Reports' }).locator('details[open] summary')
 		).toContainText('boom: the crasher crashed');
 		await page.screenshot({ path: '/tmp/reports-process-dark-390.png', fullPage: true });
+		expect(problems).toEqual([]);
+	});
+});
+
+test.describe('a supervisor’s side panel', () => {
+	test('lists its reports, live: a killed child shows as child_terminated', async ({ page }) => {
+		const problems = consoleProblems(page);
+		await page.goto('/supervisors');
+		await clickNode(page, 'Demo.Supervisor');
+		const aside = page.locator('aside');
+		const panel = aside.getByRole('region', { name: 'Supervisor reports' });
+		// Demo.Flaky may have crashed on its own already: the list is read either way.
+		await expect(panel.getByText('Reading the reports…')).toBeHidden();
+		const flaky = await apiFetch(page, '/api/v1/processes/Demo.Flaky');
+		const pid = (flaky.body as { data: { pid: string } }).data.pid;
+		await apiRequest(page, 'DELETE', `/api/v1/processes/${encodeURIComponent(pid)}`);
+		const line = panel
+			.locator('summary')
+			.filter({ hasText: `child Demo.Flaky (${pid}) terminated — killed` });
+		await expect(line).toBeVisible();
+		await line.click();
+		await expect(panel.getByText('A child terminated')).toBeVisible();
+		await page.screenshot({ path: '/tmp/reports-supervisor-panel-light.png', fullPage: true });
 		expect(problems).toEqual([]);
 	});
 });
