@@ -21,11 +21,15 @@ export interface ModuleBox {
 	vsn?: string;
 }
 
-/** A server stops: why, the state terminate gets, and a reply to send once it has run. */
+/**
+ * A server stops: why, the state terminate gets, the message it was handling (for its crash
+ * report), and a reply to send once terminate has run.
+ */
 class Stop {
 	constructor(
 		readonly reason: ExitReason,
 		readonly state: unknown,
+		readonly message: unknown,
 		readonly replyTo?: From,
 		readonly reply?: unknown
 	) {}
@@ -93,8 +97,6 @@ function failInit(ctx: Process, ack: (result: StartResult) => void, reason: Exit
 
 class ServerLoop {
 	#suspended = false;
-	/** The message being handled, for a crash report; cleared once handled, to hold nothing idle. */
-	#current: unknown = undefined;
 	readonly #onMessage = (msg: unknown) => this.#handle(msg);
 	readonly #onStep = (step: Step) => this.#next(step);
 
@@ -107,7 +109,6 @@ class ServerLoop {
 
 	/** Waits for the next message (only system messages while suspended). */
 	wait(): void {
-		this.#current = undefined;
 		this.ctx.userState = this.state;
 		void this.ctx
 			.receive(this.#suspended ? { match: isSysCall } : { timeout: this.timeout })
@@ -118,7 +119,6 @@ class ServerLoop {
 		const ctx = this.ctx;
 		// Killed in the instant between being woken and resuming: run no callback.
 		if (!ctx.alive) return;
-		this.#current = msg;
 		if (isSysCall(msg)) {
 			const before = setRunning(ctx.self);
 			let sys: SysReply;
@@ -127,7 +127,7 @@ class ServerLoop {
 			} finally {
 				setRunning(before);
 			}
-			if (sys.stop !== undefined) return this.#stop(new Stop(sys.stop, this.state));
+			if (sys.stop !== undefined) return this.#stop(new Stop(sys.stop, this.state, msg));
 			this.state = sys.state;
 			this.#suspended = sys.suspended;
 			sendReply(ctx.node, msg.from, sys.reply);
@@ -136,7 +136,7 @@ class ServerLoop {
 		const fault = ctx.faults?.throwNext;
 		if (fault) {
 			ctx.faults!.throwNext = undefined;
-			return this.#stop(new Stop(fault.reason, this.state));
+			return this.#stop(new Stop(fault.reason, this.state, msg));
 		}
 		const step = handle(ctx, this.box.mod, msg, this.state);
 		if (step instanceof Promise) void step.then(this.#onStep);
@@ -154,7 +154,7 @@ class ServerLoop {
 	/** terminate, then the reply of a [stop, reason, reply, state] (sent even if terminate fails), then exit. */
 	#stop(s: Stop): void {
 		const { ctx } = this;
-		const lastMessage = asReceived(this.#current);
+		const lastMessage = asReceived(s.message);
 		const exit = (reason: ExitReason) => {
 			if (s.replyTo) sendReply(ctx.node, s.replyTo, s.reply);
 			ctx.node.exitProcess(ctx, reason, { server: { lastMessage, state: s.state } });
@@ -196,15 +196,15 @@ function handle(
 	const before = setRunning(ctx.self);
 	try {
 		if (msg instanceof CallRequest) {
-			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state);
+			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state, msg);
 			from = msg.from;
 			answer = mod.handleCall(msg.request, from, state, ctx);
 		} else if (msg instanceof CastRequest) {
 			// As OTP: a missing handle_cast is an undefined function, and the server crashes.
-			if (!mod.handleCast) return new Stop(['bad_cast', msg.message], state);
+			if (!mod.handleCast) return new Stop(['bad_cast', msg.message], state, msg);
 			answer = mod.handleCast(msg.message, state, ctx);
 		} else if (isParentExit(ctx, msg)) {
-			return new Stop(msg.reason, state);
+			return new Stop(msg.reason, state, msg);
 		} else if (mod.handleInfo) {
 			answer = mod.handleInfo(msg === TIMEOUT ? 'timeout' : msg, state, ctx);
 		} else {
@@ -212,31 +212,38 @@ function handle(
 			return { state, timeout: 'infinity' };
 		}
 	} catch (thrown) {
-		return new Stop(thrownReason(thrown), state);
+		return new Stop(thrownReason(thrown), state, msg);
 	} finally {
 		setRunning(before);
 	}
 	if (answer instanceof Promise) {
 		return answer.then(
-			(a: unknown) => toStep(ctx, a, state, from),
-			(thrown: unknown) => new Stop(thrownReason(thrown), state)
+			(a: unknown) => toStep(ctx, a, state, msg, from),
+			(thrown: unknown) => new Stop(thrownReason(thrown), state, msg)
 		);
 	}
-	return toStep(ctx, answer, state, from);
+	return toStep(ctx, answer, state, msg, from);
 }
 
 /** What a callback's answer means; a call's reply is sent here. */
-function toStep(ctx: Process, answer: unknown, state: unknown, from: From | undefined): Step {
+function toStep(
+	ctx: Process,
+	answer: unknown,
+	state: unknown,
+	msg: unknown,
+	from: From | undefined
+): Step {
 	if (from && (isTuple(answer, 'reply', 3) || isTuple(answer, 'reply', 4))) {
 		sendReply(ctx.node, from, answer[1]);
 		return { state: answer[2], timeout: timeoutOf(answer, 3) };
 	}
-	if (from && isTuple(answer, 'stop', 4)) return new Stop(answer[1], answer[3], from, answer[2]);
+	if (from && isTuple(answer, 'stop', 4))
+		return new Stop(answer[1], answer[3], msg, from, answer[2]);
 	if (isTuple(answer, 'noreply', 2) || isTuple(answer, 'noreply', 3)) {
 		return { state: answer[1], timeout: timeoutOf(answer, 2) };
 	}
-	if (isTuple(answer, 'stop', 3)) return new Stop(answer[1], answer[2]);
-	return new Stop(['bad_return_value', answer], state);
+	if (isTuple(answer, 'stop', 3)) return new Stop(answer[1], answer[2], msg);
+	return new Stop(['bad_return_value', answer], state, msg);
 }
 
 /** A message as OTP's crash report shows it: `['$gen_call', from, request]`, `['$gen_cast', msg]`. */
