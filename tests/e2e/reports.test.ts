@@ -194,6 +194,20 @@ test.describe('a supervisor’s side panel', () => {
 		await line.click();
 		await expect(panel.getByText('A child terminated')).toBeVisible();
 		await page.screenshot({ path: '/tmp/reports-supervisor-panel-light.png', fullPage: true });
+
+		// The overview's events show the same crash, folded to a line.
+		await page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: 'Overview' })
+			.click();
+		const events = page.getByRole('region', { name: 'Latest events' });
+		const crash = events
+			.locator('summary')
+			.filter({ hasText: `crash: ${pid} Demo.Flaky — killed (exit signal from <0.0.0>)` });
+		await expect(crash).toBeVisible();
+		await crash.click();
+		await expect(events.getByText('Killed by')).toBeVisible();
+		await page.screenshot({ path: '/tmp/reports-overview-light.png', fullPage: true });
 		expect(problems).toEqual([]);
 	});
 });
