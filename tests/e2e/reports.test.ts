@@ -206,7 +206,7 @@ test.describe('a supervisor’s side panel', () => {
 			.filter({ hasText: `crash: ${pid} Demo.Flaky — killed (exit signal from <0.0.0>)` });
 		await expect(crash).toBeVisible();
 		await crash.click();
-		await expect(events.getByText('Killed by')).toBeVisible();
+		await expect(events.locator('details[open]').getByText('Killed by')).toBeVisible();
 		await page.screenshot({ path: '/tmp/reports-overview-light.png', fullPage: true });
 		expect(problems).toEqual([]);
 	});
