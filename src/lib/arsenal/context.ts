@@ -18,6 +18,7 @@ import type { ChildSpec, Node, Pid, ProcessInfo } from '$lib/runtime';
 import { pidOf, SERVER_BEHAVIOURS } from '$lib/runtime/host';
 import { ArsenalError } from './errors';
 import type { Executed, OperationRegistry } from './registry';
+import type { ReportOut } from './reports';
 import type { SandboxService } from './sandbox_schemas';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
@@ -73,6 +74,17 @@ export interface KnownModule {
 export type SystemHealth =
 	{ status: 'ok' } | { status: 'degraded' | 'failed'; reason: string; since: number };
 
+/** The crash and supervisor reports kept per node: the last 1,000 of each (see stream/reports.ts). */
+export interface ReportSource {
+	/** The names of the nodes whose reports are kept. */
+	nodes(): string[];
+	/** A node's reports that match, oldest first; undefined for a node with none kept. */
+	list(
+		node: string,
+		filter: { pid?: string; kind?: ReportOut['kind'] }
+	): readonly ReportOut[] | undefined;
+}
+
 export interface ArsenalContext {
 	/** Every node operations may look at; pids are resolved by their node number. */
 	readonly nodes: readonly ArsenalNode[];
@@ -88,6 +100,8 @@ export interface ArsenalContext {
 	readonly clientId?: string;
 	/** The system's health, where someone keeps it (the runtime worker); `ok` without it. */
 	readonly health?: () => SystemHealth;
+	/** The reports of the system node and its sandboxes, where someone keeps them. */
+	readonly reports?: ReportSource;
 }
 
 /** The node whose pids carry `number`. */

@@ -34,7 +34,7 @@ export const CATEGORIES: Record<Category, string> = {
 	supervisors: 'Supervisors: flags, children, restarts, and starting or stopping children.',
 	sandboxes:
 		'Sandboxes: learner code compiled and run in its own worker, hot-reloaded with version history.',
-	system: 'The whole system: health figures and the process graph.',
+	system: 'The whole system: health figures, crash and supervisor reports, and the process graph.',
 	arsenal: 'Arsenal itself: its operations and its OpenAPI document.'
 };
 
@@ -75,6 +75,11 @@ export interface Operation<
 	meta?: M;
 	/** 201 for operations that create something; 200 otherwise. */
 	successStatus?: 200 | 201;
+	/**
+	 * Runs where it is asked even when its `pid` or `node` names a sandbox's node: it reads what
+	 * this node keeps of that node (its reports), not the node itself.
+	 */
+	local?: true;
 	/** Error codes this operation may answer beyond the ones every operation may (docs only). */
 	errors?: string[];
 	/** Refuses with a reason (403 `unauthorized`) or allows with `true`; runs after validation. */

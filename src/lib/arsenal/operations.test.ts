@@ -411,6 +411,55 @@ describe('system and arsenal', () => {
 		expect((await run('system_health')).data.restartsLastMinute).toBe(0);
 	});
 
+	it('list_reports answers the crash and supervisor reports of a killed process', async () => {
+		const flaky = t.pidOf('Demo.Flaky');
+		const sup = String(t.node.processInfo(t.node.whereis('Demo.Flaky')!)?.parent);
+		await run('kill_process', { pid: flaky });
+		await t.node.settle();
+		const crash = await t.request('GET', `/api/v1/system/reports?pid=${flaky}&kind=crash`);
+		expect(crash.status).toBe(200);
+		expect(crash.body.data).toEqual([
+			expect.objectContaining({
+				kind: 'crash',
+				node: 'system@superlearner',
+				pid: flaky,
+				name: 'Demo.Flaky',
+				reason: 'killed',
+				signalFrom: '<0.0.0>'
+			})
+		]);
+		const bySup = await run('list_reports', { pid: sup, kind: 'supervisor' });
+		expect(
+			bySup.data.map((r: { errorContext: string; child: { pid: string } }) => [
+				r.errorContext,
+				r.child.pid
+			])
+		).toEqual([['child_terminated', flaky]]);
+		const all = await run('list_reports', { node: 'system@superlearner' });
+		// Flaky's timer was linked to it: it died of Flaky's exit signal, and says so.
+		expect(
+			all.data.map((r: { kind: string; signalFrom?: string }) => [r.kind, r.signalFrom])
+		).toEqual([
+			['crash', '<0.0.0>'],
+			['crash', flaky],
+			['supervisor', undefined]
+		]);
+		expect((await run('list_reports', { limit: 1 })).data).toEqual([all.data[2]]);
+	});
+
+	it('list_reports answers 404 for an unknown node and 422 for a bad pid or kind', async () => {
+		const node = await t.request('GET', '/api/v1/system/reports?node=nowhere@nohost');
+		expect(node.status).toBe(404);
+		expect(node.body.error?.details).toEqual({ node: 'nowhere@nohost' });
+		expect(node.body.error?.message).toContain('system@superlearner');
+		const pid = await t.request('GET', '/api/v1/system/reports?pid=Demo.Flaky');
+		expect(pid.status).toBe(422);
+		expect(pid.body.error?.details.field).toBe('pid');
+		const kind = await t.request('GET', '/api/v1/system/reports?kind=oops');
+		expect(kind.status).toBe(422);
+		expect(kind.body.error?.details.field).toBe('kind');
+	});
+
 	it('system_graph has links, monitors and supervision edges among the processes it lists', async () => {
 		const { data, meta } = await run('system_graph');
 		const pids = new Set(data.processes.map((p: { pid: string }) => p.pid));
@@ -439,10 +488,11 @@ describe('system and arsenal', () => {
 		expect(system.data.map((o: { name: string }) => o.name)).toEqual([
 			'node_health',
 			'system_health',
+			'list_reports',
 			'system_graph'
 		]);
 		expect(system.meta.categories.system).toBe(
-			'The whole system: health figures and the process graph.'
+			'The whole system: health figures, crash and supervisor reports, and the process graph.'
 		);
 		const docs = await run('get_api_docs');
 		expect(docs.data.openapi).toBe('3.1.0');

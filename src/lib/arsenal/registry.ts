@@ -160,7 +160,7 @@ export class OperationRegistry {
 		params: Record<string, unknown>,
 		ctx: ArsenalContext
 	): Promise<Executed> {
-		const remote = remoteTarget(ctx, params);
+		const remote = op.local ? undefined : remoteTarget(ctx, params);
 		if (remote) return remote.execute(op.name, raw);
 		const outcome = await op.run(params, ctx);
 		const executed: Executed = {

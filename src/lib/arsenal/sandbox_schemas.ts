@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ArsenalContext } from './context';
 import { ArsenalError } from './errors';
+import type { ReportOut } from './reports';
 
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]+$/;
 
@@ -163,6 +164,8 @@ export interface ConsoleLineOut {
 	level: 'log' | 'info' | 'warn' | 'error' | 'debug';
 	pid?: string;
 	text: string;
+	/** A crash or supervisor report, which `text` folds to one line. */
+	report?: ReportOut;
 }
 
 /** The SandboxManager's client, or 404 where the node has none. */

@@ -114,6 +114,11 @@ export class ArsenalClient {
 		return this.#execute('system_health');
 	}
 
+	/** Crash and supervisor reports, by node, by the pid they are about, by kind. */
+	reports(params: ParamsOf<'list_reports'>) {
+		return this.#execute('list_reports', params);
+	}
+
 	graph(params: ParamsOf<'system_graph'> = {}) {
 		return this.#execute('system_graph', params);
 	}

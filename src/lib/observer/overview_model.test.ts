@@ -82,6 +82,42 @@ describe('EventLog', () => {
 		expect(all.events).toHaveLength(5);
 	});
 
+	it('keeps reports, but not the crash of a process started from outside', () => {
+		const log = new EventLog();
+		const crash = (pid: string): ObserverEvent => ({
+			type: 'report',
+			report: { kind: 'crash', node: 'n@h', at: 2, pid, reason: 'boom' },
+			at: 2
+		});
+		log.add([
+			{ type: 'spawn', pid: '<0.50.0>', parent: '<0.0.0>', at: 1 },
+			crash('<0.50.0>'),
+			crash('<0.51.0>'),
+			{
+				type: 'report',
+				report: {
+					kind: 'supervisor',
+					node: 'n@h',
+					at: 3,
+					supervisor: '<0.12.0>',
+					errorContext: 'child_terminated',
+					reason: 'boom',
+					child: { id: 'w', pid: '<0.51.0>', restart: 'permanent', shutdown: 5000, type: 'worker' }
+				},
+				at: 3
+			}
+		]);
+		expect(log.events.map((e) => (e.type === 'report' ? e.report.kind : e.type))).toEqual([
+			'crash',
+			'supervisor'
+		]);
+		expect(
+			log.events[0].type === 'report' &&
+				log.events[0].report.kind === 'crash' &&
+				log.events[0].report.pid
+		).toBe('<0.51.0>');
+	});
+
 	it('keeps the newest events up to its capacity', () => {
 		const log = new EventLog(3);
 		log.add([1, 2, 3, 4, 5].map((i) => ({ type: 'exit', pid: `<0.${i}.0>`, reason: 'x', at: i })));

@@ -93,15 +93,19 @@ export class RateMeter {
 }
 
 /** An event as the overview lists it. */
-export type LoggedEvent = Extract<ObserverEvent, { type: 'spawn' | 'exit' | 'restart' }> & {
+export type LoggedEvent = Extract<
+	ObserverEvent,
+	{ type: 'spawn' | 'exit' | 'restart' | 'report' }
+> & {
 	/** Unique within the log, for keyed rendering. */
 	n: number;
 };
 
 /**
- * The latest spawns, exits and restarts. Processes the node root starts (calls and requests
- * from outside any process: the observer's own reads among them) are left out unless asked
- * for, and so are their exits, so that the stream shows what the application does.
+ * The latest spawns, exits, restarts and reports. Processes the node root starts (calls and
+ * requests from outside any process: the observer's own reads among them) are left out unless
+ * asked for, and so are their exits and crash reports, so that the stream shows what the
+ * application does.
  */
 export class EventLog {
 	#events: LoggedEvent[] = [];
@@ -128,6 +132,8 @@ export class EventLog {
 				}
 			} else if (e.type === 'exit') {
 				if (this.#fromOutside.delete(e.pid)) continue;
+			} else if (e.type === 'report') {
+				if (e.report.kind === 'crash' && this.#fromOutside.has(e.report.pid)) continue;
 			} else if (e.type !== 'restart') continue;
 			this.#events.push({ ...e, n: ++this.#n });
 			added = true;

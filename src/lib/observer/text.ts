@@ -2,20 +2,9 @@
  * How the observer pages write runtime values for people: exit reasons and messages in Erlang's
  * manner (`{shutdown, reason}`), ages, and the health verdict. All of it is plain text.
  */
-import type { Json } from '$lib/arsenal/serialize';
 import type { Health } from './arsenal_client';
 
-/** `killed`, `{shutdown, max_restarts}`, `#{message => "boom"}`: a reason as Erlang prints it. */
-export function formatTerm(value: Json | undefined, depth = 0): string {
-	if (value === undefined) return '';
-	if (value === null) return 'nil';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (depth > 4) return '…';
-	if (Array.isArray(value)) return `{${value.map((v) => formatTerm(v, depth + 1)).join(', ')}}`;
-	const entries = Object.entries(value);
-	return `#{${entries.map(([k, v]) => `${k} => ${formatTerm(v, depth + 1)}`).join(', ')}}`;
-}
+export { formatTerm } from '$lib/arsenal/term_text';
 
 /** Clipped to `max` characters, for lists. */
 export function clip(text: string, max = 80): string {

@@ -15,16 +15,23 @@ import { startProcess, thrownReason, type StartResult } from './internal/proc_li
 import { Pid } from './pid';
 import { processOf, type Process } from './process';
 import {
-	checkChildSpec,
 	isCleanExit,
+	isShutdownError,
+	reportedChild,
+	reportSupervisor,
+	reportsTermination
+} from './reports';
+import {
+	checkChildSpec,
 	shutdownAll,
 	shutdownChild,
 	withinIntensity,
 	type ChildSpec,
+	type CountedRestart,
 	type FullChildSpec
 } from './supervision';
 import type { ChildCounts } from './supervisor';
-import type { Caller, Dest, ExitMessage, Name } from './types';
+import type { Caller, Dest, ExitMessage, ExitReason, Name } from './types';
 
 export interface DynamicSupervisorOptions {
 	name?: Name;
@@ -47,8 +54,11 @@ export interface DynamicState {
 	intensity: number;
 	period: number;
 	maxChildren: number | 'infinity';
-	restarts: number[];
+	restarts: CountedRestart[];
 }
+
+/** What its processes show as their module. */
+const MODULE = 'DynamicSupervisor';
 
 /** A failed restart is tried again through the mailbox. */
 class TryAgain {
@@ -91,7 +101,8 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 			case 'terminate_child': {
 				const c = state.children.find((x) => x.pid === arg);
 				if (!c || !(c.pid instanceof Pid)) return ['reply', ['error', 'not_found'], state];
-				await shutdownChild(p, c.pid, c.spec.shutdown);
+				const reason = await shutdownChild(p, c.pid, c.spec.shutdown);
+				reportShutdownError(p, c.spec, c.pid, reason);
 				remove(state, c);
 				return ['reply', 'ok', state];
 			}
@@ -124,6 +135,10 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 		if (exit?.kind !== 'EXIT') return ['noreply', state];
 		const c = state.children.find((x) => x.pid === exit.from);
 		if (!c) return ['noreply', state];
+		if (reportsTermination(c.spec, exit.reason)) {
+			const child = reportedChild(c.spec, exit.from);
+			reportSupervisor(p, MODULE, 'child_terminated', exit.reason, child);
+		}
 		const kind = c.spec.restart;
 		if (kind === 'temporary' || (kind === 'transient' && isCleanExit(exit.reason))) {
 			remove(state, c);
@@ -133,10 +148,12 @@ const server: GenServerModule<DynamicState, DynamicSupervisorOptions> = {
 	},
 
 	async terminate(_reason, state, ctx) {
+		const p = processOf(ctx);
 		const running = state.children.flatMap((c) =>
-			c.pid instanceof Pid ? [{ pid: c.pid, shutdown: c.spec.shutdown }] : []
+			c.pid instanceof Pid ? [{ pid: c.pid, shutdown: c.spec.shutdown, spec: c.spec }] : []
 		);
-		await shutdownAll(processOf(ctx), running);
+		const reasons = await shutdownAll(p, running);
+		for (const { pid, spec } of running) reportShutdownError(p, spec, pid, reasons.get(pid));
 	}
 };
 
@@ -148,9 +165,24 @@ async function restart(
 	exit?: ExitMessage
 ): Promise<boolean> {
 	const now = sup.node.now();
-	if (!withinIntensity(state.restarts, now, state.intensity, state.period)) return false;
+	const { intensity, period } = state;
+	if (!withinIntensity(state.restarts, now, c.spec.id, intensity, period)) {
+		const children = state.restarts.map((r) => r.child);
+		const offender = reportedChild(c.spec, exit?.from);
+		const lastReason = exit?.reason ?? 'restarting';
+		reportSupervisor(sup, MODULE, 'shutdown', 'reached_max_restart_intensity', offender, {
+			intensity,
+			period,
+			children,
+			lastReason
+		});
+		// The offender is gone: the shutdown that follows must not wait for it, as Elixir's.
+		remove(state, c);
+		return false;
+	}
 	const result = await startChild(sup, c.spec);
 	if (result[0] === 'error') {
+		reportSupervisor(sup, MODULE, 'start_error', result[1], reportedChild(c.spec, undefined));
 		c.pid = 'restarting';
 		sup.node.sendFrom(sup, sup.self, new TryAgain(c));
 		return true;
@@ -170,6 +202,18 @@ async function restart(
 		at: now
 	});
 	return true;
+}
+
+/** A child stopped with another reason than the one it was sent: OTP's shutdown_error. */
+function reportShutdownError(
+	sup: Process,
+	spec: FullChildSpec,
+	pid: Pid,
+	reason: ExitReason | undefined
+): void {
+	if (reason !== undefined && isShutdownError(spec, reason)) {
+		reportSupervisor(sup, MODULE, 'shutdown_error', reason, reportedChild(spec, pid));
+	}
 }
 
 async function startChild(
@@ -209,7 +253,7 @@ function start(
 ): Promise<StartResult> {
 	return startProcess(
 		caller,
-		{ link, name: opts.name, behaviour: 'dynamic_supervisor', module: 'DynamicSupervisor' },
+		{ link, name: opts.name, behaviour: 'dynamic_supervisor', module: MODULE },
 		(ctx, ack) => runServer(ctx, { mod: server }, opts, ack)
 	);
 }

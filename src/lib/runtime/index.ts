@@ -25,6 +25,14 @@ export type {
 	TraceEvent
 } from './types';
 export { TIMEOUT } from './types';
+export type {
+	CrashReport,
+	Report,
+	ReportedChild,
+	ReportedError,
+	SupervisorErrorContext,
+	SupervisorReport
+} from './reports';
 export { createNode } from './node';
 export {
 	AlreadyRegisteredError,

@@ -53,7 +53,7 @@ export async function supervisorInfo(caller: Caller, sup: Dest): Promise<Supervi
 	const state = await GenServer.getState<SupervisorState | DynamicState>(caller, pid);
 	const now = node.now();
 	const period = 'flags' in state ? state.flags.period : state.period;
-	const restartTimes = state.restarts.filter((t) => now - t < period * 1000);
+	const restartTimes = state.restarts.filter((r) => now - r.at < period * 1000).map((r) => r.at);
 	const children = state.children.map(({ spec, pid: child }) => ({
 		id: dynamic ? undefined : spec.id,
 		pid: child,

@@ -34,6 +34,7 @@ import {
 	type StartResult,
 	type SupFlags,
 	type TaskRef,
+	type Report,
 	type TraceEvent
 } from './index';
 
@@ -216,7 +217,14 @@ describe('runtime types', () => {
 			| 'register'
 			| 'unregister'
 			| 'restart'
+			| 'report'
 		>();
+		expectTypeOf<Extract<TraceEvent, { type: 'report' }>>().toEqualTypeOf<{
+			type: 'report';
+			report: Report;
+			at: number;
+		}>();
+		expectTypeOf<Report['kind']>().toEqualTypeOf<'crash' | 'supervisor'>();
 		expect(typeof createNode).toBe('function');
 	});
 

@@ -85,15 +85,6 @@ export function checkChildSpec(spec: unknown): FullChildSpec | ['error', unknown
 	return { id: s.id, start: s.start, restart, type, shutdown, modules };
 }
 
-/** normal, shutdown and ['shutdown', _] are clean exits: a transient child is not restarted. */
-export function isCleanExit(reason: ExitReason): boolean {
-	return (
-		reason === 'normal' ||
-		reason === 'shutdown' ||
-		(Array.isArray(reason) && reason.length === 2 && reason[0] === 'shutdown')
-	);
-}
-
 /**
  * Stops a child as OTP's supervisor does: monitor it, unlink it (a child that had already
  * died leaves its EXIT, which is taken instead), send 'shutdown' and wait `shutdown` ms for
@@ -129,38 +120,52 @@ export async function shutdownChild(
 	return early ?? (killed as DownMessage).reason;
 }
 
+/** A restart a supervisor counts against its intensity: when, and of which child. */
+export interface CountedRestart {
+	/** Node-clock ms. */
+	at: number;
+	/** The child's id (a DynamicSupervisor's children: their spec's id). */
+	child: string;
+}
+
 /**
- * Adds a restart at `now` to a window of restart times and drops those older than `period`
+ * Adds a restart of `child` at `now` to a window of restarts and drops those older than `period`
  * seconds; true while the window holds no more than `intensity` restarts.
  */
 export function withinIntensity(
-	window: number[],
+	window: CountedRestart[],
 	now: number,
+	child: string,
 	intensity: number,
 	period: number
 ): boolean {
-	window.push(now);
-	while (window.length && now - window[0] >= period * 1000) window.shift();
+	window.push({ at: now, child });
+	while (window.length && now - window[0].at >= period * 1000) window.shift();
 	return window.length <= intensity;
 }
 
 /**
  * Stops many children at once, as Elixir's DynamicSupervisor does: 'shutdown' to all (or
  * 'kill' for brutal_kill), then each is killed when its own `shutdown` ms have passed.
+ * Resolves with the reason each child exited with.
  */
 export async function shutdownAll(
 	sup: Process,
 	children: Array<{ pid: Pid; shutdown: FullChildSpec['shutdown'] }>
-): Promise<void> {
+): Promise<Map<Pid, ExitReason>> {
+	const reasons = new Map<Pid, ExitReason>();
 	const node = sup.node;
 	const start = node.now();
 	const pending = new Map<unknown, { pid: Pid; deadline: number }>();
 	for (const { pid, shutdown } of children) {
 		const mon = node.monitor(sup, pid);
 		node.unlink(sup, pid);
-		sup.removeMessages(
-			(m) => (m as ExitMessage)?.kind === 'EXIT' && (m as ExitMessage).from === pid
-		);
+		sup.removeMessages((m) => {
+			const exit = m as ExitMessage;
+			if (exit?.kind !== 'EXIT' || exit.from !== pid) return false;
+			reasons.set(pid, exit.reason);
+			return true;
+		});
 		node.exitSignal(sup.self, pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown', false);
 		const deadline = typeof shutdown === 'number' ? start + shutdown : Infinity;
 		pending.set(mon, { pid, deadline });
@@ -174,6 +179,9 @@ export async function shutdownAll(
 			timeout
 		});
 		if (down !== TIMEOUT) {
+			const { pid } = pending.get(down.ref)!;
+			// A child that had died already: its EXIT's reason, as OTP's unlink_flush.
+			if (!reasons.has(pid)) reasons.set(pid, down.reason);
 			pending.delete(down.ref);
 			continue;
 		}
@@ -184,4 +192,5 @@ export async function shutdownAll(
 			}
 		}
 	}
+	return reasons;
 }

@@ -20,11 +20,18 @@ import { swapModule, type SwapsModule } from './internal/sys';
 import { Pid } from './pid';
 import { processOf, type Process } from './process';
 import {
-	checkChildSpec,
 	isCleanExit,
+	isShutdownError,
+	reportedChild,
+	reportSupervisor,
+	reportsTermination
+} from './reports';
+import {
+	checkChildSpec,
 	shutdownChild,
 	withinIntensity,
 	type ChildSpec,
+	type CountedRestart,
 	type FullChildSpec,
 	type StartChildResult,
 	type SupFlags
@@ -64,8 +71,8 @@ export interface SupervisorState {
 	args: unknown;
 	flags: Required<SupFlags>;
 	children: Child[];
-	/** Node-clock ms of the restarts inside the current intensity window. */
-	restarts: number[];
+	/** The restarts inside the current intensity window. */
+	restarts: CountedRestart[];
 }
 
 /** A child whose restart failed is tried again through the mailbox, so calls get in between. */
@@ -90,7 +97,8 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 		for (const s of specs) {
 			const result = await startChild(p, s);
 			if (result[0] === 'error') {
-				await stopChildren(p, state.children);
+				reportSupervisor(p, mod.name, 'start_error', result[1], reportedChild(s, undefined));
+				await stopChildren(p, state, state.children);
 				return ['stop', ['shutdown', ['failed_to_start_child', s.id, result[1]]]];
 			}
 			if (result[1] !== undefined || s.restart !== 'temporary') {
@@ -118,7 +126,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 			case 'terminate_child': {
 				const c = find(arg);
 				if (!c) return ['reply', ['error', 'not_found'], state];
-				await stopChildren(p, [c]);
+				await stopChildren(p, state, [c]);
 				if (c.spec.restart === 'temporary') remove(state, c);
 				return ['reply', 'ok', state];
 			}
@@ -157,6 +165,10 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 		const c = state.children.find((x) => x.pid === exit.from);
 		if (!c) return ['noreply', state];
 		c.pid = undefined;
+		if (reportsTermination(c.spec, exit.reason)) {
+			const child = reportedChild(c.spec, exit.from);
+			reportSupervisor(p, state.module, 'child_terminated', exit.reason, child);
+		}
 		const { restart: kind } = c.spec;
 		if (kind === 'temporary' || (kind === 'transient' && isCleanExit(exit.reason))) {
 			if (kind === 'temporary') remove(state, c);
@@ -168,7 +180,7 @@ const server: GenServerModule<SupervisorState, { mod: SupervisorModule; args: un
 	},
 
 	async terminate(_reason, state, ctx) {
-		await stopChildren(processOf(ctx), state.children);
+		await stopChildren(processOf(ctx), state, state.children);
 	},
 
 	/** As OTP's supervisor:format_status/2: flags, children and restarts, no closures. */
@@ -235,9 +247,19 @@ async function restart(
 	reason: ExitReason,
 	oldPid?: Pid
 ): Promise<boolean> {
-	const { intensity, period } = state.flags;
-	if (!withinIntensity(state.restarts, sup.node.now(), intensity, period)) return false;
-	const { strategy } = state.flags;
+	const { intensity, period, strategy } = state.flags;
+	const { id } = child.spec;
+	if (!withinIntensity(state.restarts, sup.node.now(), id, intensity, period)) {
+		const children = state.restarts.map((r) => r.child);
+		const offender = reportedChild(child.spec, oldPid);
+		reportSupervisor(sup, state.module, 'shutdown', 'reached_max_restart_intensity', offender, {
+			intensity,
+			period,
+			children,
+			lastReason: reason
+		});
+		return false;
+	}
 	const at = state.children.indexOf(child);
 	const group =
 		strategy === 'one_for_one'
@@ -251,7 +273,7 @@ async function restart(
 	for (const c of [...group].reverse()) {
 		if (c === child || !(c.pid instanceof Pid)) continue;
 		const pid = c.pid;
-		reasons.set(c, { oldPid: pid, reason: await shutdownChild(sup, pid, c.spec.shutdown) });
+		reasons.set(c, { oldPid: pid, reason: await stopChild(sup, state, c, pid) });
 		c.pid = undefined;
 		if (c.spec.restart === 'temporary') remove(state, c);
 	}
@@ -259,6 +281,13 @@ async function restart(
 		if (!state.children.includes(c)) continue;
 		const result = await startChild(sup, c.spec);
 		if (result[0] === 'error') {
+			reportSupervisor(
+				sup,
+				state.module,
+				'start_error',
+				result[1],
+				reportedChild(c.spec, undefined)
+			);
 			c.pid = 'restarting';
 			sup.node.sendFrom(sup, sup.self, new TryAgain(c.spec.id));
 			return true;
@@ -314,12 +343,30 @@ async function addChild(sup: Process, state: SupervisorState, raw: unknown): Pro
 }
 
 /** Stops running children, last started first. */
-async function stopChildren(sup: Process, children: Child[]): Promise<void> {
+async function stopChildren(
+	sup: Process,
+	state: SupervisorState,
+	children: Child[]
+): Promise<void> {
 	for (const c of [...children].reverse()) {
 		if (!(c.pid instanceof Pid)) continue;
-		await shutdownChild(sup, c.pid, c.spec.shutdown);
+		await stopChild(sup, state, c, c.pid);
 		c.pid = undefined;
 	}
+}
+
+/** Stops one child; a reason other than the one it was sent is reported, as OTP's shutdown_error. */
+async function stopChild(
+	sup: Process,
+	state: SupervisorState,
+	c: Child,
+	pid: Pid
+): Promise<ExitReason> {
+	const reason = await shutdownChild(sup, pid, c.spec.shutdown);
+	if (isShutdownError(c.spec, reason)) {
+		reportSupervisor(sup, state.module, 'shutdown_error', reason, reportedChild(c.spec, pid));
+	}
+	return reason;
 }
 
 function remove(state: SupervisorState, child: Child): void {

@@ -3,6 +3,7 @@
  * OTP documentation reads across one-to-one: `{reply, R, S}` is `['reply', r, s]`.
  */
 import type { Pid, Ref } from './pid';
+import type { Report } from './reports';
 
 export type { Pid, Ref };
 
@@ -144,7 +145,9 @@ export type TraceEvent =
 			newPid?: Pid;
 			reason: ExitReason;
 			at: number;
-	  };
+	  }
+	/** A crash or supervisor report (see reports.ts): what Erlang's logger would print. */
+	| { type: 'report'; report: Report; at: number };
 
 export interface NodeOptions {
 	/** Default 'nonode@nohost'. */

@@ -12,6 +12,7 @@
  * evaluated with a `require` that answers `'superlearner'` with the sandbox's runtime.
  */
 import type { Executed } from '$lib/arsenal/registry';
+import type { SupervisorReportOut } from '$lib/arsenal/reports';
 import type { Json } from '$lib/arsenal/serialize';
 import type { EventBatch } from '$lib/stream/events';
 
@@ -85,8 +86,11 @@ export type SandboxEvent =
 	 * the snapshot is the rows of all its pieces (see snapshots.ts).
 	 */
 	| { type: 'processes'; rows: ProcessInfoWire[]; restarts: number; more?: boolean }
-	/** The root supervisor exited (it gave up, or was killed); the node itself lives on. */
-	| { type: 'root_down'; pid: string; reason: Json }
+	/**
+	 * The root supervisor exited (it gave up, or was killed); the node itself lives on.
+	 * `gaveUp` is its shutdown report when it gave up: which child's exits made it.
+	 */
+	| { type: 'root_down'; pid: string; reason: Json; gaveUp?: SupervisorReportOut }
 	/** The sandbox must end: {@link SandboxFaultKind} says why, `message` says it for people. */
 	| { type: 'fault'; kind: SandboxFaultKind; message: string };
 

@@ -134,22 +134,25 @@ describe('EventBatcher', () => {
 describe('toObserverEvent', () => {
 	it('turns pids into strings and reasons into JSON', () => {
 		const reason = Object.assign(new Error('boom'), { code: 'x' });
-		expect(toObserverEvent({ type: 'exit', pid: pid(7), reason, at: 3 })).toEqual({
+		expect(toObserverEvent({ type: 'exit', pid: pid(7), reason, at: 3 }, 'n@h')).toEqual({
 			type: 'exit',
 			pid: '<0.7.0>',
 			reason: { name: 'Error', message: 'boom', code: 'x' },
 			at: 3
 		});
 		expect(
-			toObserverEvent({
-				type: 'restart',
-				supervisor: pid(2),
-				childId: 'worker',
-				oldPid: pid(3),
-				newPid: pid(4),
-				reason: 'killed',
-				at: 9
-			})
+			toObserverEvent(
+				{
+					type: 'restart',
+					supervisor: pid(2),
+					childId: 'worker',
+					oldPid: pid(3),
+					newPid: pid(4),
+					reason: 'killed',
+					at: 9
+				},
+				'n@h'
+			)
 		).toEqual({
 			type: 'restart',
 			supervisor: '<0.2.0>',
@@ -159,7 +162,7 @@ describe('toObserverEvent', () => {
 			reason: 'killed',
 			at: 9
 		});
-		expect(toObserverEvent({ type: 'send', to: pid(1), message: 1, at: 0 })).toBeUndefined();
+		expect(toObserverEvent({ type: 'send', to: pid(1), message: 1, at: 0 }, 'n@h')).toBeUndefined();
 	});
 });
 

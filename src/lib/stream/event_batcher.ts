@@ -14,7 +14,10 @@
  */
 import type { TraceEvent } from '$lib/runtime';
 import { cut, serialize, type Json } from '$lib/arsenal/serialize';
-import type { EventBatch, ObserverEvent } from './events';
+import { NAME_LIMIT, type EventBatch, type ObserverEvent } from './events';
+import { toReportOut } from './reports';
+
+export { NAME_LIMIT };
 
 export interface BatcherOptions {
 	/** The node's name, stamped on every batch. */
@@ -35,17 +38,17 @@ export type BatchSink = (batch: EventBatch) => void | Promise<void>;
 /** Exit reasons can be anything a process threw: the page gets a bounded JSON copy. */
 const REASON_LIMITS = { maxDepth: 6, maxNodes: 200, maxString: 2_000 };
 
-/** Names and child ids are the learner's strings: a page needs no more of one than this. */
-export const NAME_LIMIT = 1_000;
-
 export function reasonToJson(reason: unknown): Json {
 	return typeof reason === 'string'
 		? cut(reason, REASON_LIMITS.maxString)
 		: serialize(reason, REASON_LIMITS);
 }
 
-/** A trace event as plain data; `undefined` for the ones that are only counted. */
-export function toObserverEvent(e: TraceEvent): ObserverEvent | undefined {
+/**
+ * A trace event as plain data; `undefined` for the ones that are only counted. `node` names
+ * the node in the reports.
+ */
+export function toObserverEvent(e: TraceEvent, node: string): ObserverEvent | undefined {
 	switch (e.type) {
 		case 'spawn':
 			return e.parent
@@ -71,6 +74,8 @@ export function toObserverEvent(e: TraceEvent): ObserverEvent | undefined {
 			if (e.newPid) out.newPid = String(e.newPid);
 			return out;
 		}
+		case 'report':
+			return { type: 'report', report: toReportOut(e.report, e.at, node), at: e.at };
 		default:
 			return undefined;
 	}
@@ -118,7 +123,7 @@ export class EventBatcher {
 		else if (e.type === 'receive') this.#received++;
 		else if (this.#events.length >= this.#max) this.#dropped++;
 		else {
-			const event = toObserverEvent(e);
+			const event = toObserverEvent(e, this.#node);
 			if (event) this.#events.push(event);
 		}
 		this.#schedule();

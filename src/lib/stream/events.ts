@@ -6,7 +6,11 @@
  * Messages themselves do not travel: `send` and `receive` events are counted per batch, which
  * is what the message rate needs, and keeps a busy node from flooding the page.
  */
+import type { ReportOut } from '$lib/arsenal/reports';
 import type { Json } from '$lib/arsenal/serialize';
+
+/** Names and child ids are the learner's strings: a page needs no more of one than this. */
+export const NAME_LIMIT = 1_000;
 
 /** A trace event as it crosses to the page. */
 export type ObserverEvent =
@@ -28,7 +32,9 @@ export type ObserverEvent =
 			 * new one, the last reason and time, and this count.
 			 */
 			count?: number;
-	  };
+	  }
+	/** A crash or supervisor report (see arsenal/reports.ts). */
+	| { type: 'report'; report: ReportOut; at: number };
 
 /** The events of one node over one frame (or longer, while the page was busy). */
 export interface EventBatch {

@@ -48,7 +48,7 @@ export class Subscriptions {
 		const now = node.now();
 		const recentRestarts = this.#recent()
 			.filter((r) => now - r.at < 60_000)
-			.map((r) => toObserverEvent({ type: 'restart', ...r }) as PastRestart);
+			.map((r) => toObserverEvent({ type: 'restart', ...r }, node.name) as PastRestart);
 		return { id, node: node.name, now, recentRestarts };
 	}
 

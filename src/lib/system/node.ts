@@ -11,7 +11,7 @@
  * ```
  */
 import { createNode, type ChildSpec, type Node } from '$lib/runtime';
-import type { ArsenalNode, SystemHealth } from '$lib/arsenal/context';
+import type { ArsenalNode, ReportSource, SystemHealth } from '$lib/arsenal/context';
 import { operations } from '$lib/arsenal/operations';
 import { handle } from '$lib/arsenal/http';
 import type { ApiRequest, ApiResponse } from '$lib/arsenal/protocol';
@@ -22,6 +22,7 @@ import { Subscriptions } from '$lib/stream/subscriptions';
 import { startDemoApp, type DemoApp, type DemoOptions } from './demo_app';
 import { ProcessIndex } from '$lib/stream/process_index';
 import { RestartLog } from '$lib/stream/restart_log';
+import { logReports, ReportLog } from '$lib/stream/reports';
 import {
 	sandboxManagerChild,
 	SandboxManagerClient,
@@ -67,6 +68,8 @@ export interface SystemRuntime {
 	readonly node: Node;
 	readonly registry: OperationRegistry;
 	readonly restarts: RestartLog;
+	/** The crash and supervisor reports of this node and of its sandboxes' nodes. */
+	readonly reports: ReportSource;
 	readonly demo: DemoApp | undefined;
 	/** The sandboxes (empty without a SandboxManager). */
 	readonly sandboxes: SandboxTable;
@@ -93,6 +96,8 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	});
 	const telemetry = opts.telemetry ?? appTelemetry;
 	const restarts = new RestartLog(node);
+	const ownReports = new ReportLog();
+	const stopReports = logReports(node, ownReports);
 	const index = new ProcessIndex(node);
 	const registry = new OperationRegistry(operations, {
 		telemetry,
@@ -111,6 +116,11 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		restartsSince: (since) => restarts.restartsSince(since),
 		live: index.live
 	};
+	const reports: ReportSource = {
+		nodes: () => [node.name, ...[...table.byId.values()].map((sb) => sb.nodeName)],
+		list: (name, filter) =>
+			(name === node.name ? ownReports : table.byNode(name)?.reports)?.list(filter)
+	};
 	const context: Omit<ExecutionContext, 'clientId'> = {
 		// The sandboxes' nodes come and go.
 		get nodes() {
@@ -118,6 +128,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		},
 		systemPids: system,
 		modules: demo?.modules ?? new Map(),
+		reports,
 		...(opts.health && { health: opts.health }),
 		...(opts.sandboxes && { sandboxes: new SandboxManagerClient(node, table) })
 	};
@@ -126,6 +137,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		node,
 		registry,
 		restarts,
+		reports,
 		demo,
 		sandboxes: table,
 		subscriptions,
@@ -136,6 +148,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		async shutdown() {
 			subscriptions.close();
 			restarts.stop();
+			stopReports();
 			index.stop();
 			system.stop();
 			await node.shutdown();

@@ -21,6 +21,7 @@ import type {
 	Node,
 	Pid,
 	ProcessContext,
+	Report,
 	SpawnOptions,
 	SupFlags,
 	SupervisorModule,
@@ -177,6 +178,11 @@ export class Journal {
 			const { type: _type, at: _at, ...rest } = e;
 			return [rest];
 		});
+	}
+
+	/** Crash and supervisor reports, in the order the node emitted them. */
+	reports(): Report[] {
+		return this.trace.flatMap((e) => (e.type === 'report' ? [e.report] : []));
 	}
 
 	/** Wraps a child spec so that its successful starts are recorded under its id. */

@@ -24,6 +24,7 @@ import killProcess from './kill_process';
 import listModules from './list_modules';
 import listOperations from './list_operations';
 import listProcesses from './list_processes';
+import listReports from './list_reports';
 import listSupervisors from './list_supervisors';
 import restartChild from './restart_child';
 import resumeProcess from './resume_process';
@@ -65,6 +66,7 @@ export const operations = [
 	destroySandbox,
 	nodeHealth,
 	systemHealth,
+	listReports,
 	systemGraph,
 	listOperations,
 	getApiDocs

@@ -21,11 +21,15 @@ export interface ModuleBox {
 	vsn?: string;
 }
 
-/** A server stops: why, the state terminate gets, and a reply to send once it has run. */
+/**
+ * A server stops: why, the state terminate gets, the message it was handling (for its crash
+ * report), and a reply to send once terminate has run.
+ */
 class Stop {
 	constructor(
 		readonly reason: ExitReason,
 		readonly state: unknown,
+		readonly message: unknown,
 		readonly replyTo?: From,
 		readonly reply?: unknown
 	) {}
@@ -87,7 +91,8 @@ function afterInit(
 
 function failInit(ctx: Process, ack: (result: StartResult) => void, reason: ExitReason): void {
 	ack(['error', reason]);
-	ctx.node.exitProcess(ctx, reason);
+	// A crash report with neither a last message nor a state: init had neither.
+	ctx.node.exitProcess(ctx, reason, { server: {} });
 }
 
 class ServerLoop {
@@ -122,7 +127,7 @@ class ServerLoop {
 			} finally {
 				setRunning(before);
 			}
-			if (sys.stop !== undefined) return this.#stop(new Stop(sys.stop, this.state));
+			if (sys.stop !== undefined) return this.#stop(new Stop(sys.stop, this.state, msg));
 			this.state = sys.state;
 			this.#suspended = sys.suspended;
 			sendReply(ctx.node, msg.from, sys.reply);
@@ -131,7 +136,7 @@ class ServerLoop {
 		const fault = ctx.faults?.throwNext;
 		if (fault) {
 			ctx.faults!.throwNext = undefined;
-			return this.#stop(new Stop(fault.reason, this.state));
+			return this.#stop(new Stop(fault.reason, this.state, msg));
 		}
 		const step = handle(ctx, this.box.mod, msg, this.state);
 		if (step instanceof Promise) void step.then(this.#onStep);
@@ -149,9 +154,10 @@ class ServerLoop {
 	/** terminate, then the reply of a [stop, reason, reply, state] (sent even if terminate fails), then exit. */
 	#stop(s: Stop): void {
 		const { ctx } = this;
+		const lastMessage = asReceived(s.message);
 		const exit = (reason: ExitReason) => {
 			if (s.replyTo) sendReply(ctx.node, s.replyTo, s.reply);
-			ctx.node.exitProcess(ctx, reason);
+			ctx.node.exitProcess(ctx, reason, { server: { lastMessage, state: s.state } });
 		};
 		const { mod } = this.box;
 		if (!mod.terminate) return exit(s.reason);
@@ -190,15 +196,15 @@ function handle(
 	const before = setRunning(ctx.self);
 	try {
 		if (msg instanceof CallRequest) {
-			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state);
+			if (!mod.handleCall) return new Stop(['bad_call', msg.request], state, msg);
 			from = msg.from;
 			answer = mod.handleCall(msg.request, from, state, ctx);
 		} else if (msg instanceof CastRequest) {
 			// As OTP: a missing handle_cast is an undefined function, and the server crashes.
-			if (!mod.handleCast) return new Stop(['bad_cast', msg.message], state);
+			if (!mod.handleCast) return new Stop(['bad_cast', msg.message], state, msg);
 			answer = mod.handleCast(msg.message, state, ctx);
 		} else if (isParentExit(ctx, msg)) {
-			return new Stop(msg.reason, state);
+			return new Stop(msg.reason, state, msg);
 		} else if (mod.handleInfo) {
 			answer = mod.handleInfo(msg === TIMEOUT ? 'timeout' : msg, state, ctx);
 		} else {
@@ -206,31 +212,45 @@ function handle(
 			return { state, timeout: 'infinity' };
 		}
 	} catch (thrown) {
-		return new Stop(thrownReason(thrown), state);
+		return new Stop(thrownReason(thrown), state, msg);
 	} finally {
 		setRunning(before);
 	}
 	if (answer instanceof Promise) {
 		return answer.then(
-			(a: unknown) => toStep(ctx, a, state, from),
-			(thrown: unknown) => new Stop(thrownReason(thrown), state)
+			(a: unknown) => toStep(ctx, a, state, msg, from),
+			(thrown: unknown) => new Stop(thrownReason(thrown), state, msg)
 		);
 	}
-	return toStep(ctx, answer, state, from);
+	return toStep(ctx, answer, state, msg, from);
 }
 
 /** What a callback's answer means; a call's reply is sent here. */
-function toStep(ctx: Process, answer: unknown, state: unknown, from: From | undefined): Step {
+function toStep(
+	ctx: Process,
+	answer: unknown,
+	state: unknown,
+	msg: unknown,
+	from: From | undefined
+): Step {
 	if (from && (isTuple(answer, 'reply', 3) || isTuple(answer, 'reply', 4))) {
 		sendReply(ctx.node, from, answer[1]);
 		return { state: answer[2], timeout: timeoutOf(answer, 3) };
 	}
-	if (from && isTuple(answer, 'stop', 4)) return new Stop(answer[1], answer[3], from, answer[2]);
+	if (from && isTuple(answer, 'stop', 4))
+		return new Stop(answer[1], answer[3], msg, from, answer[2]);
 	if (isTuple(answer, 'noreply', 2) || isTuple(answer, 'noreply', 3)) {
 		return { state: answer[1], timeout: timeoutOf(answer, 2) };
 	}
-	if (isTuple(answer, 'stop', 3)) return new Stop(answer[1], answer[2]);
-	return new Stop(['bad_return_value', answer], state);
+	if (isTuple(answer, 'stop', 3)) return new Stop(answer[1], answer[2], msg);
+	return new Stop(['bad_return_value', answer], state, msg);
+}
+
+/** A message as OTP's crash report shows it: `['$gen_call', from, request]`, `['$gen_cast', msg]`. */
+function asReceived(msg: unknown): unknown {
+	if (msg instanceof CallRequest) return ['$gen_call', msg.from.pid, msg.request];
+	if (msg instanceof CastRequest) return ['$gen_cast', msg.message];
+	return msg === TIMEOUT ? 'timeout' : msg;
 }
 
 function isSysCall(m: unknown): m is CallRequest & { request: SysRequest } {

@@ -2,7 +2,7 @@
 // esbuild-wasm's node build, the node on a virtual clock.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild-wasm';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { warmCompiler } from '$lib/testing/sandbox';
 import { createBuilder } from '$lib/sandbox/compiler/build';
 import { createSandboxHost, type SandboxHost } from './host';
@@ -400,7 +400,30 @@ export default {
 		const [pid] = await s.pidsOf('Counter');
 		await expect(s.call(pid, 'crash')).rejects.toThrow();
 		const down = await s.waitFor(isType('root_down'));
-		expect(down).toEqual({ type: 'root_down', pid: loaded.ok && loaded.root, reason: 'shutdown' });
+		expect(down).toEqual({
+			type: 'root_down',
+			pid: loaded.ok && loaded.root,
+			reason: 'shutdown',
+			gaveUp: expect.objectContaining({
+				supervisor: loaded.ok && loaded.root,
+				errorContext: 'shutdown',
+				reason: 'reached_max_restart_intensity',
+				child: expect.objectContaining({ id: 'Counter', pid }) as unknown,
+				intensity: expect.objectContaining({ intensity: 0, restarts: 1 }) as unknown
+			}) as unknown
+		});
+		// The crash and the supervisor's reports crossed in the trace batches.
+		await vi.waitFor(() => {
+			const reports = s.events
+				.filter(isType('batch'))
+				.flatMap((e) => e.batch.events)
+				.flatMap((e) => (e.type === 'report' ? [e.report] : []));
+			expect(reports.map((r) => (r.kind === 'crash' ? r.kind : r.errorContext))).toEqual([
+				'crash',
+				'child_terminated',
+				'shutdown'
+			]);
+		});
 		expect(await s.host.execute('list_processes', {})).toMatchObject({ data: [] });
 
 		const again = await s.host.load({ code, vsns: {} });

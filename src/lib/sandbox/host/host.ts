@@ -28,9 +28,12 @@ import {
 	Supervisor,
 	type Node,
 	type Pid,
+	type Report,
 	type SupervisorModule,
 	type TraceEvent
 } from '$lib/runtime';
+import type { SupervisorReportOut } from '$lib/arsenal/reports';
+import { toReportOut } from '$lib/stream/reports';
 import { describeReason } from '$lib/runtime/host';
 import {
 	addCopies,
@@ -100,6 +103,8 @@ class Host implements SandboxHost {
 	#unsubscribe: (() => void) | undefined;
 	#processMemory: ProcessMemory | undefined;
 	#faulted = false;
+	/** The root's shutdown report, between its giving up and its exit. */
+	#rootGaveUp: SupervisorReportOut | undefined;
 	readonly meter = new MemoryMeter(DEFAULT_MEMORY_BUDGET_MB * 2 ** 20, (why) =>
 		this.#fault('memory', why)
 	);
@@ -308,14 +313,34 @@ class Host implements SandboxHost {
 		if (sample) this.meter.check(sample.total, sample.largest);
 	}
 
-	/** Reports the root going down, and tells the snapshots the node changed. */
+	/**
+	 * Reports the root going down (with its give-up report, when it gave up), and tells the
+	 * snapshots the node changed.
+	 */
 	#observe(e: TraceEvent): void {
-		if (e.type === 'exit' && e.pid === this.#running?.root) {
-			this.#running = undefined;
-			this.#post({ type: 'root_down', pid: String(e.pid), reason: reasonToJson(e.reason) });
+		const root = this.#running?.root;
+		if (e.type === 'report' && isGiveUp(e.report, root)) {
+			const report = toReportOut(e.report, e.at, this.#node!.name);
+			if (report.kind === 'supervisor') this.#rootGaveUp = report;
+		} else if (e.type === 'exit' && e.pid === root) {
+			const gaveUp = this.#rootGaveUp;
+			this.#running = this.#rootGaveUp = undefined;
+			this.#post({
+				type: 'root_down',
+				pid: String(e.pid),
+				reason: reasonToJson(e.reason),
+				...(gaveUp && { gaveUp })
+			});
 		}
 		this.#snapshots!.observe(e);
 	}
+}
+
+/** A supervisor report of `root` giving up. */
+function isGiveUp(report: Report, root: Pid | undefined): boolean {
+	return (
+		report.kind === 'supervisor' && report.errorContext === 'shutdown' && report.supervisor === root
+	);
 }
 
 function failed(

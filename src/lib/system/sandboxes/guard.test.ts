@@ -24,6 +24,32 @@ const row = {
 	startedAt: 5
 };
 
+const crash = {
+	kind: 'crash',
+	node: NODE,
+	at: 2,
+	pid: '<3.7.0>',
+	module: 'Counter',
+	behaviour: 'gen_server',
+	parent: '<3.6.0>',
+	reason: { name: 'Error', message: 'boom' },
+	error: { name: 'Error', message: 'boom', stack: 'Error: boom\n    at handleCall (main.ts:3)' },
+	lastMessage: ['$gen_call', '<3.9.0>', 'crash'],
+	state: { count: 1 }
+};
+
+const giveUp = {
+	kind: 'supervisor',
+	node: NODE,
+	at: 4,
+	supervisor: '<3.6.0>',
+	module: 'App',
+	errorContext: 'shutdown',
+	reason: 'reached_max_restart_intensity',
+	child: { id: 'counter', pid: '<3.8.0>', restart: 'permanent', shutdown: 5000, type: 'worker' },
+	intensity: { intensity: 0, period: 5, restarts: 1, children: ['counter'], lastReason: 'boom' }
+};
+
 const batch = {
 	seq: 1,
 	node: NODE,
@@ -41,7 +67,9 @@ const batch = {
 			newPid: '<3.8.0>',
 			reason: 'boom',
 			at: 3
-		}
+		},
+		{ type: 'report', report: crash, at: 2 },
+		{ type: 'report', report: giveUp, at: 4 }
 	],
 	sent: 4,
 	received: 3,
@@ -58,6 +86,7 @@ describe('SandboxEventGuard', () => {
 			{ type: 'processes', rows: [row], restarts: 1 },
 			{ type: 'processes', rows: [row], restarts: 1, more: true },
 			{ type: 'root_down', pid: '<3.6.0>', reason: 'shutdown' },
+			{ type: 'root_down', pid: '<3.6.0>', reason: 'shutdown', gaveUp: giveUp },
 			{ type: 'fault', kind: 'memory', message: 'killed: memory — it held about 300 MB' }
 		];
 		for (const event of events) expect(g.check(event)).toEqual({ ok: true, event });
@@ -95,6 +124,59 @@ describe('SandboxEventGuard', () => {
 			'console.lines[0].text: 20000 characters, more than 10100'
 		],
 		[{ type: 'exploit' }, "event.type: unknown ('exploit')"],
+		[
+			{
+				type: 'batch',
+				batch: {
+					...batch,
+					events: [{ type: 'report', report: { ...crash, pid: '<0.1.0>' }, at: 1 }]
+				}
+			},
+			"batch.events[0].report.pid: not a pid of this sandbox ('<0.1.0>')"
+		],
+		[
+			{
+				type: 'batch',
+				batch: {
+					...batch,
+					events: [{ type: 'report', report: { ...crash, node: 'system@superlearner' }, at: 1 }]
+				}
+			},
+			'batch.events[0].report.node: not this sandbox'
+		],
+		[
+			{
+				type: 'batch',
+				batch: {
+					...batch,
+					events: [{ type: 'report', report: { ...giveUp, errorContext: 'oops' }, at: 1 }]
+				}
+			},
+			'batch.events[0].report.errorContext: not one of child_terminated, start_error, shutdown, shutdown_error'
+		],
+		[
+			{ type: 'root_down', pid: '<3.6.0>', reason: 'shutdown', gaveUp: crash },
+			"root_down.gaveUp: not a supervisor's shutdown report"
+		],
+		[
+			{
+				type: 'batch',
+				batch: {
+					...batch,
+					events: [
+						{
+							type: 'report',
+							report: {
+								...crash,
+								error: { name: 'Error', message: 'x', stack: 'y'.repeat(5_000) }
+							},
+							at: 1
+						}
+					]
+				}
+			},
+			'batch.events[0].report.error.stack: 5000 characters, more than 4100'
+		],
 		[
 			{ type: 'processes', rows: [], restarts: 0, more: 'yes' },
 			"processes.more: not a boolean ('yes')"

@@ -15,6 +15,13 @@
  * ```
  */
 import { NAME_LIMIT } from '$lib/stream/event_batcher';
+import {
+	REPORT_MAX_CHILDREN,
+	REPORT_MESSAGE_LIMIT,
+	REPORT_STACK_LIMIT,
+	type ReportOut,
+	type SupervisorReportOut
+} from '$lib/arsenal/reports';
 import type { Json } from '$lib/arsenal/serialize';
 import { CONSOLE_MAX_LINES, CONSOLE_MAX_TEXT, type SandboxEvent } from '$lib/sandbox/protocol';
 
@@ -51,6 +58,12 @@ const BEHAVIOURS = new Set([
 	'agent',
 	'registry'
 ]);
+const ERROR_CONTEXTS = ['child_terminated', 'start_error', 'shutdown', 'shutdown_error'] as const;
+const RESTARTS = ['permanent', 'transient', 'temporary'] as const;
+const SHUTDOWNS = ['brutal_kill', 'infinity'] as const;
+const CHILD_TYPES = ['worker', 'supervisor'] as const;
+/** A report's stack: the host cuts it at REPORT_STACK_LIMIT. */
+const MAX_STACK = REPORT_STACK_LIMIT + 100;
 /** The faults a sandbox may report itself; `protocol` and `crashed` are the system's words. */
 const SANDBOX_FAULTS = new Set(['uncaught', 'memory']);
 
@@ -126,7 +139,8 @@ export class SandboxEventGuard {
 				return {
 					type: 'root_down',
 					pid: this.#pidOf(e.pid, 'root_down.pid'),
-					reason: json(e.reason, 'root_down.reason')
+					reason: json(e.reason, 'root_down.reason'),
+					...(e.gaveUp !== undefined && { gaveUp: this.#giveUp(e.gaveUp, 'root_down.gaveUp') })
 				};
 			case 'fault':
 				if (typeof e.kind !== 'string' || !SANDBOX_FAULTS.has(e.kind)) {
@@ -200,9 +214,98 @@ export class SandboxEventGuard {
 					reason: json(e.reason, `${at}.reason`),
 					at: when
 				};
+			case 'report':
+				return {
+					type: 'report' as const,
+					report: this.#report(e.report, `${at}.report`),
+					at: when
+				};
 			default:
 				throw new Violation(`${at}.type: unknown (${describeType(e.type)})`);
 		}
+	}
+
+	/** The root's shutdown report, in a root_down. */
+	#giveUp(v: unknown, at: string): SupervisorReportOut {
+		const report = this.#report(v, at);
+		if (report.kind !== 'supervisor' || report.errorContext !== 'shutdown') {
+			throw new Violation(`${at}: not a supervisor's shutdown report`);
+		}
+		return report;
+	}
+
+	/** A crash or supervisor report of this sandbox's node (see arsenal/reports.ts). */
+	#report(v: unknown, at: string): ReportOut {
+		const r = record(v, at);
+		if (r.node !== this.#opts.nodeName) throw new Violation(`${at}.node: not this sandbox`);
+		const common = { node: this.#opts.nodeName, at: finite(r.at, `${at}.at`) };
+		const pid = (key: string, from = r, where = at) => this.#pidOf(from[key], `${where}.${key}`);
+		const optional = <T>(
+			key: string,
+			check: (v: unknown, where: string) => T,
+			from = r,
+			where = at
+		) => (from[key] === undefined ? {} : { [key]: check(from[key], `${where}.${key}`) });
+		const name = (v: unknown, where: string) => text(v, where, NAME_LIMIT + 100);
+		const names = { ...optional('name', name), ...optional('module', name) };
+		if (r.kind === 'crash') {
+			if (r.behaviour !== undefined && !BEHAVIOURS.has(r.behaviour as string)) {
+				throw new Violation(`${at}.behaviour: not a behaviour`);
+			}
+			const error = r.error === undefined ? undefined : record(r.error, `${at}.error`);
+			return {
+				kind: 'crash',
+				...common,
+				pid: pid('pid'),
+				...names,
+				...optional('label', name),
+				...(r.behaviour !== undefined && { behaviour: r.behaviour as string }),
+				...optional('parent', (p, where) => this.#pidOf(p, where)),
+				reason: json(r.reason, `${at}.reason`),
+				...(error && {
+					error: {
+						name: name(error.name, `${at}.error.name`),
+						message: text(error.message, `${at}.error.message`, REPORT_MESSAGE_LIMIT + 100),
+						...optional('stack', (s, where) => text(s, where, MAX_STACK), error, `${at}.error`)
+					}
+				}),
+				...optional('signalFrom', (p, where) => this.#pidOf(p, where)),
+				...optional('lastMessage', json),
+				...optional('state', json)
+			};
+		}
+		if (r.kind !== 'supervisor') throw new Violation(`${at}.kind: not a report kind`);
+		const child = record(r.child, `${at}.child`);
+		const where = `${at}.child`;
+		const intensity =
+			r.intensity === undefined ? undefined : record(r.intensity, `${at}.intensity`);
+		return {
+			kind: 'supervisor',
+			...common,
+			supervisor: pid('supervisor'),
+			...names,
+			errorContext: oneOf(r.errorContext, `${at}.errorContext`, ERROR_CONTEXTS),
+			reason: json(r.reason, `${at}.reason`),
+			child: {
+				id: name(child.id, `${where}.id`),
+				...optional('pid', (p, w) => this.#pidOf(p, w), child, where),
+				restart: oneOf(child.restart, `${where}.restart`, RESTARTS),
+				shutdown:
+					typeof child.shutdown === 'number'
+						? count(child.shutdown, `${where}.shutdown`)
+						: oneOf(child.shutdown, `${where}.shutdown`, SHUTDOWNS),
+				type: oneOf(child.type, `${where}.type`, CHILD_TYPES)
+			},
+			...(intensity && {
+				intensity: {
+					intensity: count(intensity.intensity, `${at}.intensity.intensity`),
+					period: finite(intensity.period, `${at}.intensity.period`),
+					restarts: count(intensity.restarts, `${at}.intensity.restarts`),
+					children: list(intensity.children, `${at}.intensity.children`, REPORT_MAX_CHILDREN, name),
+					lastReason: json(intensity.lastReason, `${at}.intensity.lastReason`)
+				}
+			})
+		};
 	}
 
 	#row(v: unknown, at: string) {
@@ -272,6 +375,11 @@ function count(v: unknown, at: string): number {
 		throw new Violation(`${at}: not a count (${describeType(v)})`);
 	}
 	return v as number;
+}
+
+function oneOf<T extends string>(v: unknown, at: string, allowed: readonly T[]): T {
+	if (!allowed.includes(v as T)) throw new Violation(`${at}: not one of ${allowed.join(', ')}`);
+	return v as T;
 }
 
 function bool(v: unknown, at: string): boolean {

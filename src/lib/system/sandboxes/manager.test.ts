@@ -193,8 +193,26 @@ export default {
 		await vi.waitFor(async () => {
 			const info = (await t.request('GET', '/api/v1/sandboxes/fragile')).body.data;
 			expect(info.status).toBe('failed');
-			expect(info.reason).toMatch(/root supervisor .* exited: shutdown/);
+			expect(info.reason).toMatch(
+				/^the root supervisor <\d+\.\d+\.0> gave up: reached_max_restart_intensity \(1 restarts in 5 s; 0 allowed\) — child Crashy: boom$/
+			);
 		});
+		const reports = await t.request(
+			'GET',
+			'/api/v1/system/reports?node=sandbox_fragile@superlearner&kind=crash'
+		);
+		expect(reports.body.data).toEqual([
+			expect.objectContaining({
+				pid: crashy,
+				module: 'Crashy',
+				error: expect.objectContaining({ message: 'boom' }) as unknown,
+				lastMessage: ['$gen_call', expect.stringMatching(/^<\d+\.\d+\.0>$/), 'anything']
+			})
+		]);
+		const lines = await t.request('GET', '/api/v1/sandboxes/fragile/console');
+		expect(lines.body.data.map((l: { text: string }) => l.text)).toContainEqual(
+			expect.stringMatching(/^crash: <\d+\.\d+\.0> Crashy — boom$/)
+		);
 		const calm = (await t.request('GET', '/api/v1/sandboxes/calm')).body.data;
 		expect(calm.status).toBe('running');
 		const calmRows = await processesOf('sandbox_calm@superlearner', (m) =>

@@ -12,7 +12,9 @@ import {
 	type SandboxEvent,
 	type SandboxFaultKind
 } from '$lib/sandbox/protocol';
-import type { Json } from '$lib/arsenal/serialize';
+import type { ReportOut } from '$lib/arsenal/reports';
+import { giveUpText, reasonText, reportHeadline } from '$lib/arsenal/report_text';
+import { ReportLog } from '$lib/stream/reports';
 import { BatchRelay } from './relay';
 import { ModuleVersions } from './versions';
 import { SandboxMirror } from './mirror';
@@ -23,6 +25,8 @@ export type { SandboxStatus };
 
 export interface ConsoleEntry extends ConsoleLine {
 	seq: number;
+	/** A crash or supervisor report, which `text` folds to one line. */
+	report?: ReportOut;
 }
 
 const CONSOLE_LINES = 1000;
@@ -54,6 +58,8 @@ export class Sandbox {
 	onChange: (() => void) | undefined;
 	readonly versions: ModuleVersions;
 	readonly relay: BatchRelay;
+	/** Its node's crash and supervisor reports, kept across restarts (old pids keep theirs). */
+	readonly reports = new ReportLog();
 	readonly #console: ConsoleEntry[] = [];
 	#seq = 0;
 
@@ -110,14 +116,14 @@ export class Sandbox {
 				this.lastBeat = now;
 				return;
 			case 'console':
-				for (const line of event.lines) this.#console.push({ ...line, seq: ++this.#seq });
+				for (const line of event.lines) this.#pushConsole({ ...line, seq: ++this.#seq });
 				if (event.dropped > 0)
 					this.note(`… ${event.dropped} lines dropped (console flood)`, 'warn');
-				this.#trimConsole();
 				return;
 			case 'batch':
 				this.mirror?.observe(event.batch);
 				this.relay.push(event.batch);
+				for (const e of event.batch.events) if (e.type === 'report') this.#report(e.report);
 				return;
 			case 'processes':
 				this.mirror?.update(event.rows, event.restarts, event.more === true);
@@ -126,7 +132,9 @@ export class Sandbox {
 				if (this.status !== 'running' || event.pid !== this.root) return;
 				this.setStatus(
 					'failed',
-					`the root supervisor ${event.pid} exited: ${describe(event.reason)}`
+					event.gaveUp
+						? `the root supervisor ${event.pid} gave up: ${giveUpText(event.gaveUp)}`
+						: `the root supervisor ${event.pid} exited: ${reasonText(event.reason)}`
 				);
 				this.root = undefined;
 				return;
@@ -152,14 +160,23 @@ export class Sandbox {
 
 	/** A line of the system's own in the console, between the program's. */
 	note(text: string, level: ConsoleLevel = 'info'): void {
-		this.#console.push({ at: Date.now(), level, text, seq: ++this.#seq });
-		this.#trimConsole();
+		this.#pushConsole({ at: Date.now(), level, text, seq: ++this.#seq });
 	}
 
-	#trimConsole(): void {
+	/** Adds a console line, keeping the last CONSOLE_LINES. */
+	#pushConsole(entry: ConsoleEntry): void {
+		this.#console.push(entry);
 		if (this.#console.length > CONSOLE_LINES) {
 			this.#console.splice(0, this.#console.length - CONSOLE_LINES);
 		}
+	}
+
+	/** Keeps a report, and shows it in the console as one line (a page unfolds it). */
+	#report(report: ReportOut): void {
+		this.reports.push(report);
+		const pid = report.kind === 'crash' ? report.pid : report.supervisor;
+		const text = reportHeadline(report);
+		this.#pushConsole({ at: Date.now(), level: 'error', pid, text, report, seq: ++this.#seq });
 	}
 
 	/** Console lines after `seq`, oldest first. */
@@ -181,7 +198,3 @@ const FAULT_REASONS: Partial<Record<SandboxFaultKind, string>> = {
 	memory: 'memory',
 	protocol: 'protocol violation'
 };
-
-function describe(reason: Json): string {
-	return typeof reason === 'string' ? reason : JSON.stringify(reason);
-}
