@@ -249,6 +249,17 @@ describe('buildView', () => {
 		);
 	});
 
+	it('names a DynamicSupervisor dynamic, on its line and in a storm, never one_for_one', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		const jobs = (opts: ViewOptions) =>
+			buildView(model, opts).nodes.find((n) => n.key === 'Demo.Supervisor/Demo.Jobs');
+		expect(jobs(none)).toMatchObject({ strategy: 'dynamic', detail: 'dynamic · <0.15.0>' });
+		expect(jobs({ ...none, storming: new Set(['Demo.Supervisor/Demo.Jobs']) })?.detail).toBe(
+			'dynamic · restarting fast'
+		);
+	});
+
 	it('counts the children a read left out in the group, folded or not', () => {
 		const model = new SupervisionModel();
 		const children: TreeSnapshot[] = Array.from({ length: 200 }, (_, i) => ({

@@ -22,8 +22,6 @@ export type RestartStrategy = Data<'get_supervisor'>['strategy'];
 /** One node of a tree snapshot: the shape `get_supervision_tree` answers, plus supervisor flags. */
 export interface TreeSnapshot extends Omit<TreeNode, 'children'> {
 	children?: TreeSnapshot[];
-	/** A DynamicSupervisor. */
-	dynamic?: boolean;
 	intensity?: number;
 	/** Seconds. */
 	period?: number;
@@ -308,6 +306,14 @@ function copyDefined(node: ModelNode, snap: TreeSnapshot): void {
 	if (snap.period !== undefined) node.period = snap.period;
 	if (snap.system !== undefined) node.system = snap.system;
 	if (snap.omitted !== undefined) node.omitted = snap.omitted;
+}
+
+/**
+ * A supervisor's strategy as every view names it: a DynamicSupervisor (whose only strategy is
+ * one_for_one) is `dynamic`, wherever its flags were read from.
+ */
+export function strategyLabel(sup: { dynamic?: boolean; strategy?: string }): string | undefined {
+	return sup.dynamic ? 'dynamic' : sup.strategy;
 }
 
 /** What a node is called on the tree: its registered name, else its child id, module or pid. */
