@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { poolTemplate } from '../../src/lib/sandbox/templates/pool';
 import { createSandbox } from './sandbox_api';
 import { apiFetch, whenRuntimeReady } from './helpers';
-import { waitForNode } from './observer';
+import { waitForLabel, waitForNode } from './observer';
 
 /** Every page, and what shows once it has loaded (its tree drawn, its table filled…). */
 const PAGES: Array<{
@@ -41,7 +41,7 @@ const PAGES: Array<{
 		path: () => '/sandboxes/layout-pool',
 		ready: async (page) => {
 			await expect(page.locator('.monaco-editor').first()).toBeVisible();
-			await waitForNode(page, 'App/pool');
+			await waitForLabel(page, 'pool');
 		}
 	},
 	{
