@@ -130,7 +130,10 @@ test.describe('the supervisor side panel', () => {
 	test('explains each exit reason and fault in full, never clipped', async ({ page }) => {
 		await page.setViewportSize({ width: 390, height: 844 });
 		await page.goto('/supervisors');
-		await clickNode(page, COUNTER);
+		await waitForNode(page, COUNTER);
+		await page.getByLabel('Find in the tree').fill('Demo.Counter');
+		await page.getByRole('button', { name: 'Find' }).click();
+		await expect(heading(page)).toHaveText('Demo.Counter');
 		const reason = aside(page).getByLabel('Exit reason');
 		await expect(reason).toHaveAccessibleDescription('Cannot be trapped: it exits as killed.');
 		await reason.selectOption('normal');
