@@ -69,6 +69,21 @@ function consoleProblems(page: Page): string[] {
 	return problems;
 }
 
+/**
+ * Opens `path` as a link in the app would, without reloading: the runtime (and the sandbox made
+ * in it) lives as long as the tab's page.
+ */
+async function visit(page: Page, path: string): Promise<void> {
+	await page.evaluate((href) => {
+		const link = document.createElement('a');
+		link.href = href;
+		document.body.append(link);
+		link.click();
+		link.remove();
+	}, path);
+	await expect.poll(() => new URL(page.url()).pathname).toBe(new URL(path, page.url()).pathname);
+}
+
 /** Demo.Counter's pid, for its detail page. */
 async function counterPid(page: Page): Promise<string> {
 	const res = await apiFetch(page, '/api/v1/processes/Demo.Counter');
@@ -97,14 +112,20 @@ for (const colorScheme of ['light', 'dark'] as const) {
 			for (const width of [1280, 390]) {
 				await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
 				for (const { name, path, ready } of PAGES) {
-					await page.goto(path(pid));
+					await visit(page, path(pid));
 					await ready(page);
 					await page.screenshot({
 						path: `/tmp/defects-${name}-${width}-${colorScheme}.png`,
 						fullPage: true
 					});
 					if (width === 390) {
-						widths[name] = await page.evaluate(() => document.documentElement.scrollWidth);
+						const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+							scrollWidth: document.documentElement.scrollWidth,
+							clientWidth: document.documentElement.clientWidth
+						}));
+						widths[name] = scrollWidth;
+						// Nothing scrolls sideways: not even into the scrollbar's gutter.
+						expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(clientWidth);
 					}
 				}
 			}
