@@ -2,7 +2,15 @@ import cytoscape from 'cytoscape';
 import { describe, expect, it, vi } from 'vitest';
 import { SupervisionModel, type TreeSnapshot } from '$lib/observer/tree/supervision_model';
 import { buildView, diffView, type ViewOptions } from '$lib/observer/tree/supervision_view';
-import { applyDiff, drawAll, nodeText, parseColor, resolveTheme, treeStyle } from './tree_drawing';
+import {
+	applyDiff,
+	drawAll,
+	extent,
+	nodeText,
+	parseColor,
+	resolveTheme,
+	treeStyle
+} from './tree_drawing';
 
 const none: ViewOptions = { collapsed: new Set(), expandedGroups: new Set() };
 
@@ -139,6 +147,26 @@ describe('nodeText', () => {
 		expect(nodeText(view.nodes[0])).toBe(
 			'A.Very.Long.Supervisor.Name.Tha…\none_for_all · <0.1.0> · ▸ 1'
 		);
+	});
+});
+
+describe('extent', () => {
+	it('is the box the drawn nodes take, as cytoscape measures it', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(forest(4));
+		const view = buildView(model, none);
+		const cy = headless();
+		drawAll(cy, view);
+		const drawn = cy.nodes().boundingBox({
+			includeLabels: false,
+			includeOverlays: false
+		});
+		const box = extent(view);
+		// cytoscape adds half the border width on each side.
+		for (const side of ['x1', 'x2', 'y1', 'y2'] as const) {
+			expect(Math.abs(box[side] - drawn[side])).toBeLessThanOrEqual(2);
+		}
+		cy.destroy();
 	});
 });
 

@@ -106,6 +106,28 @@ function toHex([r, g, b]: Rgba): string {
 }
 
 export const NODE_WIDTH = 216;
+/** The tallest node (a supervisor's). */
+const NODE_HEIGHT = 46;
+
+/** The box the view's nodes take once drawn at their laid-out places, in model coordinates. */
+export function extent(view: TreeView): {
+	x1: number;
+	y1: number;
+	x2: number;
+	y2: number;
+	w: number;
+	h: number;
+} {
+	let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const n of view.nodes) {
+		x1 = Math.min(x1, n.x - NODE_WIDTH / 2);
+		x2 = Math.max(x2, n.x + NODE_WIDTH / 2);
+		y1 = Math.min(y1, n.y - NODE_HEIGHT / 2);
+		y2 = Math.max(y2, n.y + NODE_HEIGHT / 2);
+	}
+	if (x1 > x2) [x1, y1, x2, y2] = [0, 0, 0, 0];
+	return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
 
 export function treeStyle(t: TreeTheme): StylesheetJson {
 	return [
@@ -134,7 +156,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 		{
 			selector: 'node[kind = "supervisor"]',
 			style: {
-				height: 46,
+				height: NODE_HEIGHT,
 				'background-color': t.accentSoft,
 				'border-color': t.accent,
 				'border-width': 2,
