@@ -242,7 +242,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 				'line-color': t.borderStrong,
 				'curve-style': 'taxi',
 				'taxi-direction': 'rightward',
-				'taxi-turn': 24,
+				'taxi-turn': 14,
 				'source-endpoint': '90deg',
 				'target-endpoint': '270deg'
 			}

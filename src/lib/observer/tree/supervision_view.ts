@@ -69,7 +69,8 @@ export interface TreeView {
 	edges: ViewEdge[];
 }
 
-export const COLUMN_GAP = 256;
+/** From a column's nodes to the next (a node is 216 wide): a three-level tree fits 700 px. */
+export const COLUMN_GAP = 244;
 export const ROW_GAP = 56;
 const GROUP_SUFFIX = '/…';
 
