@@ -97,4 +97,27 @@ test.describe('/arsenal', () => {
 		await page.getByRole('button', { name: 'Execute' }).click();
 		await expect(result(page)).toContainText(/"inWindow": [1-9]/);
 	});
+
+	test('lists every operation in the page’s own scroll, with its categories as anchors', async ({
+		page
+	}) => {
+		await open(page, 'list_processes');
+		const nav = page.getByRole('navigation', { name: 'Operations' });
+		const links = nav.getByRole('listitem').getByRole('link');
+		expect(await links.count()).toBeGreaterThan(20);
+		// No inner scroll area: the list is as tall as what it holds.
+		const box = nav.locator('xpath=ancestor::aside');
+		expect(await box.evaluate((el) => el.scrollHeight - el.clientHeight)).toBe(0);
+
+		await nav.getByRole('link', { name: 'sandboxes', exact: true }).click();
+		await expect(page).toHaveURL(/#category-sandboxes$/);
+		await expect(nav.getByRole('heading', { name: 'sandboxes' })).toBeInViewport();
+		// The operation shown stays.
+		await expect(page.getByRole('heading', { level: 2, name: 'list_processes' })).toBeVisible();
+
+		// The last operation, picked far down the page, comes into view.
+		await links.last().click();
+		const last = (await links.last().locator('.name').textContent())!;
+		await expect(page.getByRole('heading', { level: 2, name: last })).toBeInViewport();
+	});
 });

@@ -52,3 +52,26 @@ export async function clickNode(page: Page, key: string): Promise<void> {
 export function panelPid(page: Page) {
 	return page.locator('aside dt', { hasText: /^Pid$/ }).locator('+ dd');
 }
+
+/** Waits until a node labelled `label` (its text's first line) is drawn; its key. */
+export async function waitForLabel(page: Page, label: string): Promise<string> {
+	await expect(treeCanvas(page).locator('canvas').first()).toBeVisible();
+	let key: string | undefined;
+	await expect
+		.poll(async () => {
+			key = await page.evaluate((l) => {
+				type Node = { id(): string; data(field: 'text'): string };
+				type Canvas = HTMLElement & {
+					_cyreg?: { cy?: { nodes(): { filter(f: (n: Node) => boolean): Node[] } } };
+				};
+				const el = document.querySelector<Canvas>('[data-testid="supervision-tree"]');
+				return el?._cyreg?.cy
+					?.nodes()
+					.filter((n) => n.data('text').split('\n')[0] === l)[0]
+					?.id();
+			}, label);
+			return key;
+		})
+		.toBeTruthy();
+	return key!;
+}

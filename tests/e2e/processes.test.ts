@@ -83,4 +83,19 @@ test.describe('processes', () => {
 		await page.goBack();
 		await expect(grid(page)).toBeVisible();
 	});
+
+	test('names a filter word it cannot read instead of saying nothing matches', async ({ page }) => {
+		await page.goto('/processes');
+		await expect(bodyRows(page).first()).toBeVisible();
+		const filter = page.getByRole('searchbox', { name: 'Filter processes' });
+		await filter.fill('queue>');
+		const problem = '“queue>” needs a number after >, as in queue>0.';
+		await expect(page.getByRole('alert')).toHaveText(problem);
+		await expect(filter).toHaveAttribute('aria-invalid', 'true');
+		await expect(grid(page)).toContainText(problem);
+		await expect(grid(page)).not.toContainText('No process matches');
+		await filter.fill('queue>0');
+		await expect(page.getByRole('alert')).toBeHidden();
+		await expect(filter).toHaveAttribute('aria-invalid', 'false');
+	});
 });

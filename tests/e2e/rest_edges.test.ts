@@ -119,3 +119,23 @@ test('a process registered as a<b> in a sandbox is reachable URL-encoded; pids s
 		expect((res.body as Json).data).toMatchObject({ pid, name: 'a<b>' });
 	}
 });
+
+test('POST /sandboxes with code that does not compile is a 422 with its diagnostics, and creates nothing', async ({
+	page
+}) => {
+	await page.goto('/');
+	await whenRuntimeReady(page);
+	const broken = { 'main.ts': 'export default {\n  init: () => [\n};' };
+	const res = await apiRequest(page, 'POST', '/api/v1/sandboxes', { id: 'broken', files: broken });
+	expect(res.status).toBe(422);
+	const error = (res.body as Json).error;
+	expect(error.code).toBe('compile_failed');
+	expect(error.details.diagnostics[0]).toMatchObject({
+		file: 'main.ts',
+		line: 3,
+		severity: 'error'
+	});
+	expect((await apiRequest(page, 'GET', '/api/v1/sandboxes/broken')).status).toBe(404);
+	const list = await apiRequest(page, 'GET', '/api/v1/sandboxes');
+	expect((list.body as Json).data).toEqual([]);
+});

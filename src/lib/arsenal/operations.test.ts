@@ -291,6 +291,10 @@ describe('supervisors', () => {
 			children: [{ id: 'Demo.Cache' }, { id: 'Demo.Janitor' }]
 		});
 		expect(data.children[4].children).toHaveLength(3);
+		// Which supervisor is a DynamicSupervisor comes with the tree, not from a second read.
+		expect(data).toMatchObject({ dynamic: false });
+		expect(data.children[4]).toMatchObject({ id: 'Demo.Jobs', dynamic: true });
+		expect(data.children[3]).toMatchObject({ dynamic: false });
 		const shallow = await run('get_supervision_tree', { pid: 'Demo.Supervisor', maxDepth: 1 });
 		expect(shallow.data.children[2]).not.toHaveProperty('children');
 	});

@@ -4,6 +4,7 @@ import {
 	columnById,
 	filterRows,
 	pidOrder,
+	queryProblem,
 	toTableRow,
 	type ListedProcess,
 	type TableRow
@@ -84,5 +85,28 @@ describe('the process table', () => {
 
 	it('treats an unknown field as a plain word', () => {
 		expect(filterRows(rows, 'colour:red')).toEqual([]);
+	});
+
+	it('names a word it cannot read instead of matching nothing', () => {
+		expect(queryProblem('queue>')).toBe('“queue>” needs a number after >, as in queue>0.');
+		expect(queryProblem('demo memory>=lots')).toBe(
+			'“memory>=lots” needs a number after >=, as in memory>=0.'
+		);
+		expect(queryProblem('queu>0')).toBe(
+			'“queu>0”: queu is not a number column; compare queue, memory, reductions, links.'
+		);
+		expect(queryProblem('behaviour:')).toBe(
+			'“behaviour:” needs a value after the colon, as in behaviour:gen_server.'
+		);
+		for (const fine of [
+			'',
+			'demo',
+			'queue>0 memory<=2000',
+			'<0.9.',
+			'behaviour:gen_server',
+			'a=b'
+		]) {
+			expect(queryProblem(fine)).toBeNull();
+		}
 	});
 });

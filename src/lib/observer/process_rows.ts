@@ -147,6 +147,42 @@ export function parseQuery(query: string): Test {
 	return (r) => tests.every((t) => t(r));
 }
 
+/** A word that reads as a comparison (`queue>`, `queu>0`, `memory>=lots`), right or not. */
+const LOOKS_COMPARED = /^(\w+)(>=|<=|>|<|=)(.*)$/;
+
+/**
+ * What is wrong with a filter query, in a sentence naming the word; null when every word reads.
+ * A word the filter cannot read would otherwise be searched as text and match nothing.
+ */
+export function queryProblem(query: string): string | null {
+	for (const word of query.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
+		const valid = COMPARE.exec(word);
+		if (valid && NUMBERS[valid[1]]) continue;
+		const compared = LOOKS_COMPARED.exec(word);
+		if (compared) {
+			const [, column, sign, value] = compared;
+			if (!NUMBERS[column] && value !== '' && Number.isNaN(Number(value))) continue; // a plain word
+			if (!NUMBERS[column]) {
+				return `“${word}”: ${column} is not a number column; compare ${NUMBER_NAMES}.`;
+			}
+			return `“${word}” needs a number after ${sign}, as in ${column}${sign}0.`;
+		}
+		const field = /^(\w+):$/.exec(word);
+		if (field && FIELDS[field[1]]) {
+			return `“${word}” needs a value after the colon, as in ${field[1]}:${EXAMPLE_VALUES[field[1]] ?? 'demo'}.`;
+		}
+	}
+	return null;
+}
+
+const NUMBER_NAMES = Object.keys(NUMBERS).join(', ');
+const EXAMPLE_VALUES: Record<string, string> = {
+	behaviour: 'gen_server',
+	status: 'waiting',
+	node: 'system',
+	pid: '<0.1'
+};
+
 export function filterRows(rows: readonly TableRow[], query: string): readonly TableRow[] {
 	if (!query.trim()) return rows;
 	const test = parseQuery(query);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { keyStep, nextSort, scrollToShow, sortRows, visibleRange } from './table_model';
+import {
+	keyStep,
+	minRowWidthRem,
+	nextSort,
+	scrollToShow,
+	sortRows,
+	visibleRange
+} from './table_model';
 
 interface Row {
 	pid: number;
@@ -89,5 +96,15 @@ describe('scrollToShow', () => {
 		expect(scrollToShow(5, 0, 320, 32)).toBe(0);
 		expect(scrollToShow(10, 0, 320, 32)).toBe(32);
 		expect(scrollToShow(2, 200, 320, 32)).toBe(64);
+	});
+});
+
+describe('minRowWidthRem', () => {
+	it('adds the least size of every track, the gaps between them and the padding', () => {
+		expect(minRowWidthRem(['7.5rem', 'minmax(9rem, 2fr)', '6rem'], 0.75, 1.8)).toBeCloseTo(
+			7.5 + 9 + 6 + 2 * 0.75 + 1.8
+		);
+		expect(minRowWidthRem(['1fr', 'auto'], 1, 0)).toBe(1);
+		expect(minRowWidthRem([], 0.75, 1.8)).toBe(1.8);
 	});
 });

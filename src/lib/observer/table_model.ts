@@ -130,3 +130,21 @@ export function scrollToShow(
 	if (top + rowHeight > scrollTop + viewport) return top + rowHeight - viewport;
 	return scrollTop;
 }
+
+/**
+ * The least width, in rem, at which every column of a grid row gets its least size: the sum of
+ * each track's least size (`7rem`, or the first of `minmax(9rem, 2fr)`) plus the gaps and padding
+ * between them. Narrower, the table scrolls sideways inside itself instead of clipping columns.
+ */
+export function minRowWidthRem(
+	widths: readonly string[],
+	gapRem: number,
+	paddingRem: number
+): number {
+	let sum = 0;
+	for (const width of widths) {
+		const least = /^(?:minmax\(\s*)?([\d.]+)rem/.exec(width.trim());
+		if (least) sum += Number(least[1]);
+	}
+	return sum + gapRem * Math.max(0, widths.length - 1) + paddingRem;
+}

@@ -1,8 +1,16 @@
 import cytoscape from 'cytoscape';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SupervisionModel, type TreeSnapshot } from '$lib/observer/tree/supervision_model';
 import { buildView, diffView, type ViewOptions } from '$lib/observer/tree/supervision_view';
-import { applyDiff, drawAll, nodeText, parseColor, resolveTheme, treeStyle } from './tree_drawing';
+import {
+	applyDiff,
+	drawAll,
+	extent,
+	nodeText,
+	parseColor,
+	resolveTheme,
+	treeStyle
+} from './tree_drawing';
 
 const none: ViewOptions = { collapsed: new Set(), expandedGroups: new Set() };
 
@@ -142,13 +150,76 @@ describe('nodeText', () => {
 	});
 });
 
+describe('extent', () => {
+	it('is the box the drawn nodes take, as cytoscape measures it', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(forest(4));
+		const view = buildView(model, none);
+		const cy = headless();
+		drawAll(cy, view);
+		const drawn = cy.nodes().boundingBox({
+			includeLabels: false,
+			includeOverlays: false
+		});
+		const box = extent(view);
+		// cytoscape adds half the border width on each side.
+		for (const side of ['x1', 'x2', 'y1', 'y2'] as const) {
+			expect(Math.abs(box[side] - drawn[side])).toBeLessThanOrEqual(2);
+		}
+		cy.destroy();
+	});
+});
+
 describe('parseColor', () => {
 	it('reads the colour forms the theme uses', () => {
 		expect(parseColor('#fff')).toEqual([255, 255, 255, 1]);
 		expect(parseColor('#15803d')).toEqual([21, 128, 61, 1]);
 		expect(parseColor('rgb(167 139 250 / 0.14)')).toEqual([167, 139, 250, 0.14]);
 		expect(parseColor('rgba(1, 2, 3, 0.5)')).toEqual([1, 2, 3, 0.5]);
+		expect(parseColor('#a78bfa24')).toEqual([167, 139, 250, 0x24 / 255]);
+		expect(parseColor('#0f08')).toEqual([0, 255, 0, 0x88 / 255]);
 		expect(parseColor('color-mix(in srgb, red, blue)')).toBeNull();
 		expect(theme.accentSoft).toMatch(/^#[\da-f]{6}$/);
+	});
+});
+
+describe('resolveTheme', () => {
+	it('turns the dark theme as the build minifies it into colours cytoscape takes, without a warning', () => {
+		// What getComputedStyle reads in the built app: the CSS minifier writes 8-digit hex.
+		const minified = resolveTheme({
+			font: 'system-ui',
+			text: '#e7eaf0',
+			muted: '#9aa4b2',
+			surface: '#161b22',
+			sunken: '#0b0e13',
+			border: '#262d38',
+			borderStrong: '#36404f',
+			accent: '#a78bfa',
+			accentSoft: '#a78bfa24',
+			ok: '#4ade80',
+			okSoft: '#4ade801f',
+			warn: '#fbbf24',
+			warnSoft: '#fbbf241f',
+			danger: '#f87171',
+			dangerSoft: '#f871711f'
+		});
+		const { font, ...colours } = minified;
+		expect(font).toBe('system-ui');
+		for (const colour of Object.values(colours)) expect(colour).toMatch(/^#[\da-f]{6}$/);
+		expect(minified.accentSoft).toBe(theme.accentSoft);
+
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			const model = new SupervisionModel();
+			model.applySnapshot(forest(3));
+			const cy = cytoscape({ headless: true, styleEnabled: true, style: treeStyle(minified) });
+			drawAll(cy, buildView(model, none));
+			const [r, g, b] = parseColor(minified.accentSoft)!;
+			expect(cy.getElementById('Root').style('background-color')).toBe(`rgb(${r},${g},${b})`);
+			cy.destroy();
+			expect(warn).not.toHaveBeenCalled();
+		} finally {
+			warn.mockRestore();
+		}
 	});
 });

@@ -45,8 +45,9 @@ const VARIABLES: Record<keyof TreeTheme, string> = {
 };
 
 /**
- * The theme's colours as the page shows them now (light or dark), as opaque hex: cytoscape reads
- * neither `rgb(r g b / a)` nor `color-mix()`, so translucent colours are blended over the surface.
+ * The theme's colours as the page shows them now (light or dark), as opaque `#rrggbb`: cytoscape
+ * reads neither `rgb(r g b / a)`, `color-mix()` nor 8-digit hex (the build's CSS minifier writes
+ * `rgb(167 139 250 / 0.14)` as `#a78bfa24`), so translucent colours are blended over the surface.
  */
 export function readTheme(element: Element): TreeTheme {
 	const style = getComputedStyle(element);
@@ -72,12 +73,18 @@ export function resolveTheme(raw: TreeTheme): TreeTheme {
 
 type Rgba = [number, number, number, number];
 
-/** `#rgb`, `#rrggbb`, `rgb(r g b / a)`, `rgb(r, g, b)` and `rgba(r, g, b, a)`; null otherwise. */
+/**
+ * `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb(r g b / a)`, `rgb(r, g, b)` and
+ * `rgba(r, g, b, a)`; null otherwise.
+ */
 export function parseColor(css: string): Rgba | null {
-	const hex = /^#([\da-f]{3}|[\da-f]{6})$/i.exec(css);
+	const hex = /^#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i.exec(css);
 	if (hex) {
-		const h = hex[1].length === 3 ? [...hex[1]].map((d) => d + d).join('') : hex[1];
-		return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)).concat(1) as Rgba;
+		const h = hex[1].length <= 4 ? [...hex[1]].map((d) => d + d).join('') : hex[1];
+		const [r, g, b, a = 255] = [0, 2, 4, 6]
+			.filter((i) => i < h.length)
+			.map((i) => parseInt(h.slice(i, i + 2), 16));
+		return [r, g, b, a / 255];
 	}
 	const fn = /^rgba?\(([^)]*)\)$/i.exec(css);
 	if (!fn) return null;
@@ -99,6 +106,28 @@ function toHex([r, g, b]: Rgba): string {
 }
 
 export const NODE_WIDTH = 216;
+/** The tallest node (a supervisor's). */
+const NODE_HEIGHT = 46;
+
+/** The box the view's nodes take once drawn at their laid-out places, in model coordinates. */
+export function extent(view: TreeView): {
+	x1: number;
+	y1: number;
+	x2: number;
+	y2: number;
+	w: number;
+	h: number;
+} {
+	let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const n of view.nodes) {
+		x1 = Math.min(x1, n.x - NODE_WIDTH / 2);
+		x2 = Math.max(x2, n.x + NODE_WIDTH / 2);
+		y1 = Math.min(y1, n.y - NODE_HEIGHT / 2);
+		y2 = Math.max(y2, n.y + NODE_HEIGHT / 2);
+	}
+	if (x1 > x2) [x1, y1, x2, y2] = [0, 0, 0, 0];
+	return { x1, y1, x2, y2, w: x2 - x1, h: y2 - y1 };
+}
 
 export function treeStyle(t: TreeTheme): StylesheetJson {
 	return [
@@ -127,7 +156,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 		{
 			selector: 'node[kind = "supervisor"]',
 			style: {
-				height: 46,
+				height: NODE_HEIGHT,
 				'background-color': t.accentSoft,
 				'border-color': t.accent,
 				'border-width': 2,
@@ -213,7 +242,7 @@ export function treeStyle(t: TreeTheme): StylesheetJson {
 				'line-color': t.borderStrong,
 				'curve-style': 'taxi',
 				'taxi-direction': 'rightward',
-				'taxi-turn': 24,
+				'taxi-turn': 14,
 				'source-endpoint': '90deg',
 				'target-endpoint': '270deg'
 			}

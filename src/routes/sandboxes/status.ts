@@ -1,6 +1,6 @@
 import type { SandboxListItem } from './sandbox_client';
 
-/** A sandbox's status as a badge: 'killed: unresponsive', 'failed: …', 'running'. */
+/** A sandbox's status as a badge: 'killed: unresponsive', 'failed: <the whole reason>', 'running'. */
 export function statusBadge(s: Pick<SandboxListItem, 'status' | 'reason'>): {
 	tone: 'ok' | 'pending' | 'error';
 	label: string;
@@ -14,10 +14,6 @@ export function statusBadge(s: Pick<SandboxListItem, 'status' | 'reason'>): {
 			return { tone: 'pending', label: 'stopped' };
 		case 'killed':
 		case 'failed':
-			return { tone: 'error', label: s.reason ? `${s.status}: ${short(s.reason)}` : s.status };
+			return { tone: 'error', label: s.reason ? `${s.status}: ${s.reason}` : s.status };
 	}
-}
-
-function short(reason: string): string {
-	return reason.length > 40 ? `${reason.slice(0, 39)}…` : reason;
 }

@@ -18,8 +18,10 @@ export default defineOperation({
 	description:
 		'Creates a sandbox with its files and, unless run is false, compiles them and starts the ' +
 		"entry file's default export (a SupervisorModule) as the root of a new node in its own " +
-		'worker. A program that does not compile is still created; its status says failed and ' +
-		'diagnostics say where. 409 if the id exists or maxSandboxes (100) is reached.',
+		'worker. A program that does not compile creates nothing: 422 compile_failed, whose ' +
+		'details.diagnostics say where (with run false it is created, and not built). One that ' +
+		'builds but fails to start is created, and its status says failed. 409 if the id exists ' +
+		'or maxSandboxes (100) is reached.',
 	method: 'POST',
 	path: '/sandboxes',
 	params: z.strictObject({
@@ -31,7 +33,7 @@ export default defineOperation({
 	}),
 	result: SandboxInfo,
 	successStatus: 201,
-	errors: ['conflict', 'limit_exceeded'],
+	errors: ['conflict', 'limit_exceeded', 'compile_failed'],
 	run: async (params, ctx) => ({
 		data: await sandboxes(ctx).request({ type: 'create', ...params })
 	}),

@@ -24,6 +24,8 @@ export interface TreeNode {
 	type: 'worker' | 'supervisor';
 	restart?: string;
 	strategy?: string;
+	/** A DynamicSupervisor. */
+	dynamic?: boolean;
 	children?: TreeNode[];
 	omitted?: OmittedChildren;
 }
@@ -46,6 +48,7 @@ const Tree: z.ZodType<TreeNode> = z.lazy(() =>
 		type: z.enum(['worker', 'supervisor']),
 		restart: z.string().optional(),
 		strategy: z.string().optional().describe('For supervisors.'),
+		dynamic: z.boolean().optional().describe('For supervisors: true for a DynamicSupervisor.'),
 		children: z.array(Tree).optional().describe('For supervisors within maxDepth.'),
 		omitted: Omitted.optional().describe(
 			'With maxChildren, for a supervisor with more children: the rest, counted by module.'
@@ -117,6 +120,7 @@ async function subtree(
 					return {
 						...node,
 						strategy: below.strategy,
+						dynamic: below.dynamic,
 						children: below.children,
 						...(below.omitted && { omitted: below.omitted })
 					};
@@ -133,6 +137,7 @@ async function subtree(
 		...(summary.module !== undefined && { module: summary.module }),
 		type: 'supervisor',
 		strategy: summary.strategy,
+		dynamic: summary.dynamic,
 		children,
 		...(listed.length < info.children.length && {
 			omitted: omittedSummary(info.children.slice(listed.length))

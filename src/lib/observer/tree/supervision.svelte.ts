@@ -165,6 +165,18 @@ export class SupervisionState {
 		if (this.apply(batches)) this.readSoon(arsenal, { ifStale: true });
 	}
 
+	/**
+	 * Shows at once what terminate_child answered (see SupervisionModel.childTerminated), and
+	 * reads the forest again soon to confirm it.
+	 */
+	terminated(
+		answer: { supervisor: string; id: string; deleted: boolean },
+		arsenal: ArsenalClient
+	): void {
+		if (this.model.childTerminated(answer.supervisor, answer.id, answer.deleted)) this.#version++;
+		this.readSoon(arsenal, { gapMs: 0 });
+	}
+
 	/** Opens or closes a subtree; a group key unfolds (or folds) its DynamicSupervisor's children. */
 	toggle(key: string): void {
 		if (isGroupKey(key)) {

@@ -184,6 +184,35 @@ describe('SupervisionModel', () => {
 		});
 	});
 
+	it("shows terminate_child's answer at once: stopped, deleted, or gone from a pool", () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		const counter = 'Demo.Supervisor/Demo.Counter';
+		expect(model.childTerminated('<0.10.0>', 'Demo.Counter', false)).toBe(true);
+		expect(model.get(counter)).toMatchObject({ pid: null, status: 'stopped' });
+		// The trace's exit of the old pid, a batch later, does not make it "down".
+		expect(model.applyEvents([exit('<0.11.0>', 'shutdown')]).changed).toBe(false);
+		expect(model.get(counter)?.status).toBe('stopped');
+
+		expect(model.childTerminated('<0.10.0>', 'Demo.Pipeline', true)).toBe(true);
+		expect(model.get('Demo.Supervisor/Demo.Pipeline')).toBeUndefined();
+		expect(model.get('Demo.Supervisor/Demo.Pipeline/Demo.Producer')).toBeUndefined();
+		expect(model.keyOfPid('<0.13.0>')).toBeUndefined();
+		expect(model.get('Demo.Supervisor')?.children).not.toContain('Demo.Supervisor/Demo.Pipeline');
+
+		const jobs = 'Demo.Supervisor/Demo.Jobs';
+		const job = model.keyOfPid('<0.16.0>')!;
+		expect(model.childTerminated('<0.15.0>', '<0.16.0>', true)).toBe(true);
+		expect(model.get(job)).toBeUndefined();
+		expect(model.get(jobs)?.children).toHaveLength(1);
+		// A snapshot read before the terminate does not bring the stopped child back to life.
+		model.applySnapshot(demo());
+		expect(model.get(counter)?.status).toBe('down');
+
+		expect(model.childTerminated('<0.10.0>', 'nothing', false)).toBe(false);
+		expect(model.childTerminated('<9.9.9>', 'Demo.Counter', false)).toBe(false);
+	});
+
 	it('ignores events about processes outside the tree', () => {
 		const model = new SupervisionModel();
 		model.applySnapshot(demo());
@@ -246,6 +275,17 @@ describe('buildView', () => {
 		});
 		expect(buildView(model, { ...none, expandedGroups: new Set(['Pool']) }).nodes).toHaveLength(
 			501
+		);
+	});
+
+	it('names a DynamicSupervisor dynamic, on its line and in a storm, never one_for_one', () => {
+		const model = new SupervisionModel();
+		model.applySnapshot(demo());
+		const jobs = (opts: ViewOptions) =>
+			buildView(model, opts).nodes.find((n) => n.key === 'Demo.Supervisor/Demo.Jobs');
+		expect(jobs(none)).toMatchObject({ strategy: 'dynamic', detail: 'dynamic · <0.15.0>' });
+		expect(jobs({ ...none, storming: new Set(['Demo.Supervisor/Demo.Jobs']) })?.detail).toBe(
+			'dynamic · restarting fast'
 		);
 	});
 

@@ -22,8 +22,6 @@ export type RestartStrategy = Data<'get_supervisor'>['strategy'];
 /** One node of a tree snapshot: the shape `get_supervision_tree` answers, plus supervisor flags. */
 export interface TreeSnapshot extends Omit<TreeNode, 'children'> {
 	children?: TreeSnapshot[];
-	/** A DynamicSupervisor. */
-	dynamic?: boolean;
 	intensity?: number;
 	/** Seconds. */
 	period?: number;
@@ -255,6 +253,34 @@ export class SupervisionModel {
 		return { changed, stale: this.stale };
 	}
 
+	/**
+	 * What terminate_child answered, applied before the trace or a read tells it: the child of
+	 * supervisor `supervisor` named `id` (a pool's child: its pid) no longer runs. Its spec
+	 * stays, as a stopped node, unless it was deleted or was a DynamicSupervisor's child: then it
+	 * goes, with its subtree. False when the forest does not hold it.
+	 */
+	childTerminated(supervisor: string, id: string, deleted: boolean): boolean {
+		const sup = this.#node(supervisor);
+		if (!sup) return false;
+		const key = sup.dynamic ? this.#byPid.get(id) : childKey(sup.key, id);
+		const node = key === undefined ? undefined : this.#nodes.get(key);
+		if (!node || node.parent !== sup.key) return false;
+		if (node.pid) this.#dead.add(node.pid);
+		if (deleted || sup.dynamic) {
+			sup.children = sup.children.filter((k) => k !== node.key);
+			for (const gone of [...this.walk([node.key])]) {
+				this.#nodes.delete(gone.key);
+				if (gone.pid) this.#byPid.delete(gone.pid);
+			}
+		} else {
+			if (node.pid) this.#byPid.delete(node.pid);
+			node.pid = null;
+			node.status = 'stopped';
+		}
+		this.#version++;
+		return true;
+	}
+
 	#node(pid: string): ModelNode | undefined {
 		const key = this.#byPid.get(pid);
 		return key === undefined ? undefined : this.#nodes.get(key);
@@ -308,6 +334,14 @@ function copyDefined(node: ModelNode, snap: TreeSnapshot): void {
 	if (snap.period !== undefined) node.period = snap.period;
 	if (snap.system !== undefined) node.system = snap.system;
 	if (snap.omitted !== undefined) node.omitted = snap.omitted;
+}
+
+/**
+ * A supervisor's strategy as every view names it: a DynamicSupervisor (whose only strategy is
+ * one_for_one) is `dynamic`, wherever its flags were read from.
+ */
+export function strategyLabel(sup: { dynamic?: boolean; strategy?: string }): string | undefined {
+	return sup.dynamic ? 'dynamic' : sup.strategy;
 }
 
 /** What a node is called on the tree: its registered name, else its child id, module or pid. */

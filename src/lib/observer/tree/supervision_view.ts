@@ -14,8 +14,8 @@ import {
 	matches,
 	type ModelNode,
 	type NodeStatus,
+	strategyLabel,
 	type RestartType,
-	type RestartStrategy,
 	type SupervisionModel
 } from './supervision_model';
 
@@ -43,7 +43,8 @@ export interface ViewNode {
 	detail: string;
 	pid: string | null;
 	restart?: RestartType;
-	strategy?: RestartStrategy;
+	/** A supervisor's strategy as {@link strategyLabel} names it. */
+	strategy?: string;
 	status: NodeStatus;
 	restarts: number;
 	system: boolean;
@@ -68,7 +69,8 @@ export interface TreeView {
 	edges: ViewEdge[];
 }
 
-export const COLUMN_GAP = 256;
+/** From a column's nodes to the next (a node is 216 wide): a three-level tree fits 700 px. */
+export const COLUMN_GAP = 244;
 export const ROW_GAP = 56;
 const GROUP_SUFFIX = '/…';
 
@@ -147,7 +149,7 @@ function toView(m: ModelNode, depth: number, collapsed: boolean, hidden: number)
 	const pid = m.pid ?? (m.status === 'stopped' ? 'not running' : '…');
 	const detail =
 		m.kind === 'supervisor'
-			? [m.dynamic ? 'dynamic' : m.strategy, pid].filter(Boolean).join(' · ')
+			? [strategyLabel(m), pid].filter(Boolean).join(' · ')
 			: [pid, m.restart].filter(Boolean).join(' · ');
 	const view: ViewNode = {
 		key: m.key,
@@ -167,7 +169,8 @@ function toView(m: ModelNode, depth: number, collapsed: boolean, hidden: number)
 		y: 0
 	};
 	if (m.restart) view.restart = m.restart;
-	if (m.strategy) view.strategy = m.strategy;
+	const strategy = strategyLabel(m);
+	if (strategy) view.strategy = strategy;
 	return view;
 }
 

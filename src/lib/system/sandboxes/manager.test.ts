@@ -141,21 +141,30 @@ export default {
 		}
 	});
 
-	it('reports compile errors with file, line and column, and keeps the sandbox', async () => {
-		const res = await t.request('POST', '/api/v1/sandboxes', {
-			id: 'broken',
-			files: { 'main.ts': 'export default {\n  init: () => [\n};' }
-		});
-		expect(res.status).toBe(201);
-		expect(res.body.data.status).toBe('failed');
-		const restart = await t.request('POST', '/api/v1/sandboxes/broken/restart', {});
-		expect(restart.status).toBe(422);
-		expect(restart.body.error?.code).toBe('compile_failed');
-		expect(restart.body.error?.details.diagnostics[0]).toMatchObject({
+	it('refuses to create a program that does not compile, naming file, line and column', async () => {
+		const broken = { 'main.ts': 'export default {\n  init: () => [\n};' };
+		const res = await t.request('POST', '/api/v1/sandboxes', { id: 'broken', files: broken });
+		expect(res.status).toBe(422);
+		expect(res.body.error?.code).toBe('compile_failed');
+		expect(res.body.error?.details.diagnostics[0]).toMatchObject({
 			file: 'main.ts',
 			line: 3,
 			severity: 'error'
 		});
+		expect((await t.request('GET', '/api/v1/sandboxes/broken')).status).toBe(404);
+		expect(workers.live).toBe(0);
+
+		// Created without running, it is kept; Run (restart) refuses to build it the same way.
+		const kept = await t.request('POST', '/api/v1/sandboxes', {
+			id: 'broken',
+			files: broken,
+			run: false
+		});
+		expect(kept.status).toBe(201);
+		const restart = await t.request('POST', '/api/v1/sandboxes/broken/restart', {});
+		expect(restart.status).toBe(422);
+		expect(restart.body.error?.code).toBe('compile_failed');
+		expect((await t.request('GET', '/api/v1/sandboxes/broken')).body.data.status).toBe('failed');
 	});
 
 	it('destroys a sandbox: its worker ends, its processes are gone, its id is free', async () => {

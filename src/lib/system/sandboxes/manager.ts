@@ -143,10 +143,16 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			requireEntry(files, entry);
 			const sb = new Sandbox(id, files, entry, Date.now());
 			if (memoryBudgetMb !== undefined) sb.memoryBudgetMb = memoryBudgetMb;
+			if (run) {
+				// A program that does not build creates nothing (422 compile_failed, as Run answers);
+				// one that builds but fails to start is kept, and its info says why.
+				await startSandbox(sb, state.runner, ctx).catch((error: unknown) => {
+					if ((error as { code?: unknown }).code === 'compile_failed') throw error;
+				});
+			}
 			table.byId.set(id, sb);
 			journalled(sb, state.opts.journal);
 			telemetry.execute('superlearner.sandbox.created', { count: table.byId.size }, { id });
-			if (run) await startSandbox(sb, state.runner, ctx).catch(() => {}); // the info says why
 			return describeSandbox(sb);
 		}
 		case 'update': {

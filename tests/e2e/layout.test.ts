@@ -1,0 +1,172 @@
+import { expect, test, type Page } from '@playwright/test';
+import { poolTemplate } from '../../src/lib/sandbox/templates/pool';
+import { createSandbox } from './sandbox_api';
+import { apiFetch, whenRuntimeReady } from './helpers';
+import { waitForLabel, waitForNode } from './observer';
+
+/** Every page, and what shows once it has loaded (its tree drawn, its table filled…). */
+const PAGES: Array<{
+	name: string;
+	path: (pid: string) => string;
+	ready: (page: Page) => Promise<void>;
+}> = [
+	{
+		name: 'overview',
+		path: () => '/',
+		ready: (page) => expect(page.getByText('Running').first()).toBeVisible()
+	},
+	{
+		name: 'processes',
+		path: () => '/processes',
+		ready: (page) =>
+			expect(page.getByRole('grid', { name: 'Processes' }).getByRole('link').first()).toBeVisible()
+	},
+	{
+		name: 'process',
+		path: (pid) => `/processes/${encodeURIComponent(pid)}`,
+		ready: (page) => expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Counter')
+	},
+	{
+		name: 'supervisors',
+		path: () => '/supervisors',
+		ready: (page) => waitForNode(page, 'Demo.Supervisor/Demo.Pipeline/Demo.Consumer')
+	},
+	{
+		name: 'sandboxes',
+		path: () => '/sandboxes',
+		ready: (page) => expect(page.getByRole('link', { name: 'layout-pool' }).first()).toBeVisible()
+	},
+	{
+		name: 'sandbox',
+		path: () => '/sandboxes/layout-pool',
+		ready: async (page) => {
+			await expect(page.locator('.monaco-editor').first()).toBeVisible();
+			await waitForLabel(page, 'pool');
+		}
+	},
+	{
+		name: 'arsenal',
+		path: () => '/arsenal',
+		ready: (page) =>
+			expect(page.getByRole('heading', { level: 2, name: 'list_processes' })).toBeVisible()
+	},
+	{
+		name: 'bench',
+		path: () => '/bench',
+		ready: (page) => expect(page.getByRole('article', { name: 'Worker round trip' })).toBeVisible()
+	}
+];
+
+/** Collects every console warning and error, and every uncaught exception, of `page`. */
+function consoleProblems(page: Page): string[] {
+	const problems: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'warning' || message.type() === 'error') {
+			problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
+		}
+	});
+	page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+	return problems;
+}
+
+/**
+ * Opens `path` as a link in the app would, without reloading: the runtime (and the sandbox made
+ * in it) lives as long as the tab's page.
+ */
+async function visit(page: Page, path: string): Promise<void> {
+	await page.evaluate((href) => {
+		const link = document.createElement('a');
+		link.href = href;
+		document.body.append(link);
+		link.click();
+		link.remove();
+	}, path);
+	await expect.poll(() => new URL(page.url()).pathname).toBe(new URL(path, page.url()).pathname);
+}
+
+/** Demo.Counter's pid, for its detail page. */
+async function counterPid(page: Page): Promise<string> {
+	const res = await apiFetch(page, '/api/v1/processes/Demo.Counter');
+	const pid = (res.body as { data: { pid: string } }).data.pid;
+	expect(pid).toMatch(/^<0\.\d+\.0>$/);
+	return pid;
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+	test.describe(`every page in ${colorScheme}`, () => {
+		test.use({ colorScheme });
+
+		test('renders without a console warning or error, and fits a 390 px phone', async ({
+			page
+		}) => {
+			// Eight pages twice over, the sandbox's first build included.
+			test.setTimeout(180_000);
+			const problems = consoleProblems(page);
+			await page.goto('/');
+			await whenRuntimeReady(page);
+			const created = await createSandbox(page, 'layout-pool', poolTemplate.files);
+			expect(created.status).toBe(201);
+			const pid = await counterPid(page);
+
+			const widths: Record<string, number> = {};
+			for (const width of [1280, 390]) {
+				await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+				for (const { name, path, ready } of PAGES) {
+					await visit(page, path(pid));
+					await ready(page);
+					await page.screenshot({
+						path: `/tmp/defects-${name}-${width}-${colorScheme}.png`,
+						fullPage: true
+					});
+					if (width === 390) {
+						const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+							scrollWidth: document.documentElement.scrollWidth,
+							clientWidth: document.documentElement.clientWidth
+						}));
+						widths[name] = scrollWidth;
+						// Nothing scrolls sideways: not even into the scrollbar's gutter.
+						expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(clientWidth);
+					}
+				}
+			}
+			console.log(`Largest layout width at 390 px (${colorScheme}):`, JSON.stringify(widths));
+			for (const [name, scrollWidth] of Object.entries(widths)) {
+				expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(390);
+			}
+			expect(problems).toEqual([]);
+		});
+	});
+}
+
+test.describe('navigation', () => {
+	test('stays in place from page to page', async ({ page }) => {
+		const places: number[] = [];
+		for (const path of ['/', '/supervisors', '/arsenal', '/processes', '/sandboxes']) {
+			await page.goto(path);
+			const nav = page.getByRole('navigation', { name: 'Main' });
+			await expect(nav).toBeVisible();
+			places.push((await nav.boundingBox())!.x);
+		}
+		expect(new Set(places).size).toBe(1);
+	});
+
+	test('folds behind a Menu button on a phone, usable with the keyboard', async ({ page }) => {
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto('/');
+		const nav = page.getByRole('navigation', { name: 'Main' });
+		const menu = page.getByRole('button', { name: 'Menu' });
+		await expect(nav).toBeHidden();
+		await expect(menu).toHaveAttribute('aria-expanded', 'false');
+		await menu.focus();
+		await page.keyboard.press('Enter');
+		await expect(menu).toHaveAttribute('aria-expanded', 'true');
+		await nav.getByRole('link', { name: 'Arsenal' }).click();
+		await expect(page).toHaveURL(/\/arsenal$/);
+		// The menu closes on the new page, and the page fits.
+		await expect(nav).toBeHidden();
+		await expect(page.getByRole('heading', { level: 1, name: 'Arsenal' })).toBeVisible();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			390
+		);
+	});
+});
