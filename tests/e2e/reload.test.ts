@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiFetch, whenRuntimeReady } from './helpers';
+import { apiFetch, consoleProblems, whenRuntimeReady } from './helpers';
 import { consoleTexts, createdSandbox, sandboxView, TICKER } from './sandbox_api';
 
 const ID = 'kept-by-reload';
@@ -21,10 +21,7 @@ async function tickerPid(page: Page): Promise<string> {
 test('a reload starts the running sandboxes again, and an old pid leads to its successor', async ({
 	page
 }) => {
-	const warnings: string[] = [];
-	page.on('console', (m) => {
-		if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
-	});
+	const problems = consoleProblems(page);
 	await page.goto('/processes');
 	await whenRuntimeReady(page);
 	await createdSandbox(page, ID, TICKER);
@@ -63,5 +60,5 @@ test('a reload starts the running sandboxes again, and an old pid leads to its s
 
 	await successor.click();
 	await expect(page.getByText(`${after} on ${NODE}`)).toBeVisible();
-	expect(warnings).toEqual([]);
+	expect(problems).toEqual([]);
 });

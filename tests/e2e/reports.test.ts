@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { crashingTemplate } from '../../src/lib/sandbox/templates/crashing';
-import { apiFetch, apiRequest } from './helpers';
+import { apiFetch, apiRequest, consoleProblems } from './helpers';
 import { clickNode } from './observer';
 import { createdSandbox } from './sandbox_api';
 
@@ -20,18 +20,6 @@ interface Report {
 	errorContext?: string;
 	error?: { message: string; stack?: string };
 	lastMessage?: unknown;
-}
-
-/** Warnings and errors the page logs: each one is a defect. */
-function consoleProblems(page: Page): string[] {
-	const problems: string[] = [];
-	page.on('console', (message) => {
-		if (message.type() === 'warning' || message.type() === 'error') {
-			problems.push(`${message.type()}: ${message.text()}`);
-		}
-	});
-	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-	return problems;
 }
 
 /** GET /api/v1/system/reports from the page, through the service worker. */

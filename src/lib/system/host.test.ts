@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
 import { Telemetry } from '$lib/arsenal/telemetry';
-import type { Answer } from '$lib/testing/arsenal';
+import { restTo } from '$lib/testing/arsenal';
 import type { Pid } from '$lib/runtime';
 import { SANDBOX_MANAGER } from '$lib/system/sandboxes/manager';
 import { inThreadWorkers, type InThreadWorkers } from '$lib/testing/sandbox';
@@ -52,17 +52,7 @@ afterEach(async () => {
 });
 
 /** A REST request to the system of the moment, its answer read back from JSON. */
-async function request(method: string, path: string, body?: unknown): Promise<Answer> {
-	const res = await (
-		await host.current()
-	).handle({
-		method,
-		url: `http://127.0.0.1${path}`,
-		headers: {},
-		body: body === undefined ? null : JSON.stringify(body)
-	});
-	return JSON.parse(JSON.stringify(res)) as Answer;
-}
+const request = restTo(() => host.current());
 
 /** Kills a system process with 'kill', as DELETE /processes/:pid?force=true does. */
 async function kill(name: string): Promise<Pid> {

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
 import { Telemetry } from '$lib/arsenal/telemetry';
 import type { SandboxInfoOut, SandboxSummaryOut } from '$lib/arsenal/sandbox_schemas';
-import type { Answer } from '$lib/testing/arsenal';
+import { restTo } from '$lib/testing/arsenal';
 import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testing/sandbox';
 import { IndexedDbJournal } from './sandboxes/journal_idb';
 import { SystemHost } from './host';
@@ -39,17 +39,7 @@ async function openTab(db: string) {
 		sandboxes: { ...workers.options, journal }
 	});
 	running.push({ host, workers, journal });
-	const request = async (method: string, path: string, body?: unknown): Promise<Answer> => {
-		const res = await (
-			await host.current()
-		).handle({
-			method,
-			url: `http://127.0.0.1${path}`,
-			headers: {},
-			body: body === undefined ? null : JSON.stringify(body)
-		});
-		return JSON.parse(JSON.stringify(res)) as Answer;
-	};
+	const request = restTo(() => host.current());
 	const list = async () =>
 		(await request('GET', '/api/v1/sandboxes')).body.data as SandboxSummaryOut[];
 	const info = async (id: string) =>

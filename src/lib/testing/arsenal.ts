@@ -3,7 +3,11 @@
  * application (its crashes off unless asked), with its own telemetry and no rate limit unless
  * asked, and short ways to send REST requests through the Plug.
  */
-import { startSystemRuntime, type SystemRuntimeOptions } from '$lib/system/node';
+import {
+	startSystemRuntime,
+	type SystemRuntime,
+	type SystemRuntimeOptions
+} from '$lib/system/node';
 import type { ApiResponse } from '$lib/arsenal/protocol';
 import { Telemetry } from '$lib/arsenal/telemetry';
 
@@ -15,6 +19,24 @@ export interface Answer {
 	headers?: Record<string, string>;
 	/** The body after a JSON round trip, as a client would read it. */
 	body: { data?: Loose; meta?: Loose; error?: { code: string; message: string; details?: Loose } };
+}
+
+/**
+ * REST requests to the system runtime of the moment (`current`: a SystemHost's, which a heal
+ * replaces), each answer read back from JSON as a client would.
+ */
+export function restTo(current: () => Promise<Pick<SystemRuntime, 'handle'>>) {
+	return async (method: string, path: string, body?: unknown): Promise<Answer> => {
+		const res = await (
+			await current()
+		).handle({
+			method,
+			url: `http://127.0.0.1${path}`,
+			headers: {},
+			body: body === undefined ? null : JSON.stringify(body)
+		});
+		return JSON.parse(JSON.stringify(res)) as Answer;
+	};
 }
 
 export async function testSystem(opts: SystemRuntimeOptions = {}) {
