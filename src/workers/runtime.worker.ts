@@ -22,9 +22,10 @@ self.addEventListener('unhandledrejection', (event) => {
 const frames = new SandboxFrameLink(() =>
 	import('virtual:sandbox-worker-source').then((m) => m.default)
 );
+const compiler = workerCompiler();
 expose(
 	createRuntimeApi(
-		SystemHost.start({ sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler() } }),
-		{ attachSandboxFrame: (port) => frames.attach(port) }
+		SystemHost.start({ sandboxes: { spawnWorker: frames.spawn, compile: compiler.compile } }),
+		{ attachSandboxFrame: (port) => frames.attach(port), watchCompiler: compiler.watch }
 	)
 );
