@@ -11,7 +11,7 @@ function memoryCache(cached: string[] = [], fail?: string): FillableCache & { pa
 	const paths = new Set(cached);
 	return {
 		paths,
-		has: async (path) => paths.has(path),
+		has: (path) => Promise.resolve(paths.has(path)),
 		async add(path) {
 			await Promise.resolve();
 			if (path === fail) throw new Error(`${path}: 404`);

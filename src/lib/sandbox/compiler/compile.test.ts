@@ -75,11 +75,10 @@ describe('fetchWasm', () => {
 	});
 
 	it('says the compiler is not downloaded yet when the browser is offline', () => {
-		expect(compilerMissing('TypeError: Failed to fetch', false)).toMatchObject({
-			code: 'unavailable',
-			message: expect.stringMatching(
-				/^The compiler is not downloaded yet, and this browser is offline/
-			)
-		});
+		const error = compilerMissing('TypeError: Failed to fetch', false);
+		expect(error.code).toBe('unavailable');
+		expect(error.message).toMatch(
+			/^The compiler is not downloaded yet, and this browser is offline/
+		);
 	});
 });

@@ -28,12 +28,12 @@ function fakeClient(outcome: () => Promise<BuildResult | null>): CompilerClient 
 	};
 }
 
-const request: BuildRequest = { files: { 'main.ts': '' }, entry: 'main.ts' } as BuildRequest;
+const request: BuildRequest = { files: { 'main.ts': '' }, entry: 'main.ts' };
 const built: BuildResult = { id: 1, code: 'ok', diagnostics: [] } as unknown as BuildResult;
 
 describe('workerCompiler', () => {
 	it('tells watchers its steps: the first load with its bytes, then compiling, then ready', async () => {
-		const compiler = workerCompiler(fakeClient(async () => built));
+		const compiler = workerCompiler(fakeClient(() => Promise.resolve(built)));
 		const steps: CompilerStep[] = [];
 		compiler.watch((step) => steps.push(step));
 		await compiler.compile(request);

@@ -18,9 +18,9 @@ export type CompilerStep =
 	| { phase: 'compiling' };
 
 export interface SandboxCompiler {
-	compile(request: BuildRequest): Promise<BuildOutput>;
+	compile: (request: BuildRequest) => Promise<BuildOutput>;
 	/** Tells `listener` what the compiler does now, then each change; returns the way to stop. */
-	watch(listener: (step: CompilerStep) => void): () => void;
+	watch: (listener: (step: CompilerStep) => void) => () => void;
 }
 
 export function workerCompiler(client: CompilerClient = createCompilerClient()): SandboxCompiler {
@@ -39,7 +39,7 @@ export function workerCompiler(client: CompilerClient = createCompilerClient()):
 	});
 
 	return {
-		async compile(request) {
+		compile: async (request) => {
 			building++;
 			if (loaded) tell({ phase: 'compiling' });
 			try {
@@ -53,7 +53,7 @@ export function workerCompiler(client: CompilerClient = createCompilerClient()):
 				if (!building) tell({ phase: loaded ? 'ready' : 'not_loaded' });
 			}
 		},
-		watch(listener) {
+		watch: (listener) => {
 			listeners.add(listener);
 			listener(step);
 			return () => listeners.delete(listener);
