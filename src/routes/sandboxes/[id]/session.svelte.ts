@@ -6,8 +6,10 @@
  */
 import { errorCode } from '$lib/arsenal/client';
 import { Autosaver, type SandboxStore } from '$lib/app/autosave';
+import { offlineReadiness } from '$lib/app/offline.svelte';
 import { SandboxClaim } from '$lib/app/sandbox_claim';
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
+import { compilerMissing } from '$lib/sandbox/compiler/unavailable';
 import { Action } from '$lib/ui/action.svelte';
 import { diagnosticsOf } from '$lib/ui/editor/markers';
 import {
@@ -144,6 +146,10 @@ export class SandboxSession {
 		this.starting = true;
 		return this.action
 			.run(async () => {
+				// Offline, a compiler not downloaded yet cannot be: say so rather than try.
+				if (!navigator.onLine && offlineReadiness.has('compiler') === false) {
+					throw compilerMissing('offline', false);
+				}
 				await this.#flush();
 				try {
 					const info = await this.#client.restart(this.id, { ...this.files }, this.entry);
