@@ -14,6 +14,12 @@
 /** The part of the Web Locks API a claim uses (`navigator.locks`). */
 export type Locks = Pick<LockManager, 'request'>;
 
+/**
+ * How long opening waits for the lock: a tab being reloaded or closed frees it a moment after
+ * the next page starts, and that page must not be told the sandbox is open elsewhere.
+ */
+const GRACE_MS = 1_000;
+
 export class SandboxClaim {
 	readonly #name: string;
 	readonly #onlost: () => void;
@@ -30,9 +36,9 @@ export class SandboxClaim {
 		return this.#release !== null;
 	}
 
-	/** Takes the lock unless another tab holds it: whether this tab holds it now. */
+	/** Takes the lock unless another tab holds it (for more than a moment): whether this tab holds it now. */
 	acquire(): Promise<boolean> {
-		return this.#hold({ ifAvailable: true });
+		return this.#hold({ signal: AbortSignal.timeout(GRACE_MS) });
 	}
 
 	/** Takes the lock from the tab that holds it, which hears it lost it. */
