@@ -148,6 +148,9 @@ describe('parseColor', () => {
 		expect(parseColor('#15803d')).toEqual([21, 128, 61, 1]);
 		expect(parseColor('rgb(167 139 250 / 0.14)')).toEqual([167, 139, 250, 0.14]);
 		expect(parseColor('rgba(1, 2, 3, 0.5)')).toEqual([1, 2, 3, 0.5]);
+		expect(parseColor('#a78bfa24')).toEqual([167, 139, 250, 36 / 255]);
+		expect(parseColor('#f008')).toEqual([255, 0, 0, 136 / 255]);
+		expect(parseColor('#a78bfa')).toEqual([167, 139, 250, 1]);
 		expect(parseColor('color-mix(in srgb, red, blue)')).toBeNull();
 		expect(theme.accentSoft).toMatch(/^#[\da-f]{6}$/);
 	});

@@ -72,12 +72,18 @@ export function resolveTheme(raw: TreeTheme): TreeTheme {
 
 type Rgba = [number, number, number, number];
 
-/** `#rgb`, `#rrggbb`, `rgb(r g b / a)`, `rgb(r, g, b)` and `rgba(r, g, b, a)`; null otherwise. */
+/**
+ * `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa` (what the build's CSS minifier makes of translucent
+ * colours), `rgb(r g b / a)`, `rgb(r, g, b)` and `rgba(r, g, b, a)`; null otherwise.
+ */
 export function parseColor(css: string): Rgba | null {
-	const hex = /^#([\da-f]{3}|[\da-f]{6})$/i.exec(css);
+	const hex = /^#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i.exec(css);
 	if (hex) {
-		const h = hex[1].length === 3 ? [...hex[1]].map((d) => d + d).join('') : hex[1];
-		return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)).concat(1) as Rgba;
+		const h = hex[1].length <= 4 ? [...hex[1]].map((d) => d + d).join('') : hex[1];
+		const [r, g, b, a = 255] = [0, 2, 4, 6]
+			.filter((i) => i < h.length)
+			.map((i) => parseInt(h.slice(i, i + 2), 16));
+		return [r, g, b, a / 255];
 	}
 	const fn = /^rgba?\(([^)]*)\)$/i.exec(css);
 	if (!fn) return null;
