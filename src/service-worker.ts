@@ -82,25 +82,34 @@ async function navigate(event: FetchEvent): Promise<Response> {
 	return response;
 }
 
-/** Built files being downloaded into the cache on first use, until they are stored. */
+/**
+ * Built files being downloaded into the cache (by a page's first use or by the fill), until
+ * stored: each is downloaded once, however many ask for it meanwhile.
+ */
 const storing = new Map<string, Promise<void>>();
+
+function store(path: string, download: () => Promise<void>): Promise<void> {
+	const stored = download().finally(() => storing.delete(path));
+	storing.set(path, stored);
+	return stored;
+}
 
 /**
  * Cache first: built files are immutable (hashed names) and cached on first use, streamed to
- * the page meanwhile (the compiler's download shows its bytes).
+ * the page meanwhile (the compiler's download shows its bytes); one the fill is downloading is
+ * served once stored.
  */
 async function asset(url: URL): Promise<Response> {
-	const cached = await caches.match(url.pathname);
+	const path = url.pathname;
+	await storing.get(path)?.catch(() => {});
+	const cached = await caches.match(path);
 	if (cached) return cached;
 	const response = await fetch(url);
-	if (response.ok && url.pathname.startsWith(`${base}/_app/immutable/`)) {
-		const path = url.pathname;
+	if (response.ok && path.startsWith(`${base}/_app/immutable/`)) {
 		const copy = response.clone();
-		const stored = caches
-			.open(CACHE)
-			.then((cache) => cache.put(path, copy))
-			.finally(() => storing.delete(path));
-		storing.set(path, stored);
+		void store(path, () => caches.open(CACHE).then((cache) => cache.put(path, copy))).catch(
+			() => {}
+		);
 	}
 	return response;
 }
@@ -162,9 +171,8 @@ async function fill(): Promise<void> {
 		has: async (path) => (await cache.match(path)) !== undefined,
 		// A file the page is downloading meanwhile is stored once, by that download.
 		add: async (path) => {
-			const stored = storing.get(path);
-			if (stored) await stored.catch(() => cache.add(path));
-			else await cache.add(path);
+			await storing.get(path)?.catch(() => {});
+			if (!(await cache.match(path))) await store(path, () => cache.add(path));
 		}
 	};
 	await fillCache(fillable, filesToKeep(list, build, base), (progress) => {
