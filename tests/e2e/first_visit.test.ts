@@ -41,7 +41,10 @@ async function createAndRun(page: Page, id: string): Promise<void> {
 
 /** The shown file is type-checked, with no error: its imports of the sandbox's files resolve. */
 async function expectNoTypeErrors(page: Page, file: string): Promise<void> {
-	await expect(page.getByRole('status').filter({ hasText: `No errors in ${file}` })).toBeVisible();
+	// The editor's first load: seconds, more on a busy machine.
+	await expect(page.getByRole('status').filter({ hasText: `No errors in ${file}` })).toBeVisible({
+		timeout: 60_000
+	});
 	await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0);
 }
 
@@ -75,7 +78,7 @@ for (const variant of VARIANTS) {
 			// The editor opens before anything is compiled: the steps show there.
 			await expect(page).toHaveURL('/sandboxes/fv-first');
 			await expect(page.getByRole('heading', { name: 'fv-first' })).toBeVisible();
-			await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 30_000 });
+			await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 60_000 });
 			await expect(page.locator('.console')).toContainText('count is');
 			const seen = await transients(page);
 			expect(

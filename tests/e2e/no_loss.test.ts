@@ -23,7 +23,10 @@ async function createAndRun(page: Page, id: string): Promise<void> {
 	await page.getByRole('textbox', { name: 'Id' }).fill(id);
 	await page.getByRole('button', { name: 'Create and run' }).click();
 	await expect(page).toHaveURL(`/sandboxes/${id}`);
-	await expect(page.getByRole('status').filter({ hasText: 'No errors in main.ts' })).toBeVisible();
+	// The editor's first load: seconds, more on a busy machine.
+	await expect(page.getByRole('status').filter({ hasText: 'No errors in main.ts' })).toBeVisible({
+		timeout: 60_000
+	});
 }
 
 /** Types `text` on a new last line of the file shown. */
@@ -122,7 +125,7 @@ for (const variant of VARIANTS) {
 				await offline.setOffline(true);
 				await learner.reload();
 				await createAndRun(learner, 'nl-offline');
-				await expect(badge(learner)).toHaveText('running', { timeout: 30_000 });
+				await expect(badge(learner)).toHaveText('running', { timeout: 60_000 });
 				await expect(learner.locator('.console')).toContainText('count is');
 				await shot(learner, 'offline-running');
 			});
