@@ -79,7 +79,7 @@ for (const variant of VARIANTS) {
 			await expect(page).toHaveURL('/sandboxes/fv-first');
 			await expect(page.getByRole('heading', { name: 'fv-first' })).toBeVisible();
 			await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 60_000 });
-			await expect(page.locator('.console')).toContainText('count is');
+			await expect(page.locator('.console')).toContainText('count is', { timeout: 60_000 });
 			const seen = await transients(page);
 			expect(
 				seen.steps.some((s) => /Downloading the compiler\s*[\d.]+( of [\d.]+)? MB/.test(s))

@@ -126,7 +126,7 @@ for (const variant of VARIANTS) {
 				await learner.reload();
 				await createAndRun(learner, 'nl-offline');
 				await expect(badge(learner)).toHaveText('running', { timeout: 60_000 });
-				await expect(learner.locator('.console')).toContainText('count is');
+				await expect(learner.locator('.console')).toContainText('count is', { timeout: 60_000 });
 				await shot(learner, 'offline-running');
 			});
 
