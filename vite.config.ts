@@ -1,10 +1,11 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { isolatedScripts } from './vite/isolated_scripts.ts';
+import { offlineFiles } from './vite/offline_files.ts';
 import { runtimeDts } from './vite/runtime_dts.ts';
 
 export default defineConfig({
-	plugins: [sveltekit(), runtimeDts(), isolatedScripts()],
+	plugins: [sveltekit(), runtimeDts(), isolatedScripts(), offlineFiles()],
 	// Workers are bundled apart, with their own plugins: the runtime worker imports the sandbox
 	// worker's script.
 	worker: { format: 'es', plugins: () => [isolatedScripts()] },

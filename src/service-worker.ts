@@ -8,6 +8,13 @@
 // restarts it. The pages' side is src/lib/app/api_bridge.ts.
 import { base, build, files, version } from '$service-worker';
 import { ApiBridge } from '$lib/arsenal/bridge';
+import {
+	fillCache,
+	filesToKeep,
+	OFFLINE_LIST,
+	type FillableCache,
+	type OfflineList
+} from '$lib/common/offline_cache';
 import type {
 	AnnounceMessage,
 	ApiRequest,
@@ -23,14 +30,11 @@ const CACHE = `superlearner-${version}`;
 const INDEX = `${base}/`;
 /**
  * What a first visit waits for before this worker activates and answers `/api/v1/*`: the page
- * itself. Everything else (about 13 MB, the editor included) is cached afterwards, in the
- * background, when a page asks (`superlearner.cache.fill`), or on first use.
- * esbuild.wasm (14 MB) is cached on first use only.
+ * itself. Everything else (about 27 MB: the editor, the compiler and its wasm, the workers'
+ * chunks) is cached afterwards, in the background, when a page asks (`superlearner.cache.fill`),
+ * or on first use.
  */
 const SHELL = [INDEX, ...files];
-const OFFLINE = build.filter((file) => !file.endsWith('.wasm'));
-/** Parallel downloads while filling the cache: enough to overlap, few enough to stay quiet. */
-const FILL_CONCURRENCY = 4;
 
 const bridge = new ApiBridge({
 	get: (id) => sw.clients.get(id),
@@ -78,14 +82,34 @@ async function navigate(event: FetchEvent): Promise<Response> {
 	return response;
 }
 
-/** Cache first: built files are immutable (hashed names); others are cached on first use. */
+/**
+ * Built files being downloaded into the cache (by a page's first use or by the fill), until
+ * stored: each is downloaded once, however many ask for it meanwhile.
+ */
+const storing = new Map<string, Promise<void>>();
+
+function store(path: string, download: () => Promise<void>): Promise<void> {
+	const stored = download().finally(() => storing.delete(path));
+	storing.set(path, stored);
+	return stored;
+}
+
+/**
+ * Cache first: built files are immutable (hashed names) and cached on first use, streamed to
+ * the page meanwhile (the compiler's download shows its bytes); one the fill is downloading is
+ * served once stored.
+ */
 async function asset(url: URL): Promise<Response> {
-	const cached = await caches.match(url.pathname);
+	const path = url.pathname;
+	await storing.get(path)?.catch(() => {});
+	const cached = await caches.match(path);
 	if (cached) return cached;
 	const response = await fetch(url);
-	if (response.ok && url.pathname.startsWith(`${base}/_app/immutable/`)) {
+	if (response.ok && path.startsWith(`${base}/_app/immutable/`)) {
 		const copy = response.clone();
-		void caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+		void store(path, () => caches.open(CACHE).then((cache) => cache.put(path, copy))).catch(
+			() => {}
+		);
 	}
 	return response;
 }
@@ -116,42 +140,45 @@ void announce();
 /** The fill under way, shared by every page that asks while it runs. */
 let filling: Promise<void> | undefined;
 const fillListeners = new Set<MessagePort>();
+let lastProgress: CacheFillProgress | undefined;
 
 /** Fills the offline cache (once at a time) and tells `port` how far it got, then that it is done. */
 async function reportFill(port: MessagePort): Promise<void> {
 	fillListeners.add(port);
-	filling ??= fillCache().finally(() => (filling = undefined));
+	// A page that asks while a fill runs hears how far it got at once.
+	if (filling && lastProgress) port.postMessage(lastProgress);
+	filling ??= fill().finally(() => (filling = undefined));
 	try {
 		await filling;
-		port.postMessage({ done: OFFLINE.length, total: OFFLINE.length } satisfies CacheFillProgress);
+		port.postMessage(lastProgress);
 	} catch (error) {
 		const why = error instanceof Error ? error.message : String(error);
-		port.postMessage({ done: 0, total: OFFLINE.length, error: why } satisfies CacheFillProgress);
+		const nothing = { done: 0, total: 0, bytesDone: 0, bytesTotal: 0, missing: [] };
+		port.postMessage({ ...nothing, ...lastProgress, error: why } satisfies CacheFillProgress);
 	} finally {
 		fillListeners.delete(port);
 		port.close();
 	}
 }
 
-async function fillCache(): Promise<void> {
+async function fill(): Promise<void> {
+	lastProgress = undefined;
+	const list = await fetch(`${base}/${OFFLINE_LIST}`, { cache: 'no-cache' })
+		.then((response) => (response.ok ? (response.json() as Promise<OfflineList>) : null))
+		.catch(() => null);
 	const cache = await caches.open(CACHE);
-	const missing: string[] = [];
-	for (const file of OFFLINE) if (!(await cache.match(file))) missing.push(file);
-	let done = OFFLINE.length - missing.length;
-	const report = () => {
-		for (const port of fillListeners) {
-			port.postMessage({ done, total: OFFLINE.length } satisfies CacheFillProgress);
+	const fillable: FillableCache = {
+		has: async (path) => (await cache.match(path)) !== undefined,
+		// A file the page is downloading meanwhile is stored once, by that download.
+		add: async (path) => {
+			await storing.get(path)?.catch(() => {});
+			if (!(await cache.match(path))) await store(path, () => cache.add(path));
 		}
 	};
-	report();
-	const next = async (): Promise<void> => {
-		for (let file = missing.pop(); file !== undefined; file = missing.pop()) {
-			await cache.add(file);
-			done++;
-			report();
-		}
-	};
-	await Promise.all(Array.from({ length: FILL_CONCURRENCY }, next));
+	await fillCache(fillable, filesToKeep(list, build, base), (progress) => {
+		lastProgress = progress;
+		for (const port of fillListeners) port.postMessage(progress);
+	});
 }
 
 async function answerApi(event: FetchEvent): Promise<Response> {

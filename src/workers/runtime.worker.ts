@@ -23,9 +23,11 @@ self.addEventListener('unhandledrejection', (event) => {
 const frames = new SandboxFrameLink(() =>
 	import('virtual:sandbox-worker-source').then((m) => m.default)
 );
+const compiler = workerCompiler();
 expose(
 	createRuntimeApi(start(), {
-		attachSandboxFrame: (port) => frames.attach(port)
+		attachSandboxFrame: (port) => frames.attach(port),
+		watchCompiler: compiler.watch
 	})
 );
 
@@ -42,6 +44,6 @@ async function start(): Promise<SystemHost> {
 	const saved = await journal?.load().catch(() => undefined);
 	return SystemHost.start({
 		saved,
-		sandboxes: { spawnWorker: frames.spawn, compile: workerCompiler(), journal }
+		sandboxes: { spawnWorker: frames.spawn, compile: compiler.compile, journal }
 	});
 }

@@ -17,7 +17,7 @@ function testStore(): SandboxStore {
 	});
 }
 
-/** sessionStorage's part that the stash uses, over a Map. */
+/** localStorage's part that the stash uses, over a Map. */
 function memoryStorage(): StashStorage & { items: Map<string, string> } {
 	const items = new Map<string, string>();
 	return {
@@ -174,14 +174,14 @@ describe('Autosaver', () => {
 });
 
 describe('Autosaver stash', () => {
-	it('stashes the unsaved files at once, and recover prefers them to an older saved copy', async () => {
+	it('stashes the unsaved files on every edit, and recover prefers them to an older saved copy', async () => {
 		const store = testStore();
 		await store.save('demo', { 'main.ts': 'old' }, 'main.ts');
 		const storage = memoryStorage();
 		const before = new Autosaver(store, 'demo', { storage });
+		before.schedule({ 'main.ts': 'typ' }, 'main.ts');
 		before.schedule({ 'main.ts': 'typed' }, 'main.ts');
-		before.stash();
-		before.cancel(); // the page went before the write
+		before.cancel(); // the tab closed before the write: its timer never fires
 
 		const after = new Autosaver(store, 'demo', { storage });
 		const saved = after.recover(await store.load('demo'));
@@ -199,11 +199,9 @@ describe('Autosaver stash', () => {
 		const saver = new Autosaver(store, 'demo', { storage });
 		saver.schedule({ 'main.ts': 'a' }, 'main.ts');
 		const writing = saver.flush();
-		saver.stash();
 		expect(saver.readStash()?.files).toEqual({ 'main.ts': 'a' });
 		await writing;
 		expect(saver.readStash()).toBeNull();
-		saver.stash();
 		expect(storage.items.size).toBe(0);
 	});
 
@@ -213,7 +211,6 @@ describe('Autosaver stash', () => {
 		const now = vi.spyOn(Date, 'now').mockReturnValue(1000);
 		const first = new Autosaver(store, 'demo', { storage });
 		first.schedule({ 'main.ts': 'stashed' }, 'main.ts');
-		first.stash();
 		first.cancel();
 		now.mockReturnValue(2000);
 		await store.save('demo', { 'main.ts': 'newer' }, 'main.ts');
@@ -236,8 +233,6 @@ describe('Autosaver stash', () => {
 		const b = new Autosaver(store, 'b', { storage });
 		a.schedule({ 'main.ts': 'a' }, 'main.ts');
 		b.schedule({ 'main.ts': 'b' }, 'main.ts');
-		a.stash();
-		b.stash();
 		expect(b.readStash()?.files).toEqual({ 'main.ts': 'b' });
 		await a.close();
 		expect(a.readStash()).toBeNull();

@@ -7,10 +7,10 @@
  * ```ts
  * const store = new SandboxStore();
  * const saver = new Autosaver(store, 'demo');
- * saver.schedule(files, 'main.ts'); // on every edit: written 300 ms after the last one
+ * saver.schedule(files, 'main.ts'); // on every edit: stashed in localStorage at once, and
+ *                                   // written to IndexedDB 300 ms after the last edit
  * await saver.flush();              // before a run
- * saver.stash();                    // on pagehide: kept in sessionStorage at once, in case
- * const saved = saver.recover(await store.load('demo')); // the write did not finish
+ * const saved = saver.recover(await store.load('demo')); // the newer of the two copies
  * ```
  */
 import type { IDBPDatabase } from 'idb';
@@ -111,7 +111,7 @@ export class SandboxStore {
 	}
 }
 
-/** Where `stash` writes synchronously: `sessionStorage` in the browser. */
+/** Where the stash is written synchronously: `localStorage` in the browser. */
 export type StashStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface AutosaverOptions {
@@ -119,7 +119,7 @@ export interface AutosaverOptions {
 	delayMs?: number;
 	/** Told of every write: `null` once written, or why it failed. */
 	onsaved?: (error: unknown) => void;
-	/** Where `stash` keeps unsaved files; `sessionStorage` by default, none when unavailable. */
+	/** Where unsaved files are stashed; `localStorage` by default, none when unavailable. */
 	storage?: StashStorage | null;
 }
 
@@ -130,9 +130,9 @@ interface Unsaved {
 
 const stashKey = (id: string) => `superlearner:sandbox-unsaved:${id}`;
 
-function sessionStorageOrNull(): StashStorage | null {
+function localStorageOrNull(): StashStorage | null {
 	try {
-		return globalThis.sessionStorage ?? null;
+		return globalThis.localStorage ?? null;
 	} catch {
 		// A sandboxed or storage-blocked document throws on access.
 		return null;
@@ -155,8 +155,9 @@ function isStash(
 
 /**
  * Saves one sandbox's files a short while after the last edit; `flush` saves at once. Files not
- * yet written can be stashed synchronously (`stash`, on pagehide), and `recover` prefers that
- * stash to the store's copy when it is newer.
+ * yet written are stashed synchronously on every edit, in storage that outlives a closed tab (an
+ * IndexedDB write started as the tab closes may never finish), until the store has them; and
+ * `recover` prefers that stash to the store's copy when it is newer.
  */
 export class Autosaver {
 	readonly #store: SandboxStore;
@@ -174,7 +175,7 @@ export class Autosaver {
 	constructor(
 		store: SandboxStore,
 		id: string,
-		{ delayMs = 300, onsaved, storage = sessionStorageOrNull() }: AutosaverOptions = {}
+		{ delayMs = 300, onsaved, storage = localStorageOrNull() }: AutosaverOptions = {}
 	) {
 		this.#store = store;
 		this.#id = id;
@@ -188,10 +189,11 @@ export class Autosaver {
 		return this.#pending !== null;
 	}
 
-	/** Writes `files` after `delayMs` without a newer call. */
+	/** Stashes `files` now, and writes them after `delayMs` without a newer call. */
 	schedule(files: Record<string, string>, entry: string): void {
 		if (this.#closed) return;
 		this.#pending = this.#unsaved = { files, entry };
+		this.#stash();
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => void this.flush().catch(() => {}), this.#delayMs);
 	}
@@ -222,13 +224,10 @@ export class Autosaver {
 		return this.#saving;
 	}
 
-	/**
-	 * Keeps the files not yet written (waiting, or being written) in session storage, at once:
-	 * an IndexedDB write started on pagehide may not finish before the page goes.
-	 */
-	stash(): void {
+	/** Keeps the files not yet written (waiting, or being written) in the stash, at once. */
+	#stash(): void {
 		const unsaved = this.#unsaved;
-		if (!unsaved || this.#closed || !this.#storage) return;
+		if (!unsaved || !this.#storage) return;
 		try {
 			this.#storage.setItem(
 				stashKey(this.#id),
@@ -264,16 +263,22 @@ export class Autosaver {
 	 * the later edits. A stash chosen is scheduled, and cleared once written; else cleared now.
 	 */
 	recover(saved: SavedSandbox | null): SavedSandbox | null {
-		const stashed = this.readStash();
-		if (!stashed || (saved && stashed.updatedAt < saved.updatedAt)) {
+		const newest = this.newest(saved);
+		if (!newest || newest === saved) {
 			this.clearStash();
 			return saved;
 		}
-		this.schedule(stashed.files, stashed.entry);
-		return stashed;
+		this.schedule(newest.files, newest.entry);
+		return newest;
 	}
 
-	/** Forgets what has not been written. */
+	/** The newer of `saved` and the stash (a tie goes to the stash), changing nothing. */
+	newest(saved: SavedSandbox | null): SavedSandbox | null {
+		const stashed = this.readStash();
+		return !stashed || (saved && stashed.updatedAt < saved.updatedAt) ? saved : stashed;
+	}
+
+	/** Forgets what has not been written (the stash stays, for whoever recovers it). */
 	cancel(): void {
 		clearTimeout(this.#timer);
 		this.#pending = this.#unsaved = null;

@@ -110,12 +110,7 @@ export interface CacheFillMessage {
 	type: 'superlearner.cache.fill';
 }
 
-/** How far filling the offline cache has got, in files. */
-export interface CacheFillProgress {
-	done: number;
-	total: number;
-	error?: string;
-}
+export type { CacheFillProgress } from '$lib/common/offline_cache';
 
 /** A page's first reply to a `direct` request. */
 export type DirectReply =

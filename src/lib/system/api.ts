@@ -10,10 +10,13 @@ import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import type { Executed } from '$lib/arsenal/registry';
 import type { EventBatch, Subscription } from '$lib/stream/events';
 import type { SystemHost, SystemInfo } from './host';
+import type { CompilerStep } from './sandboxes/compiler';
 
 export interface RuntimeApiOptions {
 	/** Takes the runtime worker's end of the page's sandbox frame (see system/sandboxes/frame_link.ts). */
 	attachSandboxFrame?: (port: MessagePort) => void;
+	/** What the sandboxes' compiler does (system/sandboxes/compiler.ts); returns the way to stop. */
+	watchCompiler?: (listener: (step: CompilerStep) => void) => () => void;
 }
 
 /**
@@ -85,6 +88,24 @@ export function createRuntimeApi(starting: Promise<SystemHost>, opts: RuntimeApi
 		unsubscribe(id: number): void {
 			streams.get(id)?.();
 			streams.delete(id);
+		},
+
+		/**
+		 * Tells `receive` (a comlink proxy) what the sandboxes' compiler does now and on each change
+		 * (downloading with its bytes, preparing, compiling): a run's steps. End with `unsubscribe`.
+		 */
+		watchCompiler(receive: (step: CompilerStep) => Promise<void> | void): number {
+			const id = ++lastStream;
+			const end = () => {
+				streams.get(id)?.();
+				streams.delete(id);
+			};
+			// A page that has gone rejects: stop telling it.
+			const stop = opts.watchCompiler?.((step) => {
+				void Promise.resolve(receive(step)).catch(end);
+			});
+			streams.set(id, stop ?? (() => {}));
+			return id;
 		},
 
 		/** Sets the REST clients' rate limit (`false`: none); the benchmarks lift it while they run. */

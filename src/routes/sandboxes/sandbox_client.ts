@@ -7,6 +7,15 @@ import type { Data, Execute } from '$lib/arsenal/client';
 /** Ids as the operations take them (and as this page checks them before asking). */
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 
+/** `base` (cut to fit an id), or `base-2`, `base-3`…: the first that is not `taken`. */
+export function freeId(base: string, taken: ReadonlySet<string>): string {
+	const stem = base.slice(0, 56);
+	if (!taken.has(stem)) return stem;
+	let n = 2;
+	while (taken.has(`${stem}-${n}`)) n++;
+	return `${stem}-${n}`;
+}
+
 /** File paths as the operations take them: relative `.ts`/`.js`, no `..`, not `__…`. */
 export const FILE_PATH = /^(?!__)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w.\-/]+\.(?:ts|js)$/;
 

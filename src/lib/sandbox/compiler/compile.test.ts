@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCompiler, fetchWasm, type CompilerStatus } from './compile';
+import { compilerMissing, createCompiler, fetchWasm, type CompilerStatus } from './compile';
 
 // esbuild-wasm's node build needs no initialize(): the browser loader is what we replace.
 const loadNode = () => import('esbuild-wasm');
@@ -66,11 +66,19 @@ describe('fetchWasm', () => {
 		const fetcher = () => Promise.resolve(new Response('gone', { status: 404 }));
 		await expect(fetchWasm('/esbuild.wasm', () => {}, fetcher)).rejects.toMatchObject({
 			code: 'unavailable',
-			message: 'Could not download the compiler (HTTP 404).'
+			message: 'Could not download the compiler: HTTP 404'
 		});
 		const offline = () => Promise.reject(new TypeError('Failed to fetch'));
 		await expect(fetchWasm('/esbuild.wasm', () => {}, offline)).rejects.toMatchObject({
 			code: 'unavailable'
 		});
+	});
+
+	it('says the compiler is not downloaded yet when the browser is offline', () => {
+		const error = compilerMissing('TypeError: Failed to fetch', false);
+		expect(error.code).toBe('unavailable');
+		expect(error.message).toMatch(
+			/^The compiler is not downloaded yet, and this browser is offline/
+		);
 	});
 });

@@ -13,8 +13,10 @@
 import wasmUrl from 'esbuild-wasm/esbuild.wasm?url';
 import { createBuilder, type BuildOutput, type BuildRequest } from './build';
 import { isEsbuildFailure, toDiagnostic, type Diagnostic } from './diagnostics';
+import { compilerMissing } from './unavailable';
 
 export type { Diagnostic } from './diagnostics';
+export { CompilerUnavailableError, compilerMissing } from './unavailable';
 
 type Esbuild = typeof import('esbuild-wasm');
 
@@ -35,12 +37,6 @@ export interface CompileResult {
 /** A sandbox build's outcome; `id` is the request's, so the client can drop superseded ones. */
 export interface BuildResult extends BuildOutput {
 	id: number;
-}
-
-/** Raised when esbuild cannot be loaded (offline on a first compile, say). */
-export class CompilerUnavailableError extends Error {
-	override name = 'CompilerUnavailableError';
-	readonly code = 'unavailable';
 }
 
 type Report = (status: CompilerStatus) => void;
@@ -101,7 +97,9 @@ export type CompilerApi = ReturnType<typeof createCompiler>;
 async function loadInBrowser(report: Report): Promise<Esbuild> {
 	const started = performance.now();
 	const [esbuild, wasmModule] = await Promise.all([
-		import('esbuild-wasm'),
+		import('esbuild-wasm').catch((error: unknown) => {
+			throw compilerMissing(String(error));
+		}),
 		fetchWasm(wasmUrl, report)
 	]);
 	report({ phase: 'initializing' });
@@ -118,11 +116,9 @@ export async function fetchWasm(
 	fetcher: typeof fetch = fetch
 ): Promise<WebAssembly.Module> {
 	const res = await fetcher(url).catch((error: unknown) => {
-		throw new CompilerUnavailableError(`Could not download the compiler: ${String(error)}`);
+		throw compilerMissing(String(error));
 	});
-	if (!res.ok || !res.body) {
-		throw new CompilerUnavailableError(`Could not download the compiler (HTTP ${res.status}).`);
-	}
+	if (!res.ok || !res.body) throw compilerMissing(`HTTP ${res.status}`);
 	const declared = Number(res.headers.get('content-length'));
 	// A compressed response declares fewer bytes than the stream yields: then the total is unknown.
 	let total = declared > 0 ? declared : null;

@@ -71,8 +71,12 @@ async function load(onprogress?: (done: number, total: number) => void): Promise
 			filePath: PACKAGE_ROOT + path
 		}))
 	);
-	// Imports between the sandbox's files resolve only when every file is known to the worker.
+	// Imports between the sandbox's files resolve only when every file is known to the worker:
+	// a file is checked once an editor shows it, and the editor shows one once all are synced
+	// (syncFiles). Checked as it was created, a file importing one not yet synced would be
+	// marked "Cannot find module" until its next edit.
 	ts.setEagerModelSync(true);
+	ts.setDiagnosticsOptions({ ...ts.getDiagnosticsOptions(), onlyVisible: true });
 	return {
 		editor: api.editor,
 		Uri: api.Uri,
@@ -81,4 +85,35 @@ async function load(onprogress?: (done: number, total: number) => void): Promise
 		MarkerSeverity: api.MarkerSeverity,
 		typescript
 	};
+}
+
+/**
+ * TypeScript's worker, once its language has loaded: it starts loading with the first
+ * TypeScript model, and rejects with "TypeScript not registered!" until then (TOOLCHAIN.md §6).
+ */
+async function typeScriptWorker(monaco: Monaco) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await monaco.typescript.getTypeScriptWorker();
+		} catch (error) {
+			if (attempt === 100) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
+}
+
+/** Gives TypeScript's worker every one of `uris` (models), before any of them is checked. */
+export async function syncFiles(monaco: Monaco, uris: Editor.Uri[]): Promise<void> {
+	await (
+		await typeScriptWorker(monaco)
+	)(...uris);
+}
+
+/** Resolves once TypeScript has checked `uri` (the editor's own check of it is then done). */
+export async function typeChecked(monaco: Monaco, uri: Editor.Uri): Promise<void> {
+	const worker = await (await typeScriptWorker(monaco))(uri);
+	await Promise.all([
+		worker.getSyntacticDiagnostics(uri.toString()),
+		worker.getSemanticDiagnostics(uri.toString())
+	]);
 }

@@ -1,18 +1,31 @@
 /**
  * One sandbox open in the editor: its files (autosaved on every edit), the runtime's view of it,
  * and the learner's actions on it. A fresh tab's runtime has no sandboxes, so opening one that
- * is only saved creates it again from the saved files, not running: code is never lost.
+ * is only saved creates it again from the saved files, not running: code is never lost. One tab
+ * edits a sandbox at a time (SandboxClaim): another says so, and offers to take over or copy.
  */
 import { errorCode } from '$lib/arsenal/client';
 import { Autosaver, type SandboxStore } from '$lib/app/autosave';
+import { offlineReadiness } from '$lib/app/offline.svelte';
+import { SandboxClaim } from '$lib/app/sandbox_claim';
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
+import { compilerMissing } from '$lib/sandbox/compiler/unavailable';
 import { Action } from '$lib/ui/action.svelte';
 import { diagnosticsOf } from '$lib/ui/editor/markers';
-import type { FileVersions, SandboxClient, SandboxDetail } from '../sandbox_client';
+import {
+	freeId,
+	type FileVersions,
+	type SandboxClient,
+	type SandboxDetail
+} from '../sandbox_client';
 
 export class SandboxSession {
 	readonly id: string;
-	phase = $state<'loading' | 'ready' | 'missing' | 'error'>('loading');
+	phase = $state<'loading' | 'ready' | 'missing' | 'error' | 'elsewhere'>('loading');
+	/** While `elsewhere`: whether another tab had it open first, or took it over from this one. */
+	elsewhere = $state<'open' | 'taken'>('open');
+	/** Whether a run (compile and start) is under way: the page shows its steps. */
+	starting = $state(false);
 	loadError = $state<string | null>(null);
 	files = $state<Record<string, string>>({});
 	entry = $state('main.ts');
@@ -35,11 +48,13 @@ export class SandboxSession {
 	readonly #client: SandboxClient;
 	readonly #store: SandboxStore;
 	readonly #saver: Autosaver;
+	readonly #claim: SandboxClaim;
 
 	constructor(id: string, client: SandboxClient, store: SandboxStore) {
 		this.id = id;
 		this.#client = client;
 		this.#store = store;
+		this.#claim = new SandboxClaim(id, () => this.#lost());
 		this.#saver = new Autosaver(store, id, {
 			onsaved: (error) => {
 				if (this.#saver.pending) return;
@@ -53,12 +68,20 @@ export class SandboxSession {
 		return this.info?.status === 'running';
 	}
 
-	/** Finds the sandbox in the runtime, or creates it again from what was saved. */
+	/**
+	 * Finds the sandbox in the runtime, or creates it again from what was saved; unless another
+	 * tab has it open (`elsewhere`).
+	 */
 	async load(): Promise<void> {
 		this.phase = 'loading';
 		this.loadError = null;
 		try {
-			// A reload within the autosave delay may have left newer files in the stash.
+			if (!(await this.#claim.acquire())) {
+				this.elsewhere = 'open';
+				this.phase = 'elsewhere';
+				return;
+			}
+			// A tab closed (or a reload) within the autosave delay left newer files in the stash.
 			const saved = this.#saver.recover(await this.#store.load(this.id).catch(() => null));
 			let info = await this.#client.get(this.id).catch((error: unknown) => {
 				if (errorCode(error) === 'not_found') return null;
@@ -93,21 +116,53 @@ export class SandboxSession {
 		this.#autosave();
 	}
 
+	/** Takes the sandbox over from the tab that has it open, and opens it here. */
+	async takeOver(): Promise<void> {
+		this.phase = 'loading';
+		await this.#claim.steal();
+		await this.load();
+	}
+
+	/**
+	 * Saves a copy of the sandbox's latest files under a free id (`<id>-copy`…), to edit here
+	 * while another tab keeps the original; the copy's id.
+	 */
+	async saveCopy(): Promise<string> {
+		const [saved, live] = await Promise.all([
+			this.#store.list().catch(() => []),
+			this.#client.list().catch(() => [])
+		]);
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index
+		const taken = new Set([...saved, ...live].map((s) => s.id));
+		const id = freeId(`${this.id}-copy`, taken);
+		const latest = this.#saver.newest(await this.#store.load(this.id).catch(() => null));
+		const files = latest?.files ?? this.files;
+		await this.#store.save(id, files, latest?.entry ?? this.entry);
+		return id;
+	}
+
 	/** Compiles and starts the program afresh (the files are saved first). */
 	run(): Promise<boolean> {
-		return this.action.run(async () => {
-			await this.#flush();
-			try {
-				const info = await this.#client.restart(this.id, { ...this.files }, this.entry);
-				this.#setInfo(info);
-				this.diagnostics = [];
-				void this.readVersions();
-				return `Running ${this.entry}: ${info.stats.processes} processes.`;
-			} catch (error) {
-				this.#failedBuild(error);
-				throw error;
-			}
-		});
+		this.starting = true;
+		return this.action
+			.run(async () => {
+				// Offline, a compiler not downloaded yet cannot be: say so rather than try.
+				if (!navigator.onLine && offlineReadiness.has('compiler') === false) {
+					throw compilerMissing('offline', false);
+				}
+				await this.#flush();
+				try {
+					const info = await this.#client.restart(this.id, { ...this.files }, this.entry);
+					this.#setInfo(info);
+					this.diagnostics = [];
+					void this.readVersions();
+					return `Running ${this.entry}: ${info.stats.processes} processes.`;
+				} catch (error) {
+					this.#failedBuild(error);
+					throw error;
+				}
+			})
+			.finally(() => (this.starting = false));
 	}
 
 	/** Saves now; while running, also hot-reloads the file shown. */
@@ -204,14 +259,22 @@ export class SandboxSession {
 		this.#autosave();
 	}
 
-	/** The page is hidden or left: keep unsaved files at once, and start writing them. */
+	/** The page is hidden or left: start writing unsaved files (they are stashed already). */
 	hide(): void {
-		this.#saver.stash();
 		void this.#flush();
 	}
 
 	dispose(): void {
-		void this.#flush().catch(() => {});
+		void this.#flush()
+			.catch(() => {})
+			.finally(() => this.#claim.release());
+	}
+
+	/** Another tab took the sandbox over: stop saving here (its edits are in the stash for it). */
+	#lost(): void {
+		this.#saver.cancel();
+		this.elsewhere = 'taken';
+		this.phase = 'elsewhere';
 	}
 
 	async #reloaded(reload: () => Promise<{ module: string; vsn: string; processes: string[] }>) {

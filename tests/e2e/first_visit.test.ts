@@ -1,0 +1,106 @@
+// Issue 12, part 3: the first visit is fast. A fresh browser profile (each test's own context):
+// no service worker, nothing cached, the compiler never downloaded.
+import type { Page } from '@playwright/test';
+import { expect, test } from './quiet_console';
+
+const VARIANTS = [
+	{ name: 'light', use: { colorScheme: 'light' as const } },
+	{ name: 'dark', use: { colorScheme: 'dark' as const } },
+	{ name: '390 px', use: { viewport: { width: 390, height: 844 } } }
+];
+
+/**
+ * Keeps, in the page, every text shown for a moment that a test must see or never see: the
+ * run's steps as they change, and any "A sandbox called … exists".
+ */
+async function recordTransients(page: Page): Promise<void> {
+	await page.addInitScript(() => {
+		const seen = { steps: [] as string[], exists: [] as string[] };
+		Object.assign(window, { __seen: seen });
+		new MutationObserver(() => {
+			const steps = document.querySelector('[aria-label="Run steps"]')?.textContent ?? '';
+			if (steps && steps !== seen.steps.at(-1)) seen.steps.push(steps.replace(/\s+/g, ' '));
+			const exists = /A sandbox called \S+ exists/.exec(document.body?.innerText ?? '');
+			if (exists) seen.exists.push(exists[0]);
+		}).observe(document, { subtree: true, childList: true, characterData: true });
+	});
+}
+
+function transients(page: Page): Promise<{ steps: string[]; exists: string[] }> {
+	return page.evaluate(
+		() => (window as unknown as { __seen: { steps: string[]; exists: string[] } }).__seen
+	);
+}
+
+/** Creates a sandbox from the Counter template as a learner does, from /sandboxes. */
+async function createAndRun(page: Page, id: string): Promise<void> {
+	await page.getByRole('radio', { name: /^Counter GenServer/ }).check();
+	await page.getByRole('textbox', { name: 'Id' }).fill(id);
+	await page.getByRole('button', { name: 'Create and run' }).click();
+}
+
+/** The shown file is type-checked, with no error: its imports of the sandbox's files resolve. */
+async function expectNoTypeErrors(page: Page, file: string): Promise<void> {
+	// The editor's first load: seconds, more on a busy machine.
+	await expect(page.getByRole('status').filter({ hasText: `No errors in ${file}` })).toBeVisible({
+		timeout: 60_000
+	});
+	await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0);
+}
+
+/** Whether `locator`'s box fits in the window's width (390 px layouts). */
+async function fitsWidth(page: Page, selector: string): Promise<boolean> {
+	return page.evaluate(
+		(selector) =>
+			[...document.querySelectorAll(selector)].every(
+				(el) => el.getBoundingClientRect().right <= window.innerWidth + 0.5
+			),
+		selector
+	);
+}
+
+for (const variant of VARIANTS) {
+	test.describe(`first visit, ${variant.name}`, () => {
+		test.use(variant.use);
+
+		test('REST answers at once; Create and run opens the editor at once, shows its steps and runs; imports resolve', async ({
+			page
+		}) => {
+			test.setTimeout(120_000);
+			await recordTransients(page);
+			await page.goto('/');
+			await expect(
+				page.getByRole('article', { name: 'REST API' }).getByText('Healthy')
+			).toBeVisible();
+
+			await page.getByRole('link', { name: 'Sandboxes', exact: true }).first().click();
+			await createAndRun(page, 'fv-first');
+			// The editor opens before anything is compiled: the steps show there.
+			await expect(page).toHaveURL('/sandboxes/fv-first');
+			await expect(page.getByRole('heading', { name: 'fv-first' })).toBeVisible();
+			await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 60_000 });
+			await expect(page.locator('.console')).toContainText('count is', { timeout: 60_000 });
+			const seen = await transients(page);
+			expect(
+				seen.steps.some((s) => /Downloading the compiler\s*[\d.]+( of [\d.]+)? MB/.test(s))
+			).toBe(true);
+			expect(seen.steps.some((s) => /Compiler ready.*Compiling/.test(s))).toBe(true);
+			expect(seen.steps.some((s) => /Compiled.*Starting/.test(s))).toBe(true);
+			await expectNoTypeErrors(page, 'main.ts');
+			if (variant.name === '390 px') expect(await fitsWidth(page, '.check, .outcome')).toBe(true);
+			await page.screenshot({ path: `/tmp/offline-first-visit-${variant.name}.png` });
+
+			// A second sandbox in the same tab: the editor (and TypeScript's worker) is already up.
+			await page.getByRole('link', { name: '← Sandboxes' }).click();
+			await createAndRun(page, 'fv-second');
+			await expect(page).toHaveURL('/sandboxes/fv-second');
+			await expectNoTypeErrors(page, 'main.ts');
+			await page.getByRole('tab', { name: 'counter.ts' }).click();
+			await expectNoTypeErrors(page, 'counter.ts');
+			await expect(page.locator('.toolbar .badge')).toHaveText('running');
+
+			// Never an error about the sandbox being created by this very click.
+			expect((await transients(page)).exists).toEqual([]);
+		});
+	});
+}
