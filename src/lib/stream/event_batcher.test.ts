@@ -7,7 +7,7 @@ import {
 	type TraceEvent
 } from '$lib/runtime';
 import { EventBatcher, toObserverEvent } from './event_batcher';
-import type { EventBatch } from './events';
+import { REPORT_BURST_LIMIT, type EventBatch } from './events';
 
 const pid = (i: number) => ({ toString: () => `<0.${i}.0>` }) as unknown as Pid;
 const spawn = (i: number): TraceEvent => ({ type: 'spawn', pid: pid(i), parent: pid(1), at: i });
@@ -112,6 +112,26 @@ describe('EventBatcher', () => {
 		batcher.push(spawn(200));
 		vi.advanceTimersByTime(16);
 		expect(batches[1]).toMatchObject({ dropped: 0, events: [{ at: 200 }] });
+	});
+
+	it('carries at most REPORT_BURST_LIMIT reports a second, and counts the rest', () => {
+		const { batcher } = collect({});
+		const crash = (at: number): TraceEvent => ({
+			type: 'report',
+			report: { kind: 'crash', pid: pid(at), reason: 'boom' },
+			at
+		});
+		for (let i = 0; i < REPORT_BURST_LIMIT + 20; i++) batcher.push(crash(500 + i / 1000));
+		batcher.push(spawn(600));
+		vi.advanceTimersByTime(16);
+		expect(batches[0].events.filter((e) => e.type === 'report')).toHaveLength(REPORT_BURST_LIMIT);
+		expect(batches[0].events.at(-1)).toMatchObject({ type: 'spawn' });
+		expect(batches[0].reportsDropped).toBe(20);
+		// The next second has a whole budget again.
+		batcher.push(crash(1_500));
+		vi.advanceTimersByTime(16);
+		expect(batches[1].events).toMatchObject([{ type: 'report' }]);
+		expect(batches[1].reportsDropped).toBeUndefined();
 	});
 
 	it('closes and reports once when the page is gone', async () => {

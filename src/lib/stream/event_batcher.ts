@@ -14,7 +14,7 @@
  */
 import type { TraceEvent } from '$lib/runtime';
 import { cut, serialize, type Json } from '$lib/arsenal/serialize';
-import { NAME_LIMIT, type EventBatch, type ObserverEvent } from './events';
+import { NAME_LIMIT, REPORT_BURST_LIMIT, type EventBatch, type ObserverEvent } from './events';
 import { toReportOut } from './reports';
 
 export { NAME_LIMIT };
@@ -92,6 +92,10 @@ export class EventBatcher {
 	#sent = 0;
 	#received = 0;
 	#dropped = 0;
+	/** Reports in the current second (from `#burstStart`), and those dropped past the limit. */
+	#burst = 0;
+	#burstStart = -Infinity;
+	#reportsDropped = 0;
 	#seq = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#cooldown: ReturnType<typeof setTimeout> | undefined;
@@ -121,6 +125,7 @@ export class EventBatcher {
 		if (this.#closed) return;
 		if (e.type === 'send') this.#sent++;
 		else if (e.type === 'receive') this.#received++;
+		else if (e.type === 'report' && this.#overBurst(e.at)) this.#reportsDropped++;
 		else if (this.#events.length >= this.#max) this.#dropped++;
 		else {
 			const event = toObserverEvent(e, this.#node);
@@ -138,8 +143,22 @@ export class EventBatcher {
 		this.#events = [];
 	}
 
+	/**
+	 * Whether a report at `at` is past the burst limit. Making a report plain data (its state,
+	 * its stack) costs far more than the other events: a storm of thousands of crashes a second
+	 * would spend the sandbox's time on reports no one can read.
+	 */
+	#overBurst(at: number): boolean {
+		if (at - this.#burstStart >= 1_000) {
+			this.#burstStart = at;
+			this.#burst = 0;
+		}
+		return ++this.#burst > REPORT_BURST_LIMIT;
+	}
+
 	#pending(): boolean {
-		return this.#events.length > 0 || this.#sent + this.#received + this.#dropped > 0;
+		const counted = this.#sent + this.#received + this.#dropped + this.#reportsDropped;
+		return this.#events.length > 0 || counted > 0;
 	}
 
 	#schedule(): void {
@@ -158,10 +177,11 @@ export class EventBatcher {
 			events: this.#events,
 			sent: this.#sent,
 			received: this.#received,
-			dropped: this.#dropped
+			dropped: this.#dropped,
+			...(this.#reportsDropped > 0 && { reportsDropped: this.#reportsDropped })
 		};
 		this.#events = [];
-		this.#sent = this.#received = this.#dropped = 0;
+		this.#sent = this.#received = this.#dropped = this.#reportsDropped = 0;
 		this.#inFlight = true;
 		this.#cooldown = setTimeout(() => {
 			this.#cooldown = undefined;

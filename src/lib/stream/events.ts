@@ -55,7 +55,15 @@ export interface EventBatch {
 	 * read its snapshots again.
 	 */
 	dropped: number;
+	/**
+	 * Crash and supervisor reports past the burst limit (REPORT_BURST_LIMIT a second, as OTP's
+	 * logger handlers drop past `burst_limit_max_count`), left out since the previous batch.
+	 */
+	reportsDropped?: number;
 }
+
+/** Reports a node's stream carries in one second at most; a restart storm's others are counted. */
+export const REPORT_BURST_LIMIT = 500;
 
 /** A restart the node made before the page subscribed, to seed "restarts in the last minute". */
 export type PastRestart = Extract<ObserverEvent, { type: 'restart' }>;

@@ -179,7 +179,10 @@ export class SandboxEventGuard {
 			events: list(b.events, 'batch.events', MAX_BATCH_EVENTS, (e, at) => this.#trace(e, at)),
 			sent: count(b.sent, 'batch.sent'),
 			received: count(b.received, 'batch.received'),
-			dropped: count(b.dropped, 'batch.dropped')
+			dropped: count(b.dropped, 'batch.dropped'),
+			...(b.reportsDropped !== undefined && {
+				reportsDropped: count(b.reportsDropped, 'batch.reportsDropped')
+			})
 		};
 	}
 

@@ -15,6 +15,7 @@ import {
 import type { ReportOut } from '$lib/arsenal/reports';
 import { giveUpText, reasonText, reportHeadline } from '$lib/arsenal/report_text';
 import { ReportLog } from '$lib/stream/reports';
+import { REPORT_BURST_LIMIT } from '$lib/stream/events';
 import { BatchRelay } from './relay';
 import { ModuleVersions } from './versions';
 import { SandboxMirror } from './mirror';
@@ -124,6 +125,13 @@ export class Sandbox {
 				this.mirror?.observe(event.batch);
 				this.relay.push(event.batch);
 				for (const e of event.batch.events) if (e.type === 'report') this.#report(e.report);
+				if (event.batch.reportsDropped) {
+					const n = event.batch.reportsDropped;
+					this.note(
+						`… ${n} crash and supervisor reports dropped (more than ${REPORT_BURST_LIMIT} a second, as OTP's logger drops past its burst limit)`,
+						'warn'
+					);
+				}
 				return;
 			case 'processes':
 				this.mirror?.update(event.rows, event.restarts, event.more === true);
