@@ -31,18 +31,18 @@ async function reports(page: Page, query: string): Promise<Report[]> {
 
 const consolePane = (page: Page) => page.getByRole('region', { name: 'Console' });
 
+const NAV_LINKS = ['Overview', 'Supervisors', 'Processes', 'Sandboxes', 'Arsenal'];
+
 /**
  * Goes to another page of the app as a learner does (a reload would start a new runtime): by a
  * link on the page, or in the main navigation, which a phone folds behind its Menu button.
  */
 async function follow(page: Page, name: string): Promise<void> {
+	const nav = page.getByRole('navigation', { name: 'Main' });
 	const menu = page.getByRole('button', { name: 'Menu' });
-	const inNav = page
-		.getByRole('navigation', { name: 'Main' })
-		.getByRole('link', { name, exact: true });
-	if ((await inNav.count()) > 0 && (await menu.isVisible())) {
+	if (NAV_LINKS.includes(name) && (await menu.isVisible())) {
 		await menu.click();
-		await inNav.click();
+		await nav.getByRole('link', { name, exact: true }).click();
 		return;
 	}
 	await page.getByRole('link', { name, exact: true }).first().click();
