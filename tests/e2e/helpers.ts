@@ -70,3 +70,20 @@ export function consoleProblems(page: Page): string[] {
 	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
 	return problems;
 }
+
+const NAV_LINKS = ['Overview', 'Supervisors', 'Processes', 'Sandboxes', 'Arsenal'];
+
+/**
+ * Goes to another page of the app as a learner does (a reload would start a new runtime): by a
+ * link on the page, or in the main navigation, which a phone folds behind its Menu button.
+ */
+export async function goByLink(page: Page, name: string): Promise<void> {
+	const nav = page.getByRole('navigation', { name: 'Main' });
+	const menu = page.getByRole('button', { name: 'Menu' });
+	if (NAV_LINKS.includes(name) && (await menu.isVisible())) {
+		await menu.click();
+		await nav.getByRole('link', { name, exact: true }).click();
+		return;
+	}
+	await page.getByRole('link', { name, exact: true }).first().click();
+}

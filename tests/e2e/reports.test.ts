@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { crashingTemplate } from '../../src/lib/sandbox/templates/crashing';
-import { apiFetch, apiRequest, consoleProblems } from './helpers';
+import { apiFetch, apiRequest, consoleProblems, goByLink } from './helpers';
 import { clickNode } from './observer';
 import { createdSandbox } from './sandbox_api';
 
@@ -30,23 +30,6 @@ async function reports(page: Page, query: string): Promise<Report[]> {
 }
 
 const consolePane = (page: Page) => page.getByRole('region', { name: 'Console' });
-
-const NAV_LINKS = ['Overview', 'Supervisors', 'Processes', 'Sandboxes', 'Arsenal'];
-
-/**
- * Goes to another page of the app as a learner does (a reload would start a new runtime): by a
- * link on the page, or in the main navigation, which a phone folds behind its Menu button.
- */
-async function follow(page: Page, name: string): Promise<void> {
-	const nav = page.getByRole('navigation', { name: 'Main' });
-	const menu = page.getByRole('button', { name: 'Menu' });
-	if (NAV_LINKS.includes(name) && (await menu.isVisible())) {
-		await menu.click();
-		await nav.getByRole('link', { name, exact: true }).click();
-		return;
-	}
-	await page.getByRole('link', { name, exact: true }).first().click();
-}
 
 // One page for the whole story: the runtime, its sandboxes and their reports live as long as it.
 test.describe.configure({ mode: 'serial' });
@@ -129,8 +112,8 @@ test.describe('crash and supervisor reports', () => {
 
 		// A crasher that throws every 500 ms makes the root give up: the status says which child.
 		await createdSandbox(page, `${ID}-fragile`, FRAGILE_FILES);
-		await follow(page, 'Sandboxes');
-		await follow(page, `${ID}-fragile`);
+		await goByLink(page, 'Sandboxes');
+		await goByLink(page, `${ID}-fragile`);
 		await expect(page.getByRole('status').filter({ hasText: 'Failed:' })).toContainText(
 			/the root supervisor <\d+\.\d+\.0> gave up: reached_max_restart_intensity \(4 restarts in 10 s; 3 allowed\) — child crasher: boom: the crasher crashed/,
 			{ timeout: 60_000 }
@@ -147,8 +130,8 @@ test.describe('crash and supervisor reports', () => {
 	test('reads the same in dark mode at 390 px', async () => {
 		await page.emulateMedia({ colorScheme: 'dark' });
 		await page.setViewportSize({ width: 390, height: 844 });
-		await follow(page, 'Sandboxes');
-		await follow(page, ID);
+		await goByLink(page, 'Sandboxes');
+		await goByLink(page, ID);
 		const crashLine = consolePane(page)
 			.locator('summary')
 			.filter({ hasText: /^crash: .* — boom: the crasher crashed$/ })
