@@ -32,7 +32,11 @@ export function createCompilerClient(): CompilerClient {
 			type: 'module'
 		});
 		const conn = connectWorker<CompilerApi>(worker, { deadlineMs: DEADLINE_MS, name: 'compiler' });
-		void conn.api.onStatus(proxy((status: CompilerStatus) => listeners.forEach((l) => l(status))));
+		// A worker that fails to load (offline, not cached yet) rejects this too: the build that
+		// started it says why, so the status subscription just ends.
+		conn.api
+			.onStatus(proxy((status: CompilerStatus) => listeners.forEach((l) => l(status))))
+			.catch(() => {});
 		void conn.exited.then(() => {
 			if (connection === conn) connection = null;
 		});
