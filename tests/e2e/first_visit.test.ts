@@ -1,18 +1,8 @@
 // Issue 12, part 3: the first visit is fast. A fresh browser profile (each test's own context):
 // no service worker, nothing cached, the compiler never downloaded.
 import type { Page } from '@playwright/test';
-import { goByLink } from './helpers';
+import { COLD_VISIT_VARIANTS as VARIANTS, fitsWidth, goByLink } from './helpers';
 import { expect, test } from './quiet_console';
-
-// Dark mode and the phone's width in one run: each run is a cold first visit, which costs.
-const VARIANTS = [
-	{ name: 'light', narrow: false, use: { colorScheme: 'light' as const } },
-	{
-		name: 'dark at 390 px',
-		narrow: true,
-		use: { colorScheme: 'dark' as const, viewport: { width: 390, height: 844 } }
-	}
-];
 
 /**
  * Keeps, in the page, every text shown for a moment that a test must see or never see: the
@@ -51,17 +41,6 @@ async function expectNoTypeErrors(page: Page, file: string): Promise<void> {
 		timeout: 60_000
 	});
 	await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0);
-}
-
-/** Whether `locator`'s box fits in the window's width (390 px layouts). */
-async function fitsWidth(page: Page, selector: string): Promise<boolean> {
-	return page.evaluate(
-		(selector) =>
-			[...document.querySelectorAll(selector)].every(
-				(el) => el.getBoundingClientRect().right <= window.innerWidth + 0.5
-			),
-		selector
-	);
 }
 
 for (const variant of VARIANTS) {

@@ -87,3 +87,24 @@ export async function goByLink(page: Page, name: string): Promise<void> {
 	}
 	await page.getByRole('link', { name, exact: true }).first().click();
 }
+
+/** Dark mode and the phone's width in one run: each run is a cold first visit, which costs. */
+export const COLD_VISIT_VARIANTS = [
+	{ name: 'light', narrow: false, use: { colorScheme: 'light' as const } },
+	{
+		name: 'dark at 390 px',
+		narrow: true,
+		use: { colorScheme: 'dark' as const, viewport: { width: 390, height: 844 } }
+	}
+];
+
+/** Whether every element `selector` matches fits in the window's width (390 px layouts). */
+export function fitsWidth(page: Page, selector: string): Promise<boolean> {
+	return page.evaluate(
+		(selector) =>
+			[...document.querySelectorAll(selector)].every(
+				(el) => el.getBoundingClientRect().right <= window.innerWidth + 0.5
+			),
+		selector
+	);
+}

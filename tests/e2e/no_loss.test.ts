@@ -2,17 +2,7 @@
 // browser profile (the test's own context, or a new one), as a learner's first visit.
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, OFFLINE_NOISE, test, watchConsole } from './quiet_console';
-import { whenRuntimeReady } from './helpers';
-
-// Dark mode and the phone's width in one run: each run is a cold first visit, which costs.
-const VARIANTS = [
-	{ name: 'light', narrow: false, use: { colorScheme: 'light' as const } },
-	{
-		name: 'dark at 390 px',
-		narrow: true,
-		use: { colorScheme: 'dark' as const, viewport: { width: 390, height: 844 } }
-	}
-];
+import { COLD_VISIT_VARIANTS as VARIANTS, fitsWidth, whenRuntimeReady } from './helpers';
 
 const editor = (page: Page) => page.locator('.monaco-editor').first();
 const badge = (page: Page) => page.locator('.toolbar .badge');
@@ -58,17 +48,6 @@ async function forgetCompiler(context: BrowserContext, page: Page): Promise<void
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Network.clearBrowserCache');
 	await cdp.detach();
-}
-
-/** Whether every element `selector` matches fits in the window's width (390 px layouts). */
-function fitsWidth(page: Page, selector: string): Promise<boolean> {
-	return page.evaluate(
-		(selector) =>
-			[...document.querySelectorAll(selector)].every(
-				(el) => el.getBoundingClientRect().right <= window.innerWidth + 0.5
-			),
-		selector
-	);
 }
 
 for (const variant of VARIANTS) {
