@@ -141,20 +141,27 @@ test.describe('sandboxes', () => {
 		expect(after.count).toBeGreaterThanOrEqual(before.count);
 	});
 
-	test('kills a sandbox stuck in an endless loop within 3 s; the app stays responsive and the code stays', async () => {
+	test('kills a sandbox stuck in an endless loop; the app stays responsive and the code stays', async () => {
 		await goToLine(page, 'counter.ts', lineOf("if (message !== 'tick')"));
 		await page.keyboard.type('\nwhile (true) {}');
 		await page.keyboard.press(`${mod}+s`);
 		await expect(page.getByRole('status').filter({ hasText: 'counter.ts is now' })).toBeVisible();
-		const reloaded = Date.now();
 
-		// The next tick (within 1 s) loops forever in the sandbox's worker; meanwhile the page and
-		// the system node answer at once. The watchdog ends the worker after 2 s of silence.
-		await page.waitForTimeout(1_200);
-		const health = await apiFetch(page, '/api/v1/health');
-		expect(health.status).toBe(200);
-		await expect(badge(page)).toHaveText('killed: unresponsive', { timeout: 5_000 });
-		expect(Date.now() - reloaded).toBeLessThan(1_000 + 3_000);
+		// The next tick (within 1 s) loops forever in the sandbox's worker, until the watchdog ends
+		// that worker (its timing is the unit tests' business, on the virtual clock). All along, the
+		// page and the system node answer: the health is asked at every look at the badge.
+		const health: number[] = [];
+		await expect
+			.poll(
+				async () => {
+					health.push((await apiFetch(page, '/api/v1/health')).status);
+					return badge(page).textContent();
+				},
+				{ timeout: 15_000 }
+			)
+			.toBe('killed: unresponsive');
+		expect(health.length).toBeGreaterThan(1);
+		expect(health.every((status) => status === 200)).toBe(true);
 		await expect(page.getByRole('alert').filter({ hasText: 'Killed' })).toContainText(
 			'Your code is untouched'
 		);

@@ -39,28 +39,19 @@ export class RuntimeHost {
 		return this.status === 'running' ? (this.#connection?.api ?? null) : null;
 	}
 
-	/** Starts a fresh runtime worker, replacing any previous one. */
+	/**
+	 * Starts a fresh runtime worker, replacing any previous one; the first start adopts the one
+	 * {@link launchRuntimeEarly} began, if any.
+	 */
 	start(): void {
 		this.stop();
 		this.status = 'starting';
 		this.error = null;
 		this.node = null;
 		this.#dismissed = 0;
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a URL for Vite to bundle, not state
-		const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
-			type: 'module'
-		});
-		const connection = connectWorker<RuntimeApi>(worker, {
-			deadlineMs: DEADLINE_MS,
-			// An operation may run for up to its 30 s operationTimeout.
-			deadlines: { execute: OPERATION_DEADLINE_MS, serve: OPERATION_DEADLINE_MS },
-			name: 'runtime worker'
-		});
+		const { connection, frame } = takeEarly() ?? launch();
 		this.#connection = connection;
-		// Sandboxes run in a frame of their own, which the runtime worker drives directly.
-		const frame = openSandboxFrame();
 		this.#frame = frame;
-		void connection.api.attachSandboxFrame(transfer(frame.port, [frame.port])).catch(() => {});
 		void connection.exited.then((error) => this.#fail(connection, error));
 		void this.#refresh(connection).then(() => {
 			if (this.#connection !== connection || this.status !== 'running') return;
@@ -100,6 +91,45 @@ export class RuntimeHost {
 		this.error = error instanceof Error ? error.message : String(error);
 		connection.terminate('it failed');
 	}
+}
+
+interface Launched {
+	connection: Connection<RuntimeApi>;
+	frame: SandboxFrame;
+}
+
+/** A runtime worker and its sandbox frame, connected. */
+function launch(): Launched {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a URL for Vite to bundle, not state
+	const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
+		type: 'module'
+	});
+	const connection = connectWorker<RuntimeApi>(worker, {
+		deadlineMs: DEADLINE_MS,
+		// An operation may run for up to its 30 s operationTimeout.
+		deadlines: { execute: OPERATION_DEADLINE_MS, serve: OPERATION_DEADLINE_MS },
+		name: 'runtime worker'
+	});
+	// Sandboxes run in a frame of their own, which the runtime worker drives directly.
+	const frame = openSandboxFrame();
+	void connection.api.attachSandboxFrame(transfer(frame.port, [frame.port])).catch(() => {});
+	return { connection, frame };
+}
+
+let early: Launched | null = null;
+
+/**
+ * Starts the runtime worker as the app starts (hooks.client.ts), before the page's code has
+ * loaded: the worker boots while the page renders, and REST answers sooner on a first visit.
+ */
+export function launchRuntimeEarly(): void {
+	early ??= launch();
+}
+
+function takeEarly(): Launched | null {
+	const launched = early;
+	early = null;
+	return launched;
 }
 
 export const [getRuntime, setRuntime] = createContext<RuntimeHost>();

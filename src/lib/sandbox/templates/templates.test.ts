@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runtimeDeclarations } from '../../../../vite/runtime_dts';
 import { createBuilder } from '$lib/sandbox/compiler/build';
 import { programRequest } from '$lib/sandbox/compiler/program';
+import { SANDBOX_GLOBALS_DTS, SANDBOX_LIB } from '$lib/sandbox/globals';
 import { counterTemplate } from './counter';
 import { TEMPLATES } from './index';
 
@@ -27,7 +28,8 @@ function typeErrors(files: Record<string, string>): string[] {
 		...Object.entries(files).map(([path, text]) => [`/src/${path}`, text] as const),
 		...Object.entries(declarations).map(
 			([path, text]) => [`/node_modules/superlearner/${path}`, text] as const
-		)
+		),
+		['/sandbox-globals.d.ts', SANDBOX_GLOBALS_DTS]
 	]);
 	const options: ts.CompilerOptions = {
 		strict: true,
@@ -36,7 +38,7 @@ function typeErrors(files: Record<string, string>): string[] {
 		module: ts.ModuleKind.ESNext,
 		moduleResolution: ts.ModuleResolutionKind.Bundler,
 		types: [],
-		lib: ['lib.es2022.d.ts', 'lib.dom.d.ts']
+		lib: SANDBOX_LIB.map((lib) => `lib.${lib}.d.ts`)
 	};
 	const base = ts.createCompilerHost(options);
 	const host: ts.CompilerHost = {
@@ -56,7 +58,7 @@ function typeErrors(files: Record<string, string>): string[] {
 			(base.directoryExists?.(name) ?? false)
 	};
 	const program = ts.createProgram(
-		Object.keys(files).map((path) => `/src/${path}`),
+		[...Object.keys(files).map((path) => `/src/${path}`), '/sandbox-globals.d.ts'],
 		options,
 		host
 	);
@@ -90,6 +92,24 @@ describe('sandbox templates', { timeout: 30_000 }, () => {
 		});
 		expect(errors).toEqual([
 			expect.stringMatching(/^\/src\/main\.ts:2 Type '.*' is not assignable/)
+		]);
+	});
+
+	it('knows the sandbox’s globals, and marks what its locked-down worker lacks', () => {
+		const errors = typeErrors({
+			'main.ts': [
+				"console.info('ok', performance.now(), crypto.randomUUID());",
+				'clearTimeout(setTimeout(() => queueMicrotask(() => {}), 10));',
+				"new TextDecoder().decode(new TextEncoder().encode('é'));",
+				"void fetch('/api');",
+				'document.title = "x";',
+				'console.table([]);'
+			].join('\n')
+		});
+		expect(errors).toEqual([
+			"/src/main.ts:4 Cannot find name 'fetch'.",
+			expect.stringMatching(/^\/src\/main\.ts:5 Cannot find name 'document'/),
+			expect.stringMatching(/^\/src\/main\.ts:6 Property 'table' does not exist/)
 		]);
 	});
 

@@ -9,6 +9,7 @@
  */
 import type * as Editor from 'monaco-editor/editor';
 import type * as TypeScript from 'monaco-editor/languages/features/typescript/register';
+import { SANDBOX_GLOBALS_DTS, SANDBOX_LIB } from '$lib/sandbox/globals';
 
 export interface Monaco {
 	editor: typeof Editor.editor;
@@ -63,14 +64,16 @@ async function load(onprogress?: (done: number, total: number) => void): Promise
 		moduleResolution: typescript.ModuleResolutionKind.NodeJs,
 		allowNonTsExtensions: true,
 		noEmit: true,
-		lib: ['es2022', 'dom']
+		// A sandbox's worker has no DOM: its globals are declared by SANDBOX_GLOBALS_DTS.
+		lib: SANDBOX_LIB
 	});
-	ts.setExtraLibs(
-		Object.entries(dts.default).map(([path, content]) => ({
+	ts.setExtraLibs([
+		...Object.entries(dts.default).map(([path, content]) => ({
 			content,
 			filePath: PACKAGE_ROOT + path
-		}))
-	);
+		})),
+		{ content: SANDBOX_GLOBALS_DTS, filePath: 'file:///sandbox-globals.d.ts' }
+	]);
 	// Imports between the sandbox's files resolve only when every file is known to the worker:
 	// a file is checked once an editor shows it, and the editor shows one once all are synced
 	// (syncFiles). Checked as it was created, a file importing one not yet synced would be
