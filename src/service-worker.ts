@@ -9,16 +9,19 @@
 import { base, build, files, version } from '$service-worker';
 import { ApiBridge } from '$lib/arsenal/bridge';
 import {
+	cacheProgress,
 	fillCache,
 	filesToKeep,
 	OFFLINE_LIST,
 	type FillableCache,
+	type OfflineFile,
 	type OfflineList
 } from '$lib/common/offline_cache';
 import type {
 	AnnounceMessage,
 	ApiRequest,
 	ApiResponse,
+	CacheCheckMessage,
 	CacheFillMessage,
 	CacheFillProgress,
 	HelloMessage,
@@ -115,7 +118,9 @@ async function asset(url: URL): Promise<Response> {
 }
 
 sw.addEventListener('message', (event) => {
-	const data = event.data as Partial<PortMessage | HelloMessage | CacheFillMessage> | null;
+	const data = event.data as Partial<
+		PortMessage | HelloMessage | CacheFillMessage | CacheCheckMessage
+	> | null;
 	const [port] = event.ports;
 	const source = event.source;
 	if (!(source instanceof Client)) return;
@@ -123,6 +128,8 @@ sw.addEventListener('message', (event) => {
 		bridge.hello(source.id);
 	} else if (data?.type === 'superlearner.cache.fill' && port) {
 		event.waitUntil(reportFill(port));
+	} else if (data?.type === 'superlearner.cache.check' && port) {
+		event.waitUntil(reportCached(port));
 	} else if (data?.type === 'superlearner.api.port' && port) {
 		bridge.link(source.id, port);
 		event.waitUntil(bridge.forgetClosed());
@@ -152,33 +159,58 @@ async function reportFill(port: MessagePort): Promise<void> {
 		await filling;
 		port.postMessage(lastProgress);
 	} catch (error) {
-		const why = error instanceof Error ? error.message : String(error);
-		const nothing = { done: 0, total: 0, bytesDone: 0, bytesTotal: 0, missing: [] };
-		port.postMessage({ ...nothing, ...lastProgress, error: why } satisfies CacheFillProgress);
+		port.postMessage(failed(error, lastProgress));
 	} finally {
 		fillListeners.delete(port);
 		port.close();
 	}
 }
 
-async function fill(): Promise<void> {
-	lastProgress = undefined;
+/** The files to keep offline, and the cache they go to. */
+async function offlineFiles(): Promise<{ cache: FillableCache; files: OfflineFile[] }> {
 	const list = await fetch(`${base}/${OFFLINE_LIST}`, { cache: 'no-cache' })
 		.then((response) => (response.ok ? (response.json() as Promise<OfflineList>) : null))
 		.catch(() => null);
 	const cache = await caches.open(CACHE);
-	const fillable: FillableCache = {
-		has: async (path) => (await cache.match(path)) !== undefined,
-		// A file the page is downloading meanwhile is stored once, by that download.
-		add: async (path) => {
-			await storing.get(path)?.catch(() => {});
-			if (!(await cache.match(path))) await store(path, () => cache.add(path));
+	return {
+		files: filesToKeep(list, build, base),
+		cache: {
+			has: async (path) => (await cache.match(path)) !== undefined,
+			// A file the page is downloading meanwhile is stored once, by that download.
+			add: async (path) => {
+				await storing.get(path)?.catch(() => {});
+				if (!(await cache.match(path))) await store(path, () => cache.add(path));
+			}
 		}
 	};
-	await fillCache(fillable, filesToKeep(list, build, base), (progress) => {
+}
+
+async function fill(): Promise<void> {
+	lastProgress = undefined;
+	const { cache, files } = await offlineFiles();
+	await fillCache(cache, files, (progress) => {
 		lastProgress = progress;
 		for (const port of fillListeners) port.postMessage(progress);
 	});
+}
+
+/** Tells `port` how much is cached already, downloading nothing. */
+async function reportCached(port: MessagePort): Promise<void> {
+	try {
+		const { cache, files } = await offlineFiles();
+		port.postMessage((await cacheProgress(cache, files)).progress);
+	} catch (error) {
+		port.postMessage(failed(error));
+	} finally {
+		port.close();
+	}
+}
+
+/** The progress that says why a fill or a check failed, after what it had done. */
+function failed(error: unknown, progress?: CacheFillProgress): CacheFillProgress {
+	const why = error instanceof Error ? error.message : String(error);
+	const nothing = { done: 0, total: 0, bytesDone: 0, bytesTotal: 0, missing: [] };
+	return { ...nothing, ...progress, error: why };
 }
 
 async function answerApi(event: FetchEvent): Promise<Response> {

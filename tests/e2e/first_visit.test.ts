@@ -1,7 +1,7 @@
 // Issue 12, part 3: the first visit is fast. A fresh browser profile (each test's own context):
 // no service worker, nothing cached, the compiler never downloaded.
 import type { Page } from '@playwright/test';
-import { COLD_VISIT_VARIANTS as VARIANTS, fitsWidth, goByLink } from './helpers';
+import { fitsWidth, goByLink, PHONE_DARK } from './helpers';
 import { expect, test } from './quiet_console';
 
 /**
@@ -43,48 +43,49 @@ async function expectNoTypeErrors(page: Page, file: string): Promise<void> {
 	await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0);
 }
 
-for (const variant of VARIANTS) {
-	test.describe(`first visit, ${variant.name}`, () => {
-		test.use(variant.use);
+// One cold first visit (it costs): light on a desktop, then dark at 390 px for the steps' layout
+// and the second sandbox.
+test.describe('first visit', () => {
+	test('REST answers at once; Create and run opens the editor at once, shows its steps and runs; imports resolve', async ({
+		page
+	}) => {
+		test.setTimeout(120_000);
+		await recordTransients(page);
+		await page.goto('/');
+		await expect(
+			page.getByRole('article', { name: 'REST API' }).getByText('Healthy')
+		).toBeVisible();
 
-		test('REST answers at once; Create and run opens the editor at once, shows its steps and runs; imports resolve', async ({
-			page
-		}) => {
-			test.setTimeout(120_000);
-			await recordTransients(page);
-			await page.goto('/');
-			await expect(
-				page.getByRole('article', { name: 'REST API' }).getByText('Healthy')
-			).toBeVisible();
+		await goByLink(page, 'Sandboxes');
+		await createAndRun(page, 'fv-first');
+		// The editor opens before anything is compiled: the steps show there.
+		await expect(page).toHaveURL('/sandboxes/fv-first');
+		await expect(page.getByRole('heading', { name: 'fv-first' })).toBeVisible();
+		await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 60_000 });
+		await expect(page.locator('.console')).toContainText('count is', { timeout: 60_000 });
+		const seen = await transients(page);
+		expect(
+			seen.steps.some((s) => /Downloading the compiler\s*[\d.]+( of [\d.]+)? MB/.test(s))
+		).toBe(true);
+		expect(seen.steps.some((s) => /Compiler ready.*Compiling/.test(s))).toBe(true);
+		expect(seen.steps.some((s) => /Compiled.*Starting/.test(s))).toBe(true);
+		await expectNoTypeErrors(page, 'main.ts');
+		await page.screenshot({ path: '/tmp/offline-first-visit-light.png' });
+		await page.setViewportSize(PHONE_DARK.viewport);
+		await page.emulateMedia({ colorScheme: PHONE_DARK.colorScheme });
+		expect(await fitsWidth(page, '.check, .outcome')).toBe(true);
+		await page.screenshot({ path: '/tmp/offline-first-visit-dark-390.png' });
 
-			await goByLink(page, 'Sandboxes');
-			await createAndRun(page, 'fv-first');
-			// The editor opens before anything is compiled: the steps show there.
-			await expect(page).toHaveURL('/sandboxes/fv-first');
-			await expect(page.getByRole('heading', { name: 'fv-first' })).toBeVisible();
-			await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 60_000 });
-			await expect(page.locator('.console')).toContainText('count is', { timeout: 60_000 });
-			const seen = await transients(page);
-			expect(
-				seen.steps.some((s) => /Downloading the compiler\s*[\d.]+( of [\d.]+)? MB/.test(s))
-			).toBe(true);
-			expect(seen.steps.some((s) => /Compiler ready.*Compiling/.test(s))).toBe(true);
-			expect(seen.steps.some((s) => /Compiled.*Starting/.test(s))).toBe(true);
-			await expectNoTypeErrors(page, 'main.ts');
-			if (variant.narrow) expect(await fitsWidth(page, '.check, .outcome')).toBe(true);
-			await page.screenshot({ path: `/tmp/offline-first-visit-${variant.name}.png` });
+		// A second sandbox in the same tab: the editor (and TypeScript's worker) is already up.
+		await page.getByRole('link', { name: '← Sandboxes' }).click();
+		await createAndRun(page, 'fv-second');
+		await expect(page).toHaveURL('/sandboxes/fv-second');
+		await expectNoTypeErrors(page, 'main.ts');
+		await page.getByRole('tab', { name: 'counter.ts' }).click();
+		await expectNoTypeErrors(page, 'counter.ts');
+		await expect(page.locator('.toolbar .badge')).toHaveText('running');
 
-			// A second sandbox in the same tab: the editor (and TypeScript's worker) is already up.
-			await page.getByRole('link', { name: '← Sandboxes' }).click();
-			await createAndRun(page, 'fv-second');
-			await expect(page).toHaveURL('/sandboxes/fv-second');
-			await expectNoTypeErrors(page, 'main.ts');
-			await page.getByRole('tab', { name: 'counter.ts' }).click();
-			await expectNoTypeErrors(page, 'counter.ts');
-			await expect(page.locator('.toolbar .badge')).toHaveText('running');
-
-			// Never an error about the sandbox being created by this very click.
-			expect((await transients(page)).exists).toEqual([]);
-		});
+		// Never an error about the sandbox being created by this very click.
+		expect((await transients(page)).exists).toEqual([]);
 	});
-}
+});

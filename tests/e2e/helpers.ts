@@ -59,15 +59,16 @@ export async function whenRuntimeReady(page: Page): Promise<void> {
 		.toBe(200);
 }
 
-/** Warnings and errors the page logs: each one is a defect. */
+/** Warnings and errors the page logs, and uncaught exceptions, with where: each is a defect. */
 export function consoleProblems(page: Page): string[] {
 	const problems: string[] = [];
+	const where = () => new URL(page.url()).pathname;
 	page.on('console', (message) => {
 		if (message.type() === 'warning' || message.type() === 'error') {
-			problems.push(`${message.type()}: ${message.text()}`);
+			problems.push(`${message.type()} on ${where()}: ${message.text()}`);
 		}
 	});
-	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+	page.on('pageerror', (error) => problems.push(`uncaught on ${where()}: ${error.message}`));
 	return problems;
 }
 
@@ -88,15 +89,11 @@ export async function goByLink(page: Page, name: string): Promise<void> {
 	await page.getByRole('link', { name, exact: true }).first().click();
 }
 
-/** Dark mode and the phone's width in one run: each run is a cold first visit, which costs. */
-export const COLD_VISIT_VARIANTS = [
-	{ name: 'light', narrow: false, use: { colorScheme: 'light' as const } },
-	{
-		name: 'dark at 390 px',
-		narrow: true,
-		use: { colorScheme: 'dark' as const, viewport: { width: 390, height: 844 } }
-	}
-];
+/** Dark mode on a 390-px phone: a context's options, or what a page switches to mid-test. */
+export const PHONE_DARK = {
+	colorScheme: 'dark' as const,
+	viewport: { width: 390, height: 844 }
+};
 
 /** Whether every element `selector` matches fits in the window's width (390 px layouts). */
 export function fitsWidth(page: Page, selector: string): Promise<boolean> {

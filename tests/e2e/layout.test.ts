@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { poolTemplate } from '../../src/lib/sandbox/templates/pool';
 import { createSandbox } from './sandbox_api';
-import { apiFetch, whenRuntimeReady } from './helpers';
+import { apiFetch, consoleProblems, PHONE_DARK, whenRuntimeReady } from './helpers';
 import { waitForLabel, waitForNode } from './observer';
 
 /** Every page, and what shows once it has loaded (its tree drawn, its table filled…). */
@@ -57,18 +57,6 @@ const PAGES: Array<{
 	}
 ];
 
-/** Collects every console warning and error, and every uncaught exception, of `page`. */
-function consoleProblems(page: Page): string[] {
-	const problems: string[] = [];
-	page.on('console', (message) => {
-		if (message.type() === 'warning' || message.type() === 'error') {
-			problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
-		}
-	});
-	page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
-	return problems;
-}
-
 /**
  * Opens `path` as a link in the app would, without reloading: the runtime (and the sandbox made
  * in it) lives as long as the tab's page.
@@ -92,57 +80,59 @@ async function counterPid(page: Page): Promise<string> {
 	return pid;
 }
 
-for (const colorScheme of ['light', 'dark'] as const) {
-	test.describe(`every page in ${colorScheme}`, () => {
-		test.use({ colorScheme });
+/** Light at a desktop's width, then dark on a phone: every page in both schemes, and at 390 px. */
+const PASSES = [
+	{ colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+	PHONE_DARK
+] as const;
 
-		test('renders without a console warning or error, and fits a 390 px phone', async ({
-			page
-		}) => {
-			// Eight pages twice over, the sandbox's first build included.
-			test.setTimeout(180_000);
-			const problems = consoleProblems(page);
-			await page.goto('/');
-			await whenRuntimeReady(page);
-			const created = await createSandbox(page, 'layout-pool', poolTemplate.files);
-			expect(created.status).toBe(201);
-			const pid = await counterPid(page);
+test('every page renders without a console warning or error, in light and dark, and fits a 390 px phone', async ({
+	page
+}) => {
+	// Eight pages twice over, the sandbox's first build included.
+	test.setTimeout(180_000);
+	const problems = consoleProblems(page);
+	await page.goto('/');
+	await whenRuntimeReady(page);
+	const created = await createSandbox(page, 'layout-pool', poolTemplate.files);
+	expect(created.status).toBe(201);
+	const pid = await counterPid(page);
 
-			const widths: Record<string, number> = {};
-			for (const width of [1280, 390]) {
-				await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-				for (const { name, path, ready } of PAGES) {
-					await visit(page, path(pid));
-					await ready(page);
-					await page.screenshot({
-						path: `/tmp/defects-${name}-${width}-${colorScheme}.png`,
-						fullPage: true
-					});
-					if (width === 390) {
-						const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-							scrollWidth: document.documentElement.scrollWidth,
-							clientWidth: document.documentElement.clientWidth
-						}));
-						widths[name] = scrollWidth;
-						// Nothing scrolls sideways: not even into the scrollbar's gutter.
-						expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(clientWidth);
-					}
-				}
+	const widths: Record<string, number> = {};
+	for (const { colorScheme, viewport } of PASSES) {
+		await page.setViewportSize(viewport);
+		await page.emulateMedia({ colorScheme });
+		for (const { name, path, ready } of PAGES) {
+			await visit(page, path(pid));
+			await ready(page);
+			await page.screenshot({
+				path: `/tmp/defects-${name}-${viewport.width}-${colorScheme}.png`,
+				fullPage: true
+			});
+			if (viewport.width === 390) {
+				const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+					scrollWidth: document.documentElement.scrollWidth,
+					clientWidth: document.documentElement.clientWidth
+				}));
+				widths[name] = scrollWidth;
+				// Nothing scrolls sideways: not even into the scrollbar's gutter.
+				expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(clientWidth);
 			}
-			console.log(`Largest layout width at 390 px (${colorScheme}):`, JSON.stringify(widths));
-			for (const [name, scrollWidth] of Object.entries(widths)) {
-				expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(390);
-			}
-			expect(problems).toEqual([]);
-		});
-	});
-}
+		}
+	}
+	console.log('Largest layout width at 390 px:', JSON.stringify(widths));
+	for (const [name, scrollWidth] of Object.entries(widths)) {
+		expect(scrollWidth, `${name} at 390 px`).toBeLessThanOrEqual(390);
+	}
+	expect(problems).toEqual([]);
+});
 
 test.describe('navigation', () => {
 	test('stays in place from page to page', async ({ page }) => {
 		const places: number[] = [];
+		await page.goto('/');
 		for (const path of ['/', '/supervisors', '/arsenal', '/processes', '/sandboxes']) {
-			await page.goto(path);
+			await visit(page, path);
 			const nav = page.getByRole('navigation', { name: 'Main' });
 			await expect(nav).toBeVisible();
 			places.push((await nav.boundingBox())!.x);

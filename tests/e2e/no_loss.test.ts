@@ -2,7 +2,7 @@
 // browser profile (the test's own context, or a new one), as a learner's first visit.
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, OFFLINE_NOISE, test, watchConsole } from './quiet_console';
-import { COLD_VISIT_VARIANTS as VARIANTS, fitsWidth, whenRuntimeReady } from './helpers';
+import { apiFetch, fitsWidth, PHONE_DARK, whenRuntimeReady } from './helpers';
 
 const editor = (page: Page) => page.locator('.monaco-editor').first();
 const badge = (page: Page) => page.locator('.toolbar .badge');
@@ -12,11 +12,15 @@ const offlineStatus = (page: Page) =>
 		.getByRole('status')
 		.filter({ hasText: /offline/ });
 
-/** Creates a sandbox from the Counter template from /sandboxes, and waits for its editor. */
-async function createAndRun(page: Page, id: string): Promise<void> {
+/**
+ * Creates a sandbox from the Counter template from /sandboxes, and waits for its editor;
+ * `clicked` runs right after the click.
+ */
+async function createAndRun(page: Page, id: string, clicked = () => {}): Promise<void> {
 	await page.getByRole('radio', { name: /^Counter GenServer/ }).check();
 	await page.getByRole('textbox', { name: 'Id' }).fill(id);
 	await page.getByRole('button', { name: 'Create and run' }).click();
+	clicked();
 	await expect(page).toHaveURL(`/sandboxes/${id}`);
 	// The editor's first load: seconds, more on a busy machine.
 	await expect(page.getByRole('status').filter({ hasText: 'No errors in main.ts' })).toBeVisible({
@@ -50,88 +54,96 @@ async function forgetCompiler(context: BrowserContext, page: Page): Promise<void
 	await cdp.detach();
 }
 
-for (const variant of VARIANTS) {
-	test.describe(`nothing typed is lost, ${variant.name}`, () => {
-		test.use(variant.use);
+// Light on a desktop for the first two parts, dark at 390 px for the offline ones (a fresh
+// profile of its own): each part is a cold first visit, which costs, so none is run twice.
+test.describe('nothing typed is lost', () => {
+	test('a tab closed at once, two tabs on one sandbox, and offline after and before caching', async ({
+		browser,
+		context,
+		page
+	}) => {
+		test.setTimeout(240_000);
+		const shot = (p: Page, what: string) =>
+			p.screenshot({ path: `/tmp/offline-no-loss-${what}.png` });
 
-		test('a tab closed at once, two tabs on one sandbox, and offline before and after caching', async ({
-			browser,
-			context,
-			page
-		}) => {
-			test.setTimeout(240_000);
-			const shot = (p: Page, what: string) =>
-				p.screenshot({ path: `/tmp/offline-no-loss-${what}-${variant.name}.png` });
-
-			await test.step('an edit survives the tab closed right after typing', async () => {
-				await page.goto('/sandboxes');
-				// A first visit: the form answers once the runtime does.
-				await whenRuntimeReady(page);
-				await createAndRun(page, 'nl-counter');
-				await typeAtEnd(page, '// typed, then the tab closed');
-				await page.close();
-
-				const reopened = await context.newPage();
-				await reopened.goto('/sandboxes/nl-counter');
-				await expect(editor(reopened)).toContainText('// typed, then the tab closed');
+		await test.step('an edit survives the tab closed right after typing', async () => {
+			// A first visit, clicked before the runtime has started (its worker's script is held
+			// back until the click): the click waits for the runtime, and says nothing is wrong.
+			let release = () => {};
+			const clicked = new Promise<void>((resolve) => (release = resolve));
+			await context.route(/runtime\.worker/, async (route) => {
+				await clicked;
+				await route.continue();
 			});
+			await page.goto('/sandboxes');
+			await createAndRun(page, 'nl-counter', release);
+			await context.unrouteAll();
+			await typeAtEnd(page, '// typed, then the tab closed');
+			await page.close();
 
-			await test.step('a second tab says the sandbox is open elsewhere; take over, or a copy', async () => {
-				const [first] = context.pages();
-				await typeAtEnd(first, '// typed in the first tab');
-				const second = await context.newPage();
-				await second.goto('/sandboxes/nl-counter');
-				await expect(second.getByRole('heading', { name: 'Open in another tab' })).toBeVisible();
-				await expect(second.getByRole('button', { name: 'Open a copy' })).toBeVisible();
-				if (variant.narrow) expect(await fitsWidth(second, '.elsewhere')).toBe(true);
-				await shot(second, 'open-elsewhere');
-
-				await second.getByRole('button', { name: 'Take over here' }).click();
-				await expect(editor(second)).toContainText('// typed in the first tab');
-				await expect(
-					first.getByRole('heading', { name: 'Taken over in another tab' })
-				).toBeVisible();
-				await shot(first, 'taken-over');
-
-				await first.getByRole('button', { name: 'Open a copy' }).click();
-				await expect(first).toHaveURL('/sandboxes/nl-counter-copy');
-				await expect(editor(first)).toContainText('// typed in the first tab');
-				await second.close();
-				await first.close();
-			});
-
-			// A fresh profile per offline part: what the service worker cached is the point.
-			const offline = await browser.newContext(variant.use);
-			const heard = watchConsole(offline, [OFFLINE_NOISE]);
-			const learner = await offline.newPage();
-
-			await test.step('offline once the background caching has finished: compile and run work', async () => {
-				await learner.goto('/sandboxes');
-				await expect(offlineStatus(learner)).toHaveText('✓ Ready offline', { timeout: 60_000 });
-				await offline.setOffline(true);
-				await learner.reload();
-				await whenRuntimeReady(learner);
-				await createAndRun(learner, 'nl-offline');
-				await expect(badge(learner)).toHaveText('running', { timeout: 60_000 });
-				await expect(learner.locator('.console')).toContainText('count is', { timeout: 60_000 });
-				await shot(learner, 'offline-running');
-			});
-
-			await test.step('offline before the compiler is downloaded: Run says so', async () => {
-				// The background caching had not reached the compiler (the largest, so the last).
-				await forgetCompiler(offline, learner);
-				await learner.reload();
-				await expect(offlineStatus(learner)).toContainText('Not ready offline yet (compiler)');
-				await learner.getByRole('button', { name: /^Run/ }).click();
-				await expect(
-					learner.getByRole('alert').filter({ hasText: 'The compiler is not downloaded yet' })
-				).toContainText('and this browser is offline');
-				if (variant.narrow) expect(await fitsWidth(learner, 'footer .offline')).toBe(true);
-				await shot(learner, 'offline-no-compiler');
-			});
-
-			await offline.close();
-			expect(heard, 'console warnings and errors offline').toEqual([]);
+			const reopened = await context.newPage();
+			await reopened.goto('/sandboxes/nl-counter');
+			await expect(editor(reopened)).toContainText('// typed, then the tab closed');
 		});
+
+		await test.step('a second tab says the sandbox is open elsewhere; take over, or a copy', async () => {
+			const [first] = context.pages();
+			await typeAtEnd(first, '// typed in the first tab');
+			const second = await context.newPage();
+			await second.goto('/sandboxes/nl-counter');
+			await expect(second.getByRole('heading', { name: 'Open in another tab' })).toBeVisible();
+			await expect(second.getByRole('button', { name: 'Open a copy' })).toBeVisible();
+			await shot(second, 'open-elsewhere-light');
+			await second.setViewportSize(PHONE_DARK.viewport);
+			await second.emulateMedia({ colorScheme: PHONE_DARK.colorScheme });
+			expect(await fitsWidth(second, '.elsewhere')).toBe(true);
+			await shot(second, 'open-elsewhere-dark-390');
+
+			await second.getByRole('button', { name: 'Take over here' }).click();
+			await expect(editor(second)).toContainText('// typed in the first tab');
+			await expect(first.getByRole('heading', { name: 'Taken over in another tab' })).toBeVisible();
+			await shot(first, 'taken-over');
+
+			await first.getByRole('button', { name: 'Open a copy' }).click();
+			await expect(first).toHaveURL('/sandboxes/nl-counter-copy');
+			await expect(editor(first)).toContainText('// typed in the first tab');
+			await second.close();
+			await first.close();
+		});
+
+		// A fresh profile per offline part: what the service worker cached is the point.
+		const offline = await browser.newContext(PHONE_DARK);
+		const heard = watchConsole(offline, [OFFLINE_NOISE]);
+		const learner = await offline.newPage();
+
+		await test.step('offline once the background caching has finished: the app, its API, compiling and running work', async () => {
+			await learner.goto('/sandboxes');
+			await expect(offlineStatus(learner)).toHaveText('✓ Ready offline', { timeout: 60_000 });
+			await offline.setOffline(true);
+			await learner.reload();
+			await whenRuntimeReady(learner);
+			const health = await apiFetch(learner, '/api/v1/health');
+			expect(health.body).toMatchObject({ data: { status: 'ok', node: 'system@superlearner' } });
+			await createAndRun(learner, 'nl-offline');
+			await expect(badge(learner)).toHaveText('running', { timeout: 60_000 });
+			await expect(learner.locator('.console')).toContainText('count is', { timeout: 60_000 });
+			await shot(learner, 'offline-running');
+		});
+
+		await test.step('offline before the compiler is downloaded: Run says so', async () => {
+			// The background caching had not reached the compiler (the largest, so the last).
+			await forgetCompiler(offline, learner);
+			await learner.reload();
+			await expect(offlineStatus(learner)).toContainText('Not ready offline yet (compiler)');
+			await learner.getByRole('button', { name: /^Run/ }).click();
+			await expect(
+				learner.getByRole('alert').filter({ hasText: 'The compiler is not downloaded yet' })
+			).toContainText('and this browser is offline');
+			expect(await fitsWidth(learner, 'footer .offline')).toBe(true);
+			await shot(learner, 'offline-no-compiler');
+		});
+
+		await offline.close();
+		expect(heard, 'console warnings and errors offline').toEqual([]);
 	});
-}
+});

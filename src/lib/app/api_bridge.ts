@@ -10,6 +10,7 @@ import {
 	isBridgeMessage,
 	type AnnounceMessage,
 	type ApiRequest,
+	type CacheCheckMessage,
 	type CacheFillMessage,
 	type CacheFillProgress,
 	type HelloMessage,
@@ -119,6 +120,21 @@ export function whenControlled(timeoutMs = 10_000): Promise<void> {
 		}
 		container.addEventListener('controllerchange', done, { once: true });
 	});
+}
+
+/** Asks the service worker how much of what the app needs offline it has cached already. */
+export async function checkOfflineCache(): Promise<CacheFillProgress> {
+	await whenControlled();
+	const controller = navigator.serviceWorker.controller;
+	if (!controller) throw new Error('No service worker controls this page.');
+	const { port1, port2 } = new MessageChannel();
+	return new Promise<CacheFillProgress>((resolve, reject) => {
+		port1.onmessage = ({ data }: MessageEvent<CacheFillProgress>) =>
+			data.error ? reject(new Error(data.error)) : resolve(data);
+		controller.postMessage({ type: 'superlearner.cache.check' } satisfies CacheCheckMessage, [
+			port2
+		]);
+	}).finally(() => port1.close());
 }
 
 /**

@@ -5,7 +5,15 @@
  * (src/routes/OfflineReady.svelte), the sandbox editor asks it whether the compiler is here.
  */
 import type { CacheFillProgress, OfflinePart } from '$lib/common/offline_cache';
-import { fillOfflineCache } from './api_bridge';
+import { checkOfflineCache, fillOfflineCache } from './api_bridge';
+
+/**
+ * The first seconds of a visit belong to what the learner does: opening the editor downloads
+ * the editor and the compiler on first use (cached as they arrive), and a background download
+ * of 27 MB meanwhile would compete with it for the network and the CPU. A short visit (a shared
+ * link, an embed) downloads nothing more.
+ */
+const FILL_DELAY_MS = 10_000;
 
 export class OfflineReadiness {
 	status = $state<'unknown' | 'saving' | 'ready' | 'failed'>('unknown');
@@ -17,33 +25,48 @@ export class OfflineReadiness {
 	#started = false;
 
 	/**
-	 * Starts filling the offline cache once the page is idle, and again when the network comes
-	 * back after a fill that failed; later calls do nothing.
+	 * Says at once what is cached already (a second visit is ready offline from its first
+	 * second), then fills the offline cache FILL_DELAY_MS after the page loads, once it is idle,
+	 * and again when the network comes back after a fill that failed; later calls do nothing.
 	 */
 	start(): void {
 		if (this.#started) return;
 		this.#started = true;
 		const fill = () => {
-			if (this.status === 'saving' || this.status === 'ready') return;
+			// Offline, the fill waits for the network to come back ('online').
+			if (this.status === 'saving' || this.status === 'ready' || !navigator.onLine) return;
 			this.status = 'saving';
 			this.error = null;
 			fillOfflineCache((progress) => this.#heard(progress)).then(
 				() => (this.status = 'ready'),
-				(error: unknown) => {
-					this.status = 'failed';
-					this.error = error instanceof Error ? error.message : String(error);
-				}
+				(error: unknown) => this.#failed(error)
 			);
 		};
 		addEventListener('online', fill);
-		if ('requestIdleCallback' in window) requestIdleCallback(fill, { timeout: 2_000 });
-		else setTimeout(fill, 500);
+		checkOfflineCache().then(
+			(progress) => {
+				if (this.status !== 'unknown') return;
+				this.#heard(progress);
+				if (progress.done === progress.total) this.status = 'ready';
+				else if (!navigator.onLine) this.#failed(new Error('this browser is offline.'));
+			},
+			(error: unknown) => this.#failed(error)
+		);
+		setTimeout(() => {
+			if ('requestIdleCallback' in window) requestIdleCallback(fill, { timeout: 2_000 });
+			else fill();
+		}, FILL_DELAY_MS);
 	}
 
 	/** Whether `part` is downloaded: true or false once known, null before. */
 	has(part: OfflinePart): boolean | null {
 		if (this.status === 'ready') return true;
 		return this.missing ? !this.missing.includes(part) : null;
+	}
+
+	#failed(error: unknown): void {
+		this.status = 'failed';
+		this.error = error instanceof Error ? error.message : String(error);
 	}
 
 	#heard({ bytesDone, bytesTotal, missing }: CacheFillProgress): void {

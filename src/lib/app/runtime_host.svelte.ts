@@ -5,7 +5,7 @@
  * stops answering into a `failed` state the UI can offer to retry.
  */
 import { createContext } from 'svelte';
-import { transfer } from 'comlink';
+import { transfer, type Remote } from 'comlink';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
 import { openSandboxFrame, type SandboxFrame } from './sandbox_frame';
 import type { RuntimeApi } from '$lib/system/api';
@@ -14,6 +14,7 @@ import type { Incident, SystemInfo } from '$lib/system/host';
 const DEADLINE_MS = 5_000;
 const OPERATION_DEADLINE_MS = 35_000;
 const REFRESH_MS = 1_000;
+const NOT_RUNNING = 'The runtime is not running.';
 
 export class RuntimeHost {
 	status = $state<'starting' | 'running' | 'failed'>('starting');
@@ -33,6 +34,8 @@ export class RuntimeHost {
 	#connection: Connection<RuntimeApi> | null = null;
 	#frame: SandboxFrame | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
+	/** Who waits for the runtime that is starting (see {@link ready}). */
+	#waiting: Array<{ resolve: (api: Remote<RuntimeApi>) => void; reject: (e: Error) => void }> = [];
 
 	/** The runtime's API while it runs. */
 	get api() {
@@ -59,6 +62,17 @@ export class RuntimeHost {
 		});
 	}
 
+	/**
+	 * The runtime's API once it runs: at once while it does, after it has started while it
+	 * starts (a click in a first visit's first second waits for it); rejects when it fails.
+	 */
+	ready(): Promise<Remote<RuntimeApi>> {
+		const api = this.api;
+		if (api) return Promise.resolve(api);
+		if (this.status === 'failed') return Promise.reject(new Error(NOT_RUNNING));
+		return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
+	}
+
 	/** Hides `incident` (and older ones) until another happens. */
 	dismiss(incident: Incident): void {
 		this.#dismissed = Math.max(this.#dismissed, incident.id);
@@ -78,6 +92,7 @@ export class RuntimeHost {
 			if (this.#connection !== connection) return;
 			this.node = node;
 			this.status = 'running';
+			for (const { resolve } of this.#waiting.splice(0)) resolve(connection.api);
 		} catch (error) {
 			this.#fail(connection, error);
 		}
@@ -89,6 +104,7 @@ export class RuntimeHost {
 		this.failedToStart = this.status === 'starting';
 		this.status = 'failed';
 		this.error = error instanceof Error ? error.message : String(error);
+		for (const { reject } of this.#waiting.splice(0)) reject(new Error(NOT_RUNNING));
 		connection.terminate('it failed');
 	}
 }

@@ -110,6 +110,15 @@ export interface CacheFillMessage {
 	type: 'superlearner.cache.fill';
 }
 
+/**
+ * Posted by a page to the service worker with a MessagePort: how much of what the app needs
+ * offline is cached, downloading nothing. The answer on the port is one
+ * {@link CacheFillProgress}; then the port is closed.
+ */
+export interface CacheCheckMessage {
+	type: 'superlearner.cache.check';
+}
+
 export type { CacheFillProgress } from '$lib/common/offline_cache';
 
 /** A page's first reply to a `direct` request. */

@@ -76,6 +76,24 @@ export function missingParts(files: readonly OfflineFile[]): OfflinePart[] {
 	);
 }
 
+/** How far the cache is from holding every one of `files`, and the files it misses. */
+export async function cacheProgress(
+	cache: Pick<FillableCache, 'has'>,
+	files: readonly OfflineFile[]
+): Promise<{ progress: CacheFillProgress; missing: OfflineFile[] }> {
+	const missing: OfflineFile[] = [];
+	for (const file of files) if (!(await cache.has(file.path))) missing.push(file);
+	const bytesTotal = files.reduce((sum, f) => sum + f.bytes, 0);
+	const progress: CacheFillProgress = {
+		done: files.length - missing.length,
+		total: files.length,
+		bytesDone: bytesTotal - missing.reduce((sum, f) => sum + f.bytes, 0),
+		bytesTotal,
+		missing: missingParts(missing)
+	};
+	return { progress, missing };
+}
+
 /**
  * Caches every file of `files` not yet cached, `concurrency` at a time, reporting after each.
  * Rejects with the first download that fails (the files cached so far stay cached).
@@ -86,16 +104,7 @@ export async function fillCache(
 	report: (progress: CacheFillProgress) => void,
 	concurrency = 4
 ): Promise<void> {
-	const missing: OfflineFile[] = [];
-	for (const file of files) if (!(await cache.has(file.path))) missing.push(file);
-	const progress: CacheFillProgress = {
-		done: files.length - missing.length,
-		total: files.length,
-		bytesDone: 0,
-		bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
-		missing: missingParts(missing)
-	};
-	progress.bytesDone = progress.bytesTotal - missing.reduce((sum, f) => sum + f.bytes, 0);
+	const { progress, missing } = await cacheProgress(cache, files);
 	report({ ...progress });
 	const queue = [...missing];
 	const next = async (): Promise<void> => {

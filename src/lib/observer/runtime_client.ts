@@ -14,16 +14,15 @@ export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
 	return new ArsenalClient(executeOf(runtime));
 }
 
-/** Runs an operation on the runtime running at that moment (for clients of other operations). */
+/**
+ * Runs an operation on the runtime running at that moment (for clients of other operations), or
+ * on the one starting once it runs; fails with code `unavailable` when none does.
+ */
 export function executeOf(runtime: RuntimeHost): Execute {
-	return typedExecute((operation, params) => {
-		const api = runtime.api;
-		if (!api) {
-			const error = Object.assign(new Error('The runtime is not running.'), {
-				code: 'unavailable'
-			});
-			return Promise.reject(error);
-		}
+	return typedExecute(async (operation, params) => {
+		const api = await runtime
+			.ready()
+			.catch((error: Error) => Promise.reject(Object.assign(error, { code: 'unavailable' })));
 		return api.execute(operation, params);
 	});
 }
