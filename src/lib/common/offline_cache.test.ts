@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	cacheProgress,
 	fillCache,
 	filesToKeep,
 	type CacheFillProgress,
@@ -95,5 +96,29 @@ describe('fillCache', () => {
 		expect(reports).toEqual([
 			{ done: 5, total: 5, bytesDone: 21_071_100, bytesTotal: 21_071_100, missing: [] }
 		]);
+	});
+});
+
+describe('cacheProgress', () => {
+	it('says what is cached and which parts are missing, downloading nothing', async () => {
+		const files = filesToKeep(list, [], '');
+		const cache = memoryCache([
+			'/_app/immutable/entry/app.js',
+			'/_app/immutable/workers/chunks/d.js'
+		]);
+		const { progress, missing } = await cacheProgress(cache, files);
+		expect(progress).toEqual({
+			done: 2,
+			total: 5,
+			bytesDone: 70_100,
+			bytesTotal: 21_071_100,
+			missing: ['compiler', 'editor']
+		});
+		expect(missing.map((f) => f.path)).toEqual([
+			'/_app/immutable/workers/compiler.worker-a.js',
+			'/_app/immutable/workers/ts.worker-c.js',
+			'/_app/immutable/workers/assets/esbuild-b.wasm'
+		]);
+		expect(cache.paths.size).toBe(2);
 	});
 });
