@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 import { apiFetch } from './helpers';
 
 test.describe('REST API through the service worker', () => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { whenControlled } from './helpers';
 
 const result = (page: Page) => page.getByTestId('result');

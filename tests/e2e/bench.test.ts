@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 
 test('the benchmarks page measures the worker round trip', async ({ page }) => {
 	await page.goto('/');

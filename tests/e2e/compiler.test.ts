@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 
 test.describe('compiler', () => {
 	test('compiles TypeScript in the esbuild worker and points at a syntax error', async ({

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- JSON answers, read as a client reads them */
 // The attack: kill SuperLearner.Supervisor with force over REST. The app must say so, answer
 // /health truthfully while it heals, and come back with the learner's sandbox running its code.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { apiRequest, whenRuntimeReady } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers

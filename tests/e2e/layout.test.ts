@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { poolTemplate } from '../../src/lib/sandbox/templates/pool';
 import { createSandbox } from './sandbox_api';
 import { apiFetch, consoleProblems, PHONE_DARK, whenRuntimeReady } from './helpers';

@@ -1,7 +1,8 @@
 // Issue 10, finding 6 (load), as the attack: a sandbox of 10,000 processes, and one whose
 // children restart thousands of times a second, opened in the app. The app must stay usable:
 // the page opens and shows the tree and the figures; buttons answer; REST answers.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { bigPool, restartStorm } from './load_programs';
 import { consoleProblems } from './helpers';
 import { createdSandbox } from './sandbox_api';

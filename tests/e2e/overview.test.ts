@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 
 const nodeCard = (page: import('@playwright/test').Page) =>
 	page.getByRole('article', { name: 'System node' });

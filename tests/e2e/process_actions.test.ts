@@ -1,7 +1,8 @@
 // Issue 12: what an Erlang engineer expects on a process page — sys:get_status, suspend and
 // resume, the mailbox beside the queue length — and a message form that forgets its last answer
 // once the message changes. As a learner, on Demo.Counter, in light and dark, and at 390 px.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { consoleProblems } from './helpers';
 
 async function openCounter(page: Page) {

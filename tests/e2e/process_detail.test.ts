@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 
 test.describe('process detail', () => {
 	test('calls Demo.Counter, reads the reply and the new state', async ({ page }) => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { apiFetch, consoleProblems, whenRuntimeReady } from './helpers';
 import { consoleTexts, createdSandbox, sandboxView, TICKER } from './sandbox_api';
 

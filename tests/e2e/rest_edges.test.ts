@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- JSON answers, read as a client reads them */
 // Edges of the REST layer, each written as the request that used to go wrong.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { apiRequest, whenControlled, whenRuntimeReady } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 import { apiFetch, whenControlled } from './helpers';
 
 /** A root whose init reports what of the worker's globals the learner's code can reach. */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './warm';
 import { clickNode, nodeData, panelPid, waitForNode } from './observer';
 
 const CONSUMER = 'Demo.Supervisor/Demo.Pipeline/Demo.Consumer';

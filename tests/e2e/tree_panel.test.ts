@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './warm';
 import { poolTemplate } from '../../src/lib/sandbox/templates/pool';
 import { whenRuntimeReady } from './helpers';
 import { clickNode, nodeData, treeCanvas, waitForLabel, waitForNode } from './observer';
