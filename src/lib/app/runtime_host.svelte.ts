@@ -116,7 +116,6 @@ interface Launched {
 
 /** A runtime worker and its sandbox frame, connected. */
 function launch(): Launched {
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a URL for Vite to bundle, not state
 	const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
 		type: 'module'
 	});
