@@ -17,6 +17,8 @@ export default defineConfig({
 		include: ['src/**/*.test.ts'],
 		exclude: ['src/**/*.browser.test.ts', 'node_modules/**'],
 		environment: 'node',
+		// Worker threads, not forked processes: a third less time on this 2-core machine.
+		pool: 'threads',
 		expect: { requireAssertions: true },
 		// The type tests (`*.types.test.ts`) run as plain tests here; their `expectTypeOf`
 		// assertions are checked by `npm run check` (svelte-check fails on any type error), so

@@ -1,8 +1,9 @@
 // `npm test`: install what is missing, then typecheck, lint, unit tests, build, browser tests.
 //
-// The checks before the browser tests use about one core each, so they run in two lanes side by
-// side (the unit tests beside typecheck → lint → build); each step's output is printed whole when
-// it ends. The browser tests then run alone, so that nothing else competes with the browser.
+// The checks before the browser tests use about one core each, so they run in two lanes of about
+// the same length side by side (lint beside typecheck → build → unit tests); each step's output is
+// printed whole when it ends. The browser tests then run alone, so that nothing else competes
+// with the browser.
 import { spawn } from 'node:child_process';
 import { ensureChromium, ensureDependencies, root, run } from './lib/setup.mjs';
 
@@ -42,12 +43,12 @@ async function lane(steps) {
 }
 
 const lanes = await Promise.all([
+	lane([['lint', 'lint']]),
 	lane([
 		['typecheck', 'check'],
-		['lint', 'lint'],
-		['build', 'build']
-	]),
-	lane([['unit tests', 'test:unit']])
+		['build', 'build'],
+		['unit tests', 'test:unit']
+	])
 ]);
 console.log('\n▶ browser tests: npm run test:e2e');
 const timings = [...lanes.flat(), ['browser tests', run('npm', ['run', 'test:e2e'])]];
