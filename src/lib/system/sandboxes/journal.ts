@@ -71,7 +71,7 @@ export function loadTable(table: SandboxTable, saved: SavedSandboxes): void {
 		const sb = new Sandbox(record.id, record.files, record.entry, record.createdAt);
 		sb.memoryBudgetMb = record.memoryBudgetMb;
 		if (record.running) sb.setStatus('running');
-		table.byId.set(sb.id, sb);
+		table.adopt(sb);
 	}
 	if (saved.records.length > 0) table.reloaded = true;
 }

@@ -54,3 +54,15 @@ describe('SandboxTable', () => {
 		await expect(answer).rejects.toMatchObject({ code: 'noproc' });
 	});
 });
+
+describe('creation times', () => {
+	it('are later than every other, even within one millisecond and after a reload', () => {
+		const table = new SandboxTable();
+		expect([table.creationTime(1_000), table.creationTime(1_000), table.creationTime(999)]).toEqual(
+			[1_000, 1_001, 1_002]
+		);
+		table.adopt(new Sandbox('old', EXAMPLE_FILES, 'main.ts', 5_000));
+		expect(table.creationTime(1_000)).toBe(5_001);
+		expect(table.creationTime(9_000)).toBe(9_000);
+	});
+});

@@ -24,6 +24,24 @@ export class SandboxTable {
 	 */
 	reloaded = false;
 
+	/** The newest creation time given (see {@link creationTime}). */
+	#lastCreated = 0;
+
+	/**
+	 * A new sandbox's creation time, epoch ms, later than every other's: two made in the same
+	 * millisecond keep their order when a reload lists them oldest first.
+	 */
+	creationTime(now = Date.now()): number {
+		this.#lastCreated = Math.max(now, this.#lastCreated + 1);
+		return this.#lastCreated;
+	}
+
+	/** Adds `sb`, made by an earlier run (the journal's, after a reload), to the table. */
+	adopt(sb: Sandbox): void {
+		this.byId.set(sb.id, sb);
+		this.#lastCreated = Math.max(this.#lastCreated, sb.createdAt);
+	}
+
 	/** The number of a new sandbox node. */
 	takeNumber(): number {
 		const number = this.nextNumber++;
