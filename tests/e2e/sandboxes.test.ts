@@ -27,6 +27,11 @@ async function goToLine(page: Page, path: string, line: number): Promise<void> {
 	await page.keyboard.type(String(line));
 	await page.keyboard.press('Enter');
 	await expect(goTo).toBeHidden();
+	// Keys sent while the focus is still on its way back to the code would be lost (a busy
+	// machine lost the Enter of "\nwhile (true) {}").
+	await expect
+		.poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')))
+		.toBe(true);
 	await page.keyboard.press('End');
 }
 
