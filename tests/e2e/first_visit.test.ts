@@ -1,7 +1,7 @@
 // Issue 12, part 3: the first visit is fast. A fresh browser profile (each test's own context):
 // no service worker, nothing cached, the compiler never downloaded.
 import type { Page } from '@playwright/test';
-import { fitsWidth, goByLink, PHONE_DARK } from './helpers';
+import { fitsWidth, goByLink, toPhoneDark } from './helpers';
 import { expect, test } from './quiet_console';
 
 /**
@@ -71,8 +71,7 @@ test.describe('first visit', () => {
 		expect(seen.steps.some((s) => /Compiled.*Starting/.test(s))).toBe(true);
 		await expectNoTypeErrors(page, 'main.ts');
 		await page.screenshot({ path: '/tmp/offline-first-visit-light.png' });
-		await page.setViewportSize(PHONE_DARK.viewport);
-		await page.emulateMedia({ colorScheme: PHONE_DARK.colorScheme });
+		await toPhoneDark(page);
 		expect(await fitsWidth(page, '.check, .outcome')).toBe(true);
 		await page.screenshot({ path: '/tmp/offline-first-visit-dark-390.png' });
 

@@ -95,6 +95,12 @@ export const PHONE_DARK = {
 	viewport: { width: 390, height: 844 }
 };
 
+/** Switches `page` to dark mode on a 390-px phone, mid-test. */
+export async function toPhoneDark(page: Page): Promise<void> {
+	await page.setViewportSize(PHONE_DARK.viewport);
+	await page.emulateMedia({ colorScheme: PHONE_DARK.colorScheme });
+}
+
 /** Whether every element `selector` matches fits in the window's width (390 px layouts). */
 export function fitsWidth(page: Page, selector: string): Promise<boolean> {
 	return page.evaluate(

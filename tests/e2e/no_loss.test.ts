@@ -2,7 +2,7 @@
 // browser profile (the test's own context, or a new one), as a learner's first visit.
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, OFFLINE_NOISE, test } from './quiet_console';
-import { apiFetch, fitsWidth, PHONE_DARK, whenRuntimeReady } from './helpers';
+import { apiFetch, fitsWidth, toPhoneDark, whenRuntimeReady } from './helpers';
 
 const editor = (page: Page) => page.locator('.monaco-editor').first();
 const badge = (page: Page) => page.locator('.toolbar .badge');
@@ -95,8 +95,7 @@ test.describe('nothing typed is lost', () => {
 			await expect(second.getByRole('heading', { name: 'Open in another tab' })).toBeVisible();
 			await expect(second.getByRole('button', { name: 'Open a copy' })).toBeVisible();
 			await shot(second, 'open-elsewhere-light');
-			await second.setViewportSize(PHONE_DARK.viewport);
-			await second.emulateMedia({ colorScheme: PHONE_DARK.colorScheme });
+			await toPhoneDark(second);
 			expect(await fitsWidth(second, '.elsewhere')).toBe(true);
 			await shot(second, 'open-elsewhere-dark-390');
 
@@ -114,8 +113,7 @@ test.describe('nothing typed is lost', () => {
 
 		// The same profile, by now cached for offline use in the background.
 		const learner = await context.newPage();
-		await learner.setViewportSize(PHONE_DARK.viewport);
-		await learner.emulateMedia({ colorScheme: PHONE_DARK.colorScheme });
+		await toPhoneDark(learner);
 
 		await test.step('offline once the background caching has finished: the app, its API, compiling and running work', async () => {
 			await learner.goto('/sandboxes');

@@ -123,18 +123,11 @@ export function whenControlled(timeoutMs = 10_000): Promise<void> {
 }
 
 /** Asks the service worker how much of what the app needs offline it has cached already. */
-export async function checkOfflineCache(): Promise<CacheFillProgress> {
-	await whenControlled();
-	const controller = navigator.serviceWorker.controller;
-	if (!controller) throw new Error('No service worker controls this page.');
-	const { port1, port2 } = new MessageChannel();
-	return new Promise<CacheFillProgress>((resolve, reject) => {
-		port1.onmessage = ({ data }: MessageEvent<CacheFillProgress>) =>
-			data.error ? reject(new Error(data.error)) : resolve(data);
-		controller.postMessage({ type: 'superlearner.cache.check' } satisfies CacheCheckMessage, [
-			port2
-		]);
-	}).finally(() => port1.close());
+export function checkOfflineCache(): Promise<CacheFillProgress> {
+	let last: CacheFillProgress | undefined;
+	return askCache({ type: 'superlearner.cache.check' }, (progress) => (last = progress)).then(
+		() => last!
+	);
 }
 
 /**
@@ -142,7 +135,17 @@ export async function checkOfflineCache(): Promise<CacheFillProgress> {
  * before it activates, so that a first visit is answered at once). `onProgress` hears how far
  * it got; resolves when everything is cached, rejects with the reason when it cannot be.
  */
-export async function fillOfflineCache(
+export function fillOfflineCache(onProgress: (progress: CacheFillProgress) => void): Promise<void> {
+	return askCache({ type: 'superlearner.cache.fill' }, onProgress);
+}
+
+/**
+ * Posts `message` to the service worker with a port for its {@link CacheFillProgress} answers:
+ * resolves on the one that says everything is done (a check's single answer, a fill's last),
+ * rejects on one with an error.
+ */
+async function askCache(
+	message: CacheCheckMessage | CacheFillMessage,
 	onProgress: (progress: CacheFillProgress) => void
 ): Promise<void> {
 	await whenControlled();
@@ -150,12 +153,13 @@ export async function fillOfflineCache(
 	if (!controller) throw new Error('No service worker controls this page.');
 	const { port1, port2 } = new MessageChannel();
 	await new Promise<void>((resolve, reject) => {
-		port1.onmessage = (event: MessageEvent<CacheFillProgress>) => {
-			const progress = event.data;
+		port1.onmessage = ({ data: progress }: MessageEvent<CacheFillProgress>) => {
 			onProgress(progress);
 			if (progress.error) reject(new Error(progress.error));
-			else if (progress.done === progress.total) resolve();
+			else if (message.type === 'superlearner.cache.check' || progress.done === progress.total) {
+				resolve();
+			}
 		};
-		controller.postMessage({ type: 'superlearner.cache.fill' } satisfies CacheFillMessage, [port2]);
+		controller.postMessage(message, [port2]);
 	}).finally(() => port1.close());
 }
