@@ -27,7 +27,8 @@ const compiler = workerCompiler();
 expose(
 	createRuntimeApi(start(), {
 		attachSandboxFrame: (port) => frames.attach(port),
-		watchCompiler: compiler.watch
+		watchCompiler: compiler.watch,
+		prepareSandboxes: async () => void (await Promise.all([compiler.prepare(), frames.prepare()]))
 	})
 );
 
@@ -44,6 +45,14 @@ async function start(): Promise<SystemHost> {
 	const saved = await journal?.load().catch(() => undefined);
 	return SystemHost.start({
 		saved,
-		sandboxes: { spawnWorker: frames.spawn, compile: compiler.compile, journal }
+		sandboxes: {
+			spawnWorker: frames.spawn,
+			// A build is for a sandbox about to start: its worker's script loads meanwhile.
+			compile: (request) => {
+				void frames.prepare();
+				return compiler.compile(request);
+			},
+			journal
+		}
 	});
 }

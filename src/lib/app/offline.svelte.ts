@@ -9,7 +9,8 @@ import { checkOfflineCache, fillOfflineCache } from './api_bridge';
 
 /**
  * The first seconds of a visit belong to what the learner does: opening the editor downloads
- * the editor and the compiler on first use (cached as they arrive), and a background download
+ * the editor and the compiler on first use (the small files cached as they arrive, the large
+ * ones by this fill, from the HTTP cache by then), and a background download
  * of 27 MB meanwhile would compete with it for the network and the CPU. A short visit (a shared
  * link, an embed) downloads nothing more.
  */

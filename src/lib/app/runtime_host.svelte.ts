@@ -73,6 +73,17 @@ export class RuntimeHost {
 		return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
 	}
 
+	/**
+	 * Loads, in the background, what a learner's first sandbox needs (the compiler's 14 MB, the
+	 * sandbox worker's script): pages where sandboxes are made call it as they open, so that
+	 * "Create and run" does not start with a download.
+	 */
+	prepareSandboxes(): void {
+		this.ready()
+			.then((api) => api.prepareSandboxes())
+			.catch(() => {}); // a runtime that fails says so itself
+	}
+
 	/** Hides `incident` (and older ones) until another happens. */
 	dismiss(incident: Incident): void {
 		this.#dismissed = Math.max(this.#dismissed, incident.id);

@@ -17,6 +17,8 @@ export interface RuntimeApiOptions {
 	attachSandboxFrame?: (port: MessagePort) => void;
 	/** What the sandboxes' compiler does (system/sandboxes/compiler.ts); returns the way to stop. */
 	watchCompiler?: (listener: (step: CompilerStep) => void) => () => void;
+	/** Loads what a first sandbox needs (its compiler, its worker's script); never rejects. */
+	prepareSandboxes?: () => Promise<void>;
 }
 
 /**
@@ -106,6 +108,15 @@ export function createRuntimeApi(starting: Promise<SystemHost>, opts: RuntimeApi
 			});
 			streams.set(id, stop ?? (() => {}));
 			return id;
+		},
+
+		/**
+		 * Loads what a first sandbox needs — the compiler (downloaded and compiled, which
+		 * `watchCompiler` shows) and the sandbox worker's script — before a learner asks to run
+		 * one. A page where sandboxes are made calls it as it opens.
+		 */
+		async prepareSandboxes(): Promise<void> {
+			await opts.prepareSandboxes?.();
 		},
 
 		/** Sets the REST clients' rate limit (`false`: none); the benchmarks lift it while they run. */

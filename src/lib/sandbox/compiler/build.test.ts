@@ -1,7 +1,7 @@
 import * as esbuild from 'esbuild-wasm';
 import { warmCompiler } from '$lib/testing/sandbox';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBuilder, hashRequest } from './build';
+import { createBuilder, hashRequest, warmUp } from './build';
 import { createCompiler } from './compile';
 
 beforeAll(warmCompiler, 30_000);
@@ -43,6 +43,13 @@ describe('sandbox build', () => {
 		});
 		expect(out.diagnostics).toEqual([]);
 		expect(out.code).toMatch(/import \{ GenServer \} from "superlearner";/);
+	});
+
+	it('warms up with a program that builds as a sandbox does: two files, the runtime left out', async () => {
+		const out = await warmUp(esbuild);
+		expect(out.diagnostics).toEqual([]);
+		expect(out.code).toContain('require("superlearner")');
+		expect(out.code).toContain('n * 2');
 	});
 
 	it('reports an unresolved import where it is, as data', async () => {

@@ -40,6 +40,16 @@ describe('createCompiler', () => {
 		await compiler.compile(3, 'let c = 3');
 		expect(load).toHaveBeenCalledTimes(2);
 	});
+
+	it('prepares ahead of the first build, loading esbuild once for the prepares and the build', async () => {
+		const load = vi.fn<typeof loadNode>().mockImplementation(loadNode);
+		const compiler = createCompiler(load);
+		await Promise.all([compiler.prepare(), compiler.prepare()]);
+		const request = { entry: 'main.ts', files: { 'main.ts': 'export const a: number = 1;' } };
+		const built = await compiler.build(4, request);
+		expect(built).toMatchObject({ id: 4, diagnostics: [], cached: false });
+		expect(load).toHaveBeenCalledTimes(1);
+	});
 });
 
 describe('fetchWasm', () => {
@@ -60,6 +70,23 @@ describe('fetchWasm', () => {
 		expect(module).toBeInstanceOf(WebAssembly.Module);
 		expect(statuses[0]).toEqual({ phase: 'downloading', loaded: 4, total: 8 });
 		expect(statuses.at(-1)).toEqual({ phase: 'downloading', loaded: 8, total: 8 });
+	});
+
+	it('says the compiler is missing when the download breaks off, and throws what does not compile', async () => {
+		const broken = new ReadableStream({
+			start(controller) {
+				controller.enqueue(wasm.slice(0, 4));
+				controller.error(new TypeError('network error'));
+			}
+		});
+		const cut = () => Promise.resolve(new Response(broken));
+		await expect(fetchWasm('/esbuild.wasm', () => {}, cut)).rejects.toMatchObject({
+			code: 'unavailable'
+		});
+		const garbage = () => Promise.resolve(new Response(new Uint8Array([1, 2, 3, 4])));
+		await expect(fetchWasm('/esbuild.wasm', () => {}, garbage)).rejects.toBeInstanceOf(
+			WebAssembly.CompileError
+		);
 	});
 
 	it("fails with code 'unavailable' when the download fails", async () => {

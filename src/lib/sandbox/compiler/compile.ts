@@ -11,7 +11,7 @@
  * // → { id: 1, code: null, diagnostics: [{ line: 1, column: 17, message: 'Unexpected ";"', … }] }
  */
 import wasmUrl from 'esbuild-wasm/esbuild.wasm?url';
-import { createBuilder, type BuildOutput, type BuildRequest } from './build';
+import { createBuilder, warmUp, type BuildOutput, type BuildRequest } from './build';
 import { isEsbuildFailure, toDiagnostic, type Diagnostic } from './diagnostics';
 import { compilerMissing } from './unavailable';
 
@@ -46,6 +46,8 @@ export function createCompiler(load: (report: Report) => Promise<Esbuild> = load
 	const listeners = new Set<Report>();
 	const report: Report = (status) => listeners.forEach((listener) => listener(status));
 	let ready: Promise<Esbuild> | undefined;
+	let warmed: Promise<void> | undefined;
+	let built = false;
 	const buildSandbox = createBuilder();
 
 	function loaded(): Promise<Esbuild> {
@@ -60,6 +62,17 @@ export function createCompiler(load: (report: Report) => Promise<Esbuild> = load
 		/** Subscribes to status messages. */
 		onStatus(listener: Report): void {
 			listeners.add(listener);
+		},
+
+		/**
+		 * Loads esbuild ahead of the first build (a page where sandboxes are made opened), and
+		 * builds a small program so that the learner's first build is as quick as the next ones.
+		 */
+		async prepare(): Promise<void> {
+			const esbuild = await loaded();
+			// A build asked for meanwhile warms esbuild up itself: two would share the CPU.
+			if (!built) warmed ??= warmUp(esbuild).then(() => {});
+			await warmed;
 		},
 
 		/** Transforms one TypeScript file; `id` comes back with the result. */
@@ -87,6 +100,7 @@ export function createCompiler(load: (report: Report) => Promise<Esbuild> = load
 
 		/** Bundles a sandbox's files into one module; `id` comes back with the result. */
 		async build(id: number, request: BuildRequest): Promise<BuildResult> {
+			built = true;
 			return { id, ...(await buildSandbox(await loaded(), request)) };
 		}
 	};
@@ -109,7 +123,10 @@ async function loadInBrowser(report: Report): Promise<Esbuild> {
 	return esbuild;
 }
 
-/** Downloads and compiles the wasm, reporting bytes as they arrive (at most every 50 ms). */
+/**
+ * Downloads the wasm and compiles it as it arrives, reporting bytes (at most every 50 ms). A
+ * download that breaks off says the compiler is missing; a module that does not compile throws.
+ */
 export async function fetchWasm(
 	url: string,
 	report: Report,
@@ -122,27 +139,24 @@ export async function fetchWasm(
 	const declared = Number(res.headers.get('content-length'));
 	// A compressed response declares fewer bytes than the stream yields: then the total is unknown.
 	let total = declared > 0 ? declared : null;
-	const chunks: Uint8Array[] = [];
 	let loaded = 0;
 	let reportedAt = -Infinity;
-	const reader = res.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		chunks.push(value);
-		loaded += value.byteLength;
-		if (total !== null && loaded > total) total = null;
-		if (performance.now() - reportedAt >= 50) {
-			reportedAt = performance.now();
-			report({ phase: 'downloading', loaded, total });
-		}
-	}
-	report({ phase: 'downloading', loaded, total: loaded });
-	const bytes = new Uint8Array(loaded);
-	let offset = 0;
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return WebAssembly.compile(bytes);
+	const counted = res.body.pipeThrough(
+		new TransformStream<Uint8Array, Uint8Array>({
+			transform(chunk, out) {
+				loaded += chunk.byteLength;
+				if (total !== null && loaded > total) total = null;
+				if (performance.now() - reportedAt >= 50) {
+					reportedAt = performance.now();
+					report({ phase: 'downloading', loaded, total });
+				}
+				out.enqueue(chunk);
+			},
+			flush: () => report({ phase: 'downloading', loaded, total: loaded })
+		})
+	);
+	const wasm = new Response(counted, { headers: { 'content-type': 'application/wasm' } });
+	return WebAssembly.compileStreaming(wasm).catch((error: unknown) => {
+		throw error instanceof WebAssembly.CompileError ? error : compilerMissing(String(error));
+	});
 }

@@ -13,6 +13,8 @@ export interface CompilerClient {
 	compile(code: string, file?: string): Promise<CompileResult | null>;
 	/** Bundles a sandbox's files; resolves `null` when a newer compile or build started meanwhile. */
 	build(request: BuildRequest): Promise<BuildResult | null>;
+	/** Starts the worker and loads esbuild now, before any compile; rejects as a compile would. */
+	prepare(): Promise<void>;
 	/** Listens to the worker's status messages (download progress, ready); returns an unsubscribe. */
 	onStatus(listener: (status: CompilerStatus) => void): () => void;
 	dispose(): void;
@@ -62,6 +64,7 @@ export function createCompilerClient(): CompilerClient {
 	return {
 		compile: (code, file) => newest((api, id) => api.compile(id, code, file)),
 		build: (request) => newest((api, id) => api.build(id, request)),
+		prepare: () => connect().api.prepare(),
 		onStatus(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);

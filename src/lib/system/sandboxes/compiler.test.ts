@@ -5,19 +5,29 @@ import type { CompilerClient } from '$lib/sandbox/compiler/compiler_client';
 import { compilerMissing } from '$lib/sandbox/compiler/unavailable';
 import { workerCompiler, type CompilerStep } from './compiler';
 
-/** A compiler client whose builds report a first load (download, prepare) and then answer `outcome`. */
-function fakeClient(outcome: () => Promise<BuildResult | null>): CompilerClient {
+/**
+ * A compiler client whose first load (a build's or prepare's) reports its download and
+ * preparing, and then `load`'s outcome; builds then answer `outcome`.
+ */
+function fakeClient(
+	outcome: () => Promise<BuildResult | null>,
+	load: () => Promise<void> = () => Promise.resolve()
+): CompilerClient {
 	let report: (status: CompilerStatus) => void = () => {};
 	let loaded = false;
+	async function prepare() {
+		if (loaded) return;
+		report({ phase: 'downloading', loaded: 5, total: 10 });
+		await load();
+		report({ phase: 'initializing' });
+		report({ phase: 'ready', initMs: 1 });
+		loaded = true;
+	}
 	return {
 		compile: () => Promise.reject(new Error('not used')),
+		prepare,
 		async build() {
-			if (!loaded) {
-				report({ phase: 'downloading', loaded: 5, total: 10 });
-				report({ phase: 'initializing' });
-				report({ phase: 'ready', initMs: 1 });
-				loaded = true;
-			}
+			await prepare();
 			return outcome();
 		},
 		onStatus(listener) {
@@ -51,6 +61,37 @@ describe('workerCompiler', () => {
 		const late: CompilerStep[] = [];
 		compiler.watch((step) => late.push(step));
 		expect(late).toEqual([{ phase: 'ready' }]);
+	});
+
+	it('loads ahead of the first build when asked to prepare; the build then only compiles', async () => {
+		const compiler = workerCompiler(fakeClient(() => Promise.resolve(built)));
+		const steps: CompilerStep[] = [];
+		compiler.watch((step) => steps.push(step));
+		await compiler.prepare();
+		await compiler.compile(request);
+		expect(steps).toEqual([
+			{ phase: 'not_loaded' },
+			{ phase: 'downloading', loaded: 5, total: 10 },
+			{ phase: 'initializing' },
+			{ phase: 'ready' },
+			{ phase: 'compiling' },
+			{ phase: 'ready' }
+		]);
+	});
+
+	it('a preparation that fails resolves, shows no download going on, and the build says why', async () => {
+		const offline = compilerMissing('TypeError: Failed to fetch', false);
+		const compiler = workerCompiler(
+			fakeClient(
+				() => Promise.resolve(built),
+				() => Promise.reject(offline)
+			)
+		);
+		const steps: CompilerStep[] = [];
+		compiler.watch((step) => steps.push(step));
+		await compiler.prepare();
+		expect(steps.at(-1)).toEqual({ phase: 'not_loaded' });
+		await expect(compiler.compile(request)).rejects.toMatchObject({ code: 'unavailable' });
 	});
 
 	it('turns a compiler that could not load into an ArsenalError saying so', async () => {

@@ -19,6 +19,12 @@ export type CompilerStep =
 
 export interface SandboxCompiler {
 	compile: (request: BuildRequest) => Promise<BuildOutput>;
+	/**
+	 * Loads the compiler ahead of the first build (a page where sandboxes are made opened), so
+	 * that a learner's first Run does not wait for its download. Never rejects: a compiler that
+	 * cannot load says why when a build needs it.
+	 */
+	prepare: () => Promise<void>;
 	/** Tells `listener` what the compiler does now, then each change; returns the way to stop. */
 	watch: (listener: (step: CompilerStep) => void) => () => void;
 }
@@ -51,6 +57,14 @@ export function workerCompiler(client: CompilerClient = createCompilerClient()):
 			} finally {
 				building--;
 				if (!building) tell({ phase: loaded ? 'ready' : 'not_loaded' });
+			}
+		},
+		prepare: async () => {
+			try {
+				await client.prepare();
+			} catch {
+				// The download it reported stopped: watchers must not see it go on.
+				if (!loaded && !building) tell({ phase: 'not_loaded' });
 			}
 		},
 		watch: (listener) => {

@@ -56,6 +56,11 @@ export class SandboxFrameLink {
 		this.#source = source;
 	}
 
+	/** Loads the sandbox worker's script ahead of the first spawn (its chunk stays loaded). */
+	async prepare(): Promise<void> {
+		await this.#source().catch(() => {});
+	}
+
 	attach(port: MessagePort): void {
 		this.#port?.close();
 		this.#port = port;
