@@ -94,6 +94,23 @@ describe('workerCompiler', () => {
 		await expect(compiler.compile(request)).rejects.toMatchObject({ code: 'unavailable' });
 	});
 
+	it('builds one program at a time, so that a client answering only its newest drops none', async () => {
+		let latest = 0;
+		const client = fakeClient(() => Promise.resolve(built));
+		const newestOnly: CompilerClient = {
+			...client,
+			async build() {
+				const id = ++latest;
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				return id === latest ? built : null;
+			}
+		};
+		const compiler = workerCompiler(newestOnly);
+		await expect(
+			Promise.all([compiler.compile(request), compiler.compile(request)])
+		).resolves.toEqual([built, built]);
+	});
+
 	it('turns a compiler that could not load into an ArsenalError saying so', async () => {
 		const offline = compilerMissing('TypeError: Failed to fetch', false);
 		const compiler = workerCompiler(fakeClient(() => Promise.reject(offline)));

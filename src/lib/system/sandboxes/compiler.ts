@@ -1,7 +1,8 @@
 /**
  * The SandboxManager's compiler in the app: the compiler worker (esbuild-wasm), started by the
- * runtime worker on the first sandbox build. The manager builds one program at a time, so the
- * client's "newest request wins" never drops one of its builds. Pages watch what it is doing
+ * runtime worker on the first sandbox build. Builds are queued, one at a time (sandboxes being
+ * restarted after a reload build while the manager serves a learner's), so the client's
+ * "newest request wins" never drops one. Pages watch what it is doing
  * (downloading with its bytes, compiling) to show a run's steps.
  */
 import { ArsenalError } from '$lib/arsenal/errors';
@@ -44,12 +45,20 @@ export function workerCompiler(client: CompilerClient = createCompilerClient()):
 		tell({ phase: building ? 'compiling' : 'ready' });
 	});
 
+	/** Builds go one at a time (the client answers only the newest of those in flight). */
+	let queue: Promise<unknown> = Promise.resolve();
+	const inTurn = <T>(build: () => Promise<T>): Promise<T> => {
+		const turn = queue.then(build);
+		queue = turn.catch(() => {});
+		return turn;
+	};
+
 	return {
 		compile: async (request) => {
 			building++;
 			if (loaded) tell({ phase: 'compiling' });
 			try {
-				const result = await client.build(request);
+				const result = await inTurn(() => client.build(request));
 				if (!result) throw new Error('A newer build replaced this one.');
 				return result;
 			} catch (error) {

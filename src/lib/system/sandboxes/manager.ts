@@ -12,8 +12,10 @@
  * The sandboxes live in a SandboxTable that outlives the manager. A manager that starts and
  * finds sandboxes there (its predecessor died, or the whole system node was restarted) adopts
  * them: their files are kept, the workers it finds are ended (nothing watches them any more),
- * and the sandboxes that were running are started again from their files — before any request
- * is served, as OTP's handle_continue would — and `onRestore` hears which came back.
+ * and the sandboxes that were running are started again from their files, one after the other,
+ * and `onRestore` hears which came back. The manager serves requests meanwhile — a learner's
+ * new sandbox does not wait for the compiler to load for an old one — but a request about a
+ * sandbox being started again waits until it has.
  */
 import {
 	CallExit,
@@ -76,11 +78,10 @@ const RESTORE = 'restore_sandboxes';
 interface State {
 	opts: SandboxManagerOptions;
 	runner: RunnerOptions;
-	/**
-	 * Adopted sandboxes to start again before the first request is served; undefined once done
-	 * (or when there was nothing to adopt).
-	 */
+	/** Adopted sandboxes to start again; undefined once their restart has begun (or none). */
 	restoring: string[] | undefined;
+	/** The restart of each adopted sandbox until it is over, by id. */
+	restarts: Map<string, Promise<void>>;
 	/** Why there was something to adopt. */
 	cause?: 'reload' | 'restart';
 }
@@ -93,7 +94,8 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
 		const { journal } = opts;
 		if (journal) opts.table.onNumber = (next) => journal.saveNextNumber(next);
-		if (opts.table.byId.size === 0) return ['ok', { opts, runner, restoring: undefined }];
+		const restarts = new Map<string, Promise<void>>();
+		if (opts.table.byId.size === 0) return ['ok', { opts, runner, restoring: undefined, restarts }];
 		const cause = opts.table.reloaded ? 'reload' : 'restart';
 		opts.table.reloaded = false;
 		const restoring = adopt(opts.table, opts.journal);
@@ -104,19 +106,21 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 			restarting: restoring
 		});
 		ctx.send(ctx.self, RESTORE);
-		return ['ok', { opts, runner, restoring, cause }];
+		return ['ok', { opts, runner, restoring, restarts, cause }];
 	},
 	async handleCall(request, _from, state, ctx) {
-		await restore(state, ctx);
+		restore(state, ctx);
+		const req = request as SandboxRequest;
+		await state.restarts.get(req.id);
 		try {
-			return ['reply', ['ok', await serve(request as SandboxRequest, state, ctx)], state];
+			return ['reply', ['ok', await serve(req, state, ctx)], state];
 		} catch (error) {
 			return ['reply', ['error', error], state];
 		}
 	},
 	// EXITs of watchdogs (linked, so they go with the manager) need nothing.
-	async handleInfo(message, state, ctx) {
-		if (message === RESTORE) await restore(state, ctx);
+	handleInfo(message, state, ctx) {
+		if (message === RESTORE) restore(state, ctx);
 		return ['noreply', state];
 	},
 	terminate(_reason, { opts }) {
@@ -236,8 +240,11 @@ function adopt(table: SandboxTable, journal: SandboxJournal | undefined): string
 	return restarting;
 }
 
-/** Starts the adopted sandboxes again, one after the other, from their files. */
-async function restore(state: State, ctx: ProcessContext): Promise<void> {
+/**
+ * Begins starting the adopted sandboxes again, one after the other, from their files (once);
+ * each one's restart is in `state.restarts` until it is over.
+ */
+function restore(state: State, ctx: ProcessContext): void {
 	const { opts, runner, restoring: ids } = state;
 	if (!ids) return;
 	state.restoring = undefined;
@@ -245,10 +252,9 @@ async function restore(state: State, ctx: ProcessContext): Promise<void> {
 	const failed: Array<{ id: string; reason: string }> = [];
 	// A manager killed while it restores is followed by one that adopts what is left.
 	const alive = () => ctx.node.isAlive(ctx.self);
-	for (const id of ids) {
+	const restartOf = async (id: string) => {
 		const sb = opts.table.byId.get(id);
-		if (!alive()) return;
-		if (!sb) continue;
+		if (!alive() || !sb) return;
 		try {
 			await startSandbox(sb, runner, ctx);
 			restarted.push(id);
@@ -256,8 +262,17 @@ async function restore(state: State, ctx: ProcessContext): Promise<void> {
 		} catch (error) {
 			failed.push({ id, reason: sb.reason ?? describeReason(error) });
 		}
+	};
+	let previous = Promise.resolve();
+	for (const id of ids) {
+		const restart = previous.then(() => restartOf(id));
+		state.restarts.set(id, restart);
+		void restart.then(() => state.restarts.delete(id));
+		previous = restart;
 	}
-	if (alive()) opts.onRestore?.({ phase: 'finished', restarted, failed });
+	void previous.then(() => {
+		if (alive()) opts.onRestore?.({ phase: 'finished', restarted, failed });
+	});
 }
 
 const RELOADED =
