@@ -87,6 +87,10 @@ test.describe('sandboxes', () => {
 			.toContainEqual(expect.stringMatching(/\/counter$/));
 		await expect(page.locator('.console')).toContainText('count is 2', { timeout: 10_000 });
 		await expect(page.locator('.console a').first()).toHaveText(/^<\d+\.\d+\.0>$/);
+		// The run's outcome names the root (it once said "0 processes" of a tree of three).
+		await expect(page.getByRole('status').filter({ hasText: /^Running main\.ts/ })).toHaveText(
+			/^Running main\.ts: its root is <\d+\.\d+\.0>\.$/
+		);
 	});
 
 	test('marks a type error inline, then hot-reloads the fix and the counter keeps its count', async () => {

@@ -156,7 +156,11 @@ export class SandboxSession {
 					this.#setInfo(info);
 					this.diagnostics = [];
 					void this.readVersions();
-					return `Running ${this.entry}: ${info.stats.processes} processes.`;
+					// Not a process count: the answer comes before the worker's first snapshot of
+					// its processes (the toolbar counts them live).
+					return info.root
+						? `Running ${this.entry}: its root is ${info.root}.`
+						: `Running ${this.entry}.`;
 				} catch (error) {
 					this.#failedBuild(error);
 					throw error;
