@@ -6,6 +6,7 @@
  */
 import { createContext } from 'svelte';
 import { transfer, type Remote } from 'comlink';
+import { ArsenalError } from '$lib/arsenal/errors';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
 import { openSandboxFrame, type SandboxFrame } from './sandbox_frame';
 import type { RuntimeApi } from '$lib/system/api';
@@ -14,7 +15,8 @@ import type { Incident, SystemInfo } from '$lib/system/host';
 const DEADLINE_MS = 5_000;
 const OPERATION_DEADLINE_MS = 35_000;
 const REFRESH_MS = 1_000;
-const NOT_RUNNING = 'The runtime is not running.';
+/** What a call to a runtime that is not running gets (a 503, as REST answers then). */
+const notRunning = () => new ArsenalError('unavailable', 'The runtime is not running.');
 
 export class RuntimeHost {
 	status = $state<'starting' | 'running' | 'failed'>('starting');
@@ -35,7 +37,10 @@ export class RuntimeHost {
 	#frame: SandboxFrame | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
 	/** Who waits for the runtime that is starting (see {@link ready}). */
-	#waiting: Array<{ resolve: (api: Remote<RuntimeApi>) => void; reject: (e: Error) => void }> = [];
+	#waiting: Array<{
+		resolve: (api: Remote<RuntimeApi>) => void;
+		reject: (e: ArsenalError) => void;
+	}> = [];
 
 	/** The runtime's API while it runs. */
 	get api() {
@@ -64,12 +69,13 @@ export class RuntimeHost {
 
 	/**
 	 * The runtime's API once it runs: at once while it does, after it has started while it
-	 * starts (a click in a first visit's first second waits for it); rejects when it fails.
+	 * starts (a click in a first visit's first second waits for it); rejects with code
+	 * `unavailable` when it fails.
 	 */
 	ready(): Promise<Remote<RuntimeApi>> {
 		const api = this.api;
 		if (api) return Promise.resolve(api);
-		if (this.status === 'failed') return Promise.reject(new Error(NOT_RUNNING));
+		if (this.status === 'failed') return Promise.reject(notRunning());
 		return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
 	}
 
@@ -115,7 +121,7 @@ export class RuntimeHost {
 		this.failedToStart = this.status === 'starting';
 		this.status = 'failed';
 		this.error = error instanceof Error ? error.message : String(error);
-		for (const { reject } of this.#waiting.splice(0)) reject(new Error(NOT_RUNNING));
+		for (const { reject } of this.#waiting.splice(0)) reject(notRunning());
 		connection.terminate('it failed');
 	}
 }

@@ -19,12 +19,9 @@ export function arsenalOf(runtime: RuntimeHost): ArsenalClient {
  * on the one starting once it runs; fails with code `unavailable` when none does.
  */
 export function executeOf(runtime: RuntimeHost): Execute {
-	return typedExecute(async (operation, params) => {
-		const api = await runtime
-			.ready()
-			.catch((error: Error) => Promise.reject(Object.assign(error, { code: 'unavailable' })));
-		return api.execute(operation, params);
-	});
+	return typedExecute(async (operation, params) =>
+		(await runtime.ready()).execute(operation, params)
+	);
 }
 
 /** What the runtime worker offers for the event stream (RuntimeApi's `subscribe`). */

@@ -3,7 +3,7 @@ import type { BuildRequest } from '$lib/sandbox/compiler/build';
 import type { BuildResult, CompilerStatus } from '$lib/sandbox/compiler/compile';
 import type { CompilerClient } from '$lib/sandbox/compiler/compiler_client';
 import { compilerMissing } from '$lib/sandbox/compiler/unavailable';
-import { workerCompiler, type CompilerStep } from './compiler';
+import { workerCompiler, type CompilerStep, type SandboxCompiler } from './compiler';
 
 /**
  * A compiler client whose first load (a build's or prepare's) reports its download and
@@ -39,40 +39,46 @@ function fakeClient(
 }
 
 const request: BuildRequest = { files: { 'main.ts': '' }, entry: 'main.ts' };
+
+/** What `compiler` tells a watcher from now on (at once, its step now). */
+function stepsOf(compiler: SandboxCompiler): CompilerStep[] {
+	const steps: CompilerStep[] = [];
+	compiler.watch((step) => steps.push(step));
+	return steps;
+}
+
+/** The steps of the fake client's first load, as a watcher sees them. */
+const FIRST_LOAD: CompilerStep[] = [
+	{ phase: 'not_loaded' },
+	{ phase: 'downloading', loaded: 5, total: 10 },
+	{ phase: 'initializing' }
+];
 const built: BuildResult = { id: 1, code: 'ok', diagnostics: [] } as unknown as BuildResult;
 
 describe('workerCompiler', () => {
 	it('tells watchers its steps: the first load with its bytes, then compiling, then ready', async () => {
 		const compiler = workerCompiler(fakeClient(() => Promise.resolve(built)));
-		const steps: CompilerStep[] = [];
-		compiler.watch((step) => steps.push(step));
+		const steps = stepsOf(compiler);
 		await compiler.compile(request);
 		await compiler.compile(request);
 		expect(steps).toEqual([
-			{ phase: 'not_loaded' },
-			{ phase: 'downloading', loaded: 5, total: 10 },
-			{ phase: 'initializing' },
+			...FIRST_LOAD,
 			{ phase: 'compiling' },
 			{ phase: 'ready' },
 			{ phase: 'compiling' },
 			{ phase: 'ready' }
 		]);
 
-		const late: CompilerStep[] = [];
-		compiler.watch((step) => late.push(step));
-		expect(late).toEqual([{ phase: 'ready' }]);
+		expect(stepsOf(compiler)).toEqual([{ phase: 'ready' }]);
 	});
 
 	it('loads ahead of the first build when asked to prepare; the build then only compiles', async () => {
 		const compiler = workerCompiler(fakeClient(() => Promise.resolve(built)));
-		const steps: CompilerStep[] = [];
-		compiler.watch((step) => steps.push(step));
+		const steps = stepsOf(compiler);
 		await compiler.prepare();
 		await compiler.compile(request);
 		expect(steps).toEqual([
-			{ phase: 'not_loaded' },
-			{ phase: 'downloading', loaded: 5, total: 10 },
-			{ phase: 'initializing' },
+			...FIRST_LOAD,
 			{ phase: 'ready' },
 			{ phase: 'compiling' },
 			{ phase: 'ready' }
@@ -87,8 +93,7 @@ describe('workerCompiler', () => {
 				() => Promise.reject(offline)
 			)
 		);
-		const steps: CompilerStep[] = [];
-		compiler.watch((step) => steps.push(step));
+		const steps = stepsOf(compiler);
 		await compiler.prepare();
 		expect(steps.at(-1)).toEqual({ phase: 'not_loaded' });
 		await expect(compiler.compile(request)).rejects.toMatchObject({ code: 'unavailable' });

@@ -47,6 +47,8 @@ export class SandboxFrameLink {
 	#waiting: Array<(port: MessagePort) => void> = [];
 	/** The script sent to the current frame (once, before any spawn). */
 	#defined: Promise<void> | undefined;
+	/** The sandbox worker's script, loaded once (again after a failed load). */
+	#script: Promise<string> | undefined;
 	#nextId = 1;
 	readonly #crashes = new Map<number, (why: string) => void>();
 	readonly #source: () => Promise<string>;
@@ -56,9 +58,17 @@ export class SandboxFrameLink {
 		this.#source = source;
 	}
 
-	/** Loads the sandbox worker's script ahead of the first spawn (its chunk stays loaded). */
+	/** Loads the sandbox worker's script ahead of the first spawn. */
 	async prepare(): Promise<void> {
-		await this.#source().catch(() => {});
+		await this.#loadScript().catch(() => {});
+	}
+
+	#loadScript(): Promise<string> {
+		this.#script ??= this.#source().catch((error: unknown) => {
+			this.#script = undefined;
+			throw error;
+		});
+		return this.#script;
 	}
 
 	attach(port: MessagePort): void {
@@ -126,7 +136,7 @@ export class SandboxFrameLink {
 	/** Asks the frame to start worker `id` with `api` as its private port; crashes go to the worker's error listeners. */
 	async #start(id: number, api: MessagePort): Promise<void> {
 		const port = await this.#frame();
-		this.#defined ??= this.#source().then((source) =>
+		this.#defined ??= this.#loadScript().then((source) =>
 			port.postMessage({ type: 'define', source } satisfies FrameRequest)
 		);
 		await this.#defined;
