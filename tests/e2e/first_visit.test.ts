@@ -73,6 +73,10 @@ test.describe('first visit', () => {
 		await expect(page.getByRole('list', { name: 'Run steps' })).toContainText(
 			'Getting the compiler'
 		);
+		// The run goes first: the editor waits for the program's build, and says so.
+		await expect(
+			page.getByRole('status').filter({ hasText: 'The editor loads once your program is built' })
+		).toBeVisible();
 		release();
 		await expect(page.locator('.toolbar .badge')).toHaveText('running', { timeout: 60_000 });
 		await expect(page.locator('.console')).toContainText('count is', { timeout: 60_000 });
