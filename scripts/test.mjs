@@ -1,8 +1,8 @@
 // `npm test`: install what is missing, then typecheck, lint, unit tests, build, browser tests.
 //
 // The checks before the browser tests use about one core each, so they run in two lanes of about
-// the same length side by side (lint beside typecheck → build → unit tests); each step's output is
-// printed whole when it ends. The browser tests then run alone, so that nothing else competes
+// the same length side by side (ESLint beside formatting → typecheck → build → unit tests); each
+// step's output is printed whole when it ends. The browser tests then run alone, so that nothing else competes
 // with the browser.
 import { spawn } from 'node:child_process';
 import { ensureChromium, ensureDependencies, root, run } from './lib/setup.mjs';
@@ -43,8 +43,9 @@ async function lane(steps) {
 }
 
 const lanes = await Promise.all([
-	lane([['lint', 'lint']]),
+	lane([['lint', 'lint:code']]),
 	lane([
+		['formatting', 'lint:format'],
 		['typecheck', 'check'],
 		['build', 'build'],
 		['unit tests', 'test:unit']
