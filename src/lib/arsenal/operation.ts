@@ -27,13 +27,18 @@ import type { z } from 'zod';
 import type { ArsenalContext } from './context';
 
 /** Groups on the /arsenal page and tags in the OpenAPI document. */
-export type Category = 'processes' | 'supervisors' | 'sandboxes' | 'system' | 'arsenal';
+export type Category =
+	'processes' | 'supervisors' | 'sandboxes' | 'analytics' | 'tracing' | 'system' | 'arsenal';
 
 export const CATEGORIES: Record<Category, string> = {
 	processes: 'Processes: list, inspect, message, kill and inject faults.',
 	supervisors: 'Supervisors: flags, children, restarts, and starting or stopping children.',
 	sandboxes:
 		'Sandboxes: learner code compiled and run in its own worker, hot-reloaded with version history.',
+	analytics:
+		'Analytics: the restart history of every supervisor, kept across reloads, with its figures; export, import and clear.',
+	tracing:
+		'Tracing: message traces on a process or a subtree, and the timeline of every event a node made, to look back at any moment.',
 	system: 'The whole system: health figures, crash and supervisor reports, and the process graph.',
 	arsenal: 'Arsenal itself: its operations and its OpenAPI document.'
 };

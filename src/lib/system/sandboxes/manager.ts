@@ -145,7 +145,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 				);
 			}
 			requireEntry(files, entry);
-			const sb = new Sandbox(id, files, entry, table.creationTime());
+			const sb = table.watch(new Sandbox(id, files, entry, table.creationTime()));
 			if (memoryBudgetMb !== undefined) sb.memoryBudgetMb = memoryBudgetMb;
 			if (run) {
 				// A program that does not build creates nothing (422 compile_failed, as Run answers);

@@ -15,7 +15,7 @@ import {
 import type { ReportOut } from '$lib/arsenal/reports';
 import { giveUpText, reasonText, reportHeadline } from '$lib/arsenal/report_text';
 import { ReportLog } from '$lib/stream/reports';
-import { REPORT_BURST_LIMIT } from '$lib/stream/events';
+import { REPORT_BURST_LIMIT, type EventBatch } from '$lib/stream/events';
 import { BatchRelay } from './relay';
 import { ModuleVersions } from './versions';
 import { SandboxMirror } from './mirror';
@@ -57,6 +57,8 @@ export class Sandbox {
 	timings: { compileMs: number; bootMs: number; loadMs: number } | undefined;
 	/** Told when what the journal keeps changes: files, entry, budget, whether it runs. */
 	onChange: (() => void) | undefined;
+	/** Told each trace batch of its node (the table's batch listeners: analytics, the timeline). */
+	onBatch: ((batch: EventBatch) => void) | undefined;
 	readonly versions: ModuleVersions;
 	readonly relay: BatchRelay;
 	/** Its node's crash and supervisor reports, kept across restarts (old pids keep theirs). */
@@ -124,6 +126,7 @@ export class Sandbox {
 			case 'batch':
 				this.mirror?.observe(event.batch);
 				this.relay.push(event.batch);
+				this.onBatch?.(event.batch);
 				for (const e of event.batch.events) if (e.type === 'report') this.#report(e.report);
 				if (event.batch.reportsDropped) {
 					const n = event.batch.reportsDropped;

@@ -7,6 +7,7 @@
 import type { ArsenalNode } from '$lib/arsenal/context';
 import { ArsenalError } from '$lib/arsenal/errors';
 import { WATCHDOG_MS } from '$lib/sandbox/protocol';
+import type { EventBatch } from '$lib/stream/events';
 import type { Sandbox } from './sandbox';
 
 export class SandboxTable {
@@ -26,6 +27,24 @@ export class SandboxTable {
 
 	/** The newest creation time given (see {@link creationTime}). */
 	#lastCreated = 0;
+	readonly #batchListeners = new Set<(node: string, batch: EventBatch) => void>();
+
+	/**
+	 * Calls `listener` with every trace batch of every sandbox's node, present and future, as the
+	 * batch arrives from its worker (before any page's coalescing). Returns the way to stop.
+	 */
+	onBatch(listener: (node: string, batch: EventBatch) => void): () => void {
+		this.#batchListeners.add(listener);
+		return () => this.#batchListeners.delete(listener);
+	}
+
+	/** Passes `sb`'s batches to the batch listeners; the manager calls it as it makes one. */
+	watch(sb: Sandbox): Sandbox {
+		sb.onBatch = (batch) => {
+			for (const listener of this.#batchListeners) listener(sb.nodeName, batch);
+		};
+		return sb;
+	}
 
 	/**
 	 * A new sandbox's creation time, epoch ms, later than every other's: two made in the same
@@ -38,7 +57,7 @@ export class SandboxTable {
 
 	/** Adds `sb`, made by an earlier run (the journal's, after a reload), to the table. */
 	adopt(sb: Sandbox): void {
-		this.byId.set(sb.id, sb);
+		this.byId.set(sb.id, this.watch(sb));
 		this.#lastCreated = Math.max(this.#lastCreated, sb.createdAt);
 	}
 
