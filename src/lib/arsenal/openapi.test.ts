@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations } from './operations';
+import { CATEGORIES } from './operation';
 import {
 	describeOperation,
 	errorCodes,
@@ -261,7 +262,7 @@ describe('the served document', () => {
 		expect(meta.properties.categories).toMatchObject({
 			type: 'object',
 			properties: { processes: { type: 'string' }, arsenal: { type: 'string' } },
-			required: ['processes', 'supervisors', 'sandboxes', 'system', 'arsenal'],
+			required: Object.keys(CATEGORIES),
 			additionalProperties: false
 		});
 		expect(meta.properties.categories.propertyNames).toBeUndefined();

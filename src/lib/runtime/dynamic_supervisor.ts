@@ -199,7 +199,9 @@ async function restart(
 		oldPid: exit?.from,
 		newPid: result[1],
 		reason: exit?.reason ?? 'restarting',
-		at: now
+		at: now,
+		intensity,
+		period
 	});
 	return true;
 }

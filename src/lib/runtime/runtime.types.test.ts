@@ -206,6 +206,8 @@ describe('runtime types', () => {
 			newPid?: Pid;
 			reason: ExitReason;
 			at: number;
+			intensity: number;
+			period: number;
 		}>();
 		expectTypeOf<TraceEvent['type']>().toEqualTypeOf<
 			| 'spawn'

@@ -1185,8 +1185,11 @@ describe('Supervisor', () => {
 	});
 
 	describe('trace', () => {
-		it('emits a restart event once the new child has started', async () => {
-			const sup = await startSup({ strategy: 'one_for_one' }, [j.notifier('a'), j.notifier('b')]);
+		it('emits a restart event, with the flags, once the new child has started', async () => {
+			const sup = await startSup({ strategy: 'one_for_one', intensity: 4, period: 7 }, [
+				j.notifier('a'),
+				j.notifier('b')
+			]);
 			const a1 = j.pid('a');
 			await node.advance(1500);
 			const at = node.now();
@@ -1201,7 +1204,9 @@ describe('Supervisor', () => {
 					oldPid: a1,
 					newPid: a2,
 					reason: 'boom',
-					at
+					at,
+					intensity: 4,
+					period: 7
 				}
 			]);
 			const spawned = j.trace.findIndex((e) => e.type === 'spawn' && e.pid === a2);

@@ -301,7 +301,9 @@ async function restart(
 			oldPid: why?.oldPid,
 			newPid: result[1],
 			reason: why?.reason ?? 'shutdown',
-			at: sup.node.now()
+			at: sup.node.now(),
+			intensity,
+			period
 		});
 	}
 	return true;

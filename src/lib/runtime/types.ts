@@ -145,6 +145,9 @@ export type TraceEvent =
 			newPid?: Pid;
 			reason: ExitReason;
 			at: number;
+			/** The supervisor's flags when it restarted: how many restarts `period` seconds allow. */
+			intensity: number;
+			period: number;
 	  }
 	/** A crash or supervisor report (see reports.ts): what Erlang's logger would print. */
 	| { type: 'report'; report: Report; at: number };

@@ -169,7 +169,9 @@ describe('toObserverEvent', () => {
 					oldPid: pid(3),
 					newPid: pid(4),
 					reason: 'killed',
-					at: 9
+					at: 9,
+					intensity: 3,
+					period: 5
 				},
 				'n@h'
 			)
@@ -180,7 +182,9 @@ describe('toObserverEvent', () => {
 			oldPid: '<0.3.0>',
 			newPid: '<0.4.0>',
 			reason: 'killed',
-			at: 9
+			at: 9,
+			intensity: 3,
+			period: 5
 		});
 		expect(toObserverEvent({ type: 'send', to: pid(1), message: 1, at: 0 }, 'n@h')).toBeUndefined();
 	});

@@ -68,7 +68,9 @@ export function toObserverEvent(e: TraceEvent, node: string): ObserverEvent | un
 				supervisor: String(e.supervisor),
 				childId: cut(e.childId, NAME_LIMIT),
 				reason: reasonToJson(e.reason),
-				at: e.at
+				at: e.at,
+				intensity: e.intensity,
+				period: e.period
 			};
 			if (e.oldPid) out.oldPid = String(e.oldPid);
 			if (e.newPid) out.newPid = String(e.newPid);

@@ -26,6 +26,10 @@ export type ObserverEvent =
 			newPid?: string;
 			reason: Json;
 			at: number;
+			/** The supervisor's flags when it restarted (absent from a node of an older build). */
+			intensity?: number;
+			/** Seconds. */
+			period?: number;
 			/**
 			 * How many restarts of this child the event stands for (1 when absent): a relay that
 			 * coalesces a child's restarts within one delivery sends the first old pid, the last

@@ -4,6 +4,8 @@ import type { EventBatch } from './events';
 import type { RestartRecord } from './restart_log';
 import { Subscriptions } from './subscriptions';
 
+const FLAGS = { intensity: 3, period: 5 };
+
 describe('Subscriptions', () => {
 	it('streams a kill and its restart to a subscriber, and starts with the last minute of restarts', async () => {
 		const node = createNode({ name: 'sub@test' });
@@ -23,8 +25,8 @@ describe('Subscriptions', () => {
 		if (started === 'ignore' || started[0] !== 'ok') throw new Error('no supervisor');
 		const sup = started[1];
 		const past: RestartRecord[] = [
-			{ supervisor: sup, childId: 'worker', reason: 'killed', at: node.now() - 70_000 },
-			{ supervisor: sup, childId: 'worker', reason: 'boom', at: node.now() - 10_000 }
+			{ supervisor: sup, childId: 'worker', reason: 'killed', at: node.now() - 70_000, ...FLAGS },
+			{ supervisor: sup, childId: 'worker', reason: 'boom', at: node.now() - 10_000, ...FLAGS }
 		];
 		const subs = new Subscriptions(node, () => past);
 		const batches: EventBatch[] = [];

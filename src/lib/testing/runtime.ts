@@ -171,11 +171,13 @@ export class Journal {
 		return this.starts.filter(([i]) => i === id).map(([, p]) => p);
 	}
 
-	/** Restart trace events, as plain objects without their timestamps. */
-	restarts(): Array<Omit<Extract<TraceEvent, { type: 'restart' }>, 'at' | 'type'>> {
+	/** Restart trace events, as plain objects without their timestamps and the supervisor's flags. */
+	restarts(): Array<
+		Omit<Extract<TraceEvent, { type: 'restart' }>, 'at' | 'type' | 'intensity' | 'period'>
+	> {
 		return this.trace.flatMap((e) => {
 			if (e.type !== 'restart') return [];
-			const { type: _type, at: _at, ...rest } = e;
+			const { type: _type, at: _at, intensity: _i, period: _p, ...rest } = e;
 			return [rest];
 		});
 	}
