@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, placeMarks, playTo, stepTime } from './scrubber_model';
+import { formatClock, placeMarks, playTo, stepTargets } from './scrubber_model';
 
 describe('placeMarks', () => {
 	it('places each mark at its share of the range and leaves out those outside it', () => {
@@ -24,21 +24,14 @@ describe('placeMarks', () => {
 	});
 });
 
-describe('stepTime', () => {
-	const times = [10, 20, 20, 35, 50];
-
-	it('finds the next event strictly after the time', () => {
-		expect(stepTime(times, 0, 1)).toBe(10);
-		expect(stepTime(times, 20, 1)).toBe(35);
-		expect(stepTime(times, 21, 1)).toBe(35);
-		expect(stepTime(times, 50, 1)).toBeNull();
+describe('stepTargets', () => {
+	it('steps back to just before the last event applied, and forward to the next event', () => {
+		expect(stepTargets(0, { at: 120 }, { at: 300 })).toEqual({ back: 119, forward: 300 });
 	});
 
-	it('finds the previous event strictly before the time', () => {
-		expect(stepTime(times, 35, -1)).toBe(20);
-		expect(stepTime(times, 36, -1)).toBe(35);
-		expect(stepTime(times, 10, -1)).toBeNull();
-		expect(stepTime([], 10, -1)).toBeNull();
+	it('offers no step past either end', () => {
+		expect(stepTargets(120, { at: 120 }, undefined)).toEqual({ back: null, forward: null });
+		expect(stepTargets(0, undefined, { at: 5 })).toEqual({ back: null, forward: 5 });
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
- * The logic of Scrubber.svelte (page thread): where marks sit along the slider, which event a
- * step lands on, how play advances, and how a node-clock time reads.
+ * The logic of Scrubber.svelte (page thread): where marks sit along the slider, where a step
+ * lands, how play advances, and how a node-clock time reads.
  */
 
 export interface TimelineMark {
@@ -27,21 +27,27 @@ export function placeMarks(marks: readonly TimelineMark[], from: number, to: num
 		.map((m) => ({ ...m, position: span > 0 ? (m.at - from) / span : 0 }));
 }
 
+export interface StepTargets {
+	/** Where Step back goes: just before the last event at or before the moment. */
+	back: number | null;
+	/** Where Step forward goes: the first event after the moment. */
+	forward: number | null;
+}
+
 /**
- * The time of the event just before (`-1`) or just after (`1`) `t`, among `times` sorted
- * ascending; null when there is none.
+ * The moments a step lands on, from the events around the chosen moment: stepping back undoes
+ * the last event applied (and any in the same millisecond), stepping forward applies the next.
+ * None before the oldest moment held.
  */
-export function stepTime(times: readonly number[], t: number, direction: -1 | 1): number | null {
-	// The first index whose time is > t (forward) or >= t (back), by binary search.
-	let lo = 0;
-	let hi = times.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (direction === 1 ? times[mid] <= t : times[mid] < t) lo = mid + 1;
-		else hi = mid;
-	}
-	if (direction === 1) return lo < times.length ? times[lo] : null;
-	return lo > 0 ? times[lo - 1] : null;
+export function stepTargets(
+	from: number,
+	previous: { at: number } | undefined,
+	next: { at: number } | undefined
+): StepTargets {
+	return {
+		back: previous !== undefined && previous.at - 1 >= from ? previous.at - 1 : null,
+		forward: next?.at ?? null
+	};
 }
 
 /** Where play is after `elapsedMs` of real time at `speed`; it stops at `to`. */
