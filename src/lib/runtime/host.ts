@@ -5,6 +5,7 @@
  * against; this adds what a host needs to look inside and act on a node. Nothing outside
  * `lib/runtime/` imports any other runtime file (the lint says so).
  */
+export { awaitingReply, callReplyTag, callRequestOf } from './call_watch';
 export { changeCode, suspend } from './code_change';
 export { currentPid } from './current';
 export { describeReason } from './errors';
@@ -14,3 +15,16 @@ export { isPid, isRef, Pid, Ref } from './pid';
 export { SERVER_BEHAVIOURS } from './internal/status';
 export { seededRandom } from './random';
 export { checkInit, type SupervisorState } from './supervisor';
+export { nodeTimeout } from './node_timer';
+export {
+	clearTraceFlags,
+	messageKind,
+	messagePayload,
+	setTraceFlags,
+	traceFlagBits,
+	tracedCount,
+	TRACE_FLAGS,
+	type MessageKind,
+	type TraceFlag,
+	type TraceSink
+} from './trace_flags';

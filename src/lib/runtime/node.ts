@@ -21,6 +21,7 @@ import {
 import { call, cast } from './internal/call';
 import { addMonitor, monitorsOn, removeMonitor } from './internal/monitors';
 import { processInfo } from './internal/process_info';
+import { traceDelivery, traceExit, traceLink, traceSpawn } from './internal/process_trace';
 import { ProcessTable } from './internal/process_table';
 import { Settler } from './internal/settler';
 import type { RegistryTable } from './internal/registry_table';
@@ -71,6 +72,11 @@ export class NodeImpl implements Node {
 	readonly root: Pid;
 	readonly registries = new Map<Name, RegistryTable>();
 	readonly #tracer = new Tracer();
+	/**
+	 * How many processes carry trace flags (trace_flags.ts): while none does, a delivery, spawn
+	 * or link pays this one read for per-process tracing.
+	 */
+	traced = 0;
 	readonly #table = new ProcessTable();
 	readonly #names = new Map<Name, Process>();
 	readonly #maxProcesses: number;
@@ -120,6 +126,11 @@ export class NodeImpl implements Node {
 			if (opts.label !== undefined) p.label = opts.label;
 		}
 		if (this.#tracer.active) this.#tracer.emit({ type: 'spawn', pid, parent, at: this.now() });
+		if (this.traced !== 0) {
+			// Before the link below, so that a child given its parent's flags traces it too.
+			const parentProc = opts?.parent !== undefined ? opts.parent._proc : spawner;
+			if (parentProc) traceSpawn(this, parentProc, p);
+		}
 		if (name !== undefined) this.register(p, name);
 		if (opts?.link && spawner) this.#addLink(spawner, p);
 		// spawn_opt's monitor: the DOWN arrives; spawnMonitor is the way to get the ref.
@@ -176,6 +187,7 @@ export class NodeImpl implements Node {
 			this.#tracer.emit({ type: 'send', from, to: to.self, message, at });
 			this.#tracer.emit({ type: 'receive', pid: to.self, message, at });
 		}
+		if (this.traced !== 0) traceDelivery(from, to, message);
 		if (to.faults && this.#faulted(to, message)) return;
 		to.enqueue(message);
 	}
@@ -289,6 +301,7 @@ export class NodeImpl implements Node {
 		(b.links ??= new Set()).add(a);
 		if (this.#tracer.active)
 			this.#tracer.emit({ type: 'link', a: a.self, b: b.self, at: this.now() });
+		if (this.traced !== 0) traceLink('link', a, b);
 	}
 
 	unlink(p: Process, pid: Pid): void {
@@ -298,6 +311,7 @@ export class NodeImpl implements Node {
 		q.links?.delete(p);
 		if (this.#tracer.active)
 			this.#tracer.emit({ type: 'unlink', a: p.self, b: q.self, at: this.now() });
+		if (this.traced !== 0) traceLink('unlink', p, q);
 	}
 
 	monitor(p: Process, target: Dest): Ref {
@@ -381,6 +395,7 @@ export class NodeImpl implements Node {
 		}
 		if (this.#tracer.active)
 			this.#tracer.emit({ type: 'exit', pid: p.self, reason, at: this.now() });
+		if (p.traceFlags !== 0) traceExit(this, p, reason);
 		while (p.monitors) removeMonitor(p.monitors);
 		if (p.monitoredBy)
 			for (const ref of monitorsOn(p)) {

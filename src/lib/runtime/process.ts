@@ -15,6 +15,7 @@ import { BadargError } from './errors';
 import type { ArmedFaults } from './faults';
 import { call, cast } from './internal/call';
 import { anyMessage, Mailbox, matches, none } from './internal/mailbox';
+import type { TraceEntry } from './internal/process_trace';
 import { setRunning } from './internal/running';
 import type { NodeImpl } from './node';
 import type { Pid, Ref } from './pid';
@@ -59,6 +60,7 @@ class Extras {
 	userState: unknown = undefined;
 	faults: ArmedFaults | undefined = undefined;
 	exitHooks: Array<(reason: ExitReason) => void> | undefined = undefined;
+	tracers: readonly TraceEntry[] | undefined = undefined;
 }
 
 /**
@@ -88,6 +90,11 @@ export class Process implements ProcessContext {
 
 	links: Set<Process> | undefined;
 	reductions = 0;
+	/**
+	 * The union of the trace flags set on this process (internal/process_trace.ts): 0 when it is
+	 * not traced, which is all the hot paths read.
+	 */
+	traceFlags = 0;
 	readonly startedAt: number;
 	/** What only some processes have, kept out of the object every process pays for. */
 	#extras: Extras | undefined;
@@ -167,6 +174,14 @@ export class Process implements ProcessContext {
 	}
 	set exitHooks(hooks: Array<(reason: ExitReason) => void> | undefined) {
 		this.#more().exitHooks = hooks;
+	}
+
+	/** The trace sinks of this process with their flags; undefined when it is not traced. */
+	get tracers(): readonly TraceEntry[] | undefined {
+		return this.#extras?.tracers;
+	}
+	set tracers(tracers: readonly TraceEntry[] | undefined) {
+		if (tracers || this.#extras) this.#more().tracers = tracers;
 	}
 
 	#more(): Extras {
