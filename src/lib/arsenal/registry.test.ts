@@ -128,12 +128,12 @@ describe('OperationRegistry.execute', () => {
 			[
 				'arsenal.operation.start',
 				{ monotonicTime: 0, systemTime: expect.any(Number) as number },
-				{ operation: 'slow', category: 'system', clientId: 'c1' }
+				{ operation: 'slow', category: 'system', clientId: 'c1', params: {} }
 			],
 			[
 				'arsenal.operation.stop',
 				{ duration: 30, monotonicTime: 30 },
-				{ operation: 'slow', category: 'system', clientId: 'c1', status: 200 }
+				{ operation: 'slow', category: 'system', clientId: 'c1', params: {}, status: 200 }
 			]
 		]);
 	});

@@ -110,7 +110,14 @@ export class OperationRegistry {
 			const verdict = op.authorize(parsed.data, full);
 			if (verdict !== true) throw new ArsenalError('unauthorized', verdict, { operation: op.name });
 		}
-		const metadata = { operation: op.name, category: op.category, clientId: ctx.clientId };
+		// `params` (parsed) lets listeners see what was asked: the timeline records kills, faults
+		// and sends as replay inputs. start and stop share the object.
+		const metadata = {
+			operation: op.name,
+			category: op.category,
+			clientId: ctx.clientId,
+			params: parsed.data
+		};
 		const telemetry = this.#telemetry;
 		const started = this.#now();
 		telemetry.execute(

@@ -1,0 +1,146 @@
+/**
+ * Where timelines get their events: a node in this worker (the system node, a replay's node)
+ * through its trace, and every sandbox node through the trace batches its worker sends
+ * (`SandboxTable.onBatch`), sampled from its mirror. Runtime worker.
+ */
+import type { Node, ProcessInfo } from '$lib/runtime';
+import { pidOf } from '$lib/runtime/host';
+import type { Sample } from '$lib/arsenal/timeline_schemas';
+import type { EventBatch } from '$lib/stream/events';
+import type { SandboxTable } from '$lib/system/sandboxes/table';
+import { Timeline, type TimelineOptions } from './timeline';
+
+export type SourceOptions = Omit<TimelineOptions, 'node' | 'now'>;
+
+export function toSample(info: ProcessInfo): Sample {
+	return {
+		...(info.module !== undefined && { module: info.module }),
+		...(info.behaviour !== undefined && { behaviour: info.behaviour }),
+		...(info.name !== undefined && { name: info.name }),
+		status: info.status,
+		messageQueueLen: info.messageQueueLen,
+		memory: info.memory
+	};
+}
+
+/** A pid key's process id (its node is the timeline's own). */
+const idOf = (key: number): number => key % 2 ** 32;
+
+/**
+ * Records `node`'s trace into `timeline`. With `sample`, a trace event that finds a sampling
+ * pass due runs one once the event's own work is done (a microtask later): a node changes only
+ * through events, so a quiet node needs no pass.
+ */
+export function recordNode(node: Node, timeline: Timeline, sample: boolean): () => void {
+	let pending = false;
+	const pass = () => {
+		pending = false;
+		timeline.recordSamples(node.now(), (key) => {
+			const pid = pidOf(node, idOf(key));
+			const info = pid && node.processInfo(pid);
+			return info ? toSample(info) : undefined;
+		});
+	};
+	return node.onTrace((e) => {
+		timeline.record(e);
+		if (sample && !pending && timeline.sampleDue(e.at)) {
+			pending = true;
+			queueMicrotask(pass);
+		}
+	});
+}
+
+/** A timeline of `node`'s events from now on. */
+export function nodeTimeline(
+	node: Node,
+	opts: SourceOptions & { sample?: boolean } = {}
+): { timeline: Timeline; stop: () => void } {
+	const timeline = new Timeline({ ...opts, node: node.name, now: () => node.now() });
+	return { timeline, stop: recordNode(node, timeline, opts.sample ?? true) };
+}
+
+interface SandboxEntry {
+	timeline: Timeline;
+	/**
+	 * Added to the node's clock: a sandbox started again is a new worker whose clock starts at
+	 * 0, and its timeline goes on after the previous run's last moment.
+	 */
+	offset: number;
+	/** The last batch's clock, on the timeline's clock. */
+	lastAt: number;
+}
+
+/**
+ * A timeline per sandbox node, fed by the table's trace batches. A sandbox's messages come
+ * only as counts per batch; its samples come from its mirror (the worker's last process
+ * snapshot). A destroyed sandbox's timeline goes with it.
+ */
+export class SandboxTimelines {
+	readonly #table: SandboxTable;
+	readonly #opts: SourceOptions;
+	readonly #entries = new Map<string, SandboxEntry>();
+	readonly #stop: () => void;
+
+	constructor(table: SandboxTable, opts: SourceOptions = {}) {
+		this.#table = table;
+		this.#opts = opts;
+		this.#stop = table.onBatch((node, batch) => this.#take(node, batch));
+	}
+
+	/** The timeline of a sandbox node that still exists. */
+	get(node: string): Timeline | undefined {
+		this.#prune();
+		return this.#entries.get(node)?.timeline;
+	}
+
+	nodes(): string[] {
+		this.#prune();
+		return [...this.#entries.keys()];
+	}
+
+	stop(): void {
+		this.#stop();
+		this.#entries.clear();
+	}
+
+	#take(node: string, batch: EventBatch): void {
+		let entry = this.#entries.get(node);
+		if (!entry) {
+			const created: SandboxEntry = {
+				timeline: new Timeline({ ...this.#opts, node, now: () => this.#now(node, created) }),
+				offset: 0,
+				lastAt: 0
+			};
+			this.#entries.set(node, (entry = created));
+		} else if (batch.seq === 1) {
+			// A fresh worker's first batch: the processes of the run before are gone.
+			entry.offset = entry.lastAt;
+			entry.timeline.recordReset(entry.offset);
+		}
+		const { timeline, offset } = entry;
+		for (const e of batch.events) timeline.recordObserved(e, offset);
+		entry.lastAt = Math.max(entry.lastAt, batch.now + offset);
+		if (batch.sent > 0 || batch.received > 0) {
+			timeline.recordMessages(batch.sent, batch.received, entry.lastAt);
+		}
+		const mirror = this.#table.byNode(node)?.mirror;
+		if (mirror && timeline.sampleDue(entry.lastAt)) {
+			timeline.recordSamples(entry.lastAt, (key) => {
+				const pid = mirror.livePid(idOf(key));
+				const info = pid && mirror.processInfo(pid);
+				return info ? toSample(info) : undefined;
+			});
+		}
+	}
+
+	#now(node: string, entry: SandboxEntry): number {
+		const mirror = this.#table.byNode(node)?.mirror;
+		return mirror ? Math.max(entry.lastAt, mirror.now() + entry.offset) : entry.lastAt;
+	}
+
+	#prune(): void {
+		for (const node of this.#entries.keys()) {
+			if (!this.#table.byNode(node)) this.#entries.delete(node);
+		}
+	}
+}
