@@ -6,6 +6,7 @@
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
 import { createRuntimeApi } from '$lib/system/api';
+import { Analytics, openAnalyticsStorage } from '$lib/system/analytics/analytics';
 import { workerCompiler } from '$lib/system/sandboxes/compiler';
 import { SandboxFrameLink } from '$lib/system/sandboxes/frame_link';
 import { IndexedDbJournal, JOURNAL_DB } from '$lib/system/sandboxes/journal_idb';
@@ -43,8 +44,11 @@ async function start(): Promise<SystemHost> {
 		warned = true;
 	}).catch(() => undefined);
 	const saved = await journal?.load().catch(() => undefined);
+	// The restart history of earlier visits; in memory only (and saying so) without storage.
+	const analytics = new Analytics({ storage: await openAnalyticsStorage() });
 	return SystemHost.start({
 		saved,
+		analytics,
 		sandboxes: {
 			spawnWorker: frames.spawn,
 			// A build is for a sandbox about to start: its worker's script loads meanwhile.

@@ -20,6 +20,7 @@ import { ArsenalError } from './errors';
 import type { Executed, OperationRegistry } from './registry';
 import type { ReportOut } from './reports';
 import type { SandboxService } from './sandbox_schemas';
+import type { AnalyticsService } from './analytics_schemas';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
 export interface ArsenalNode {
@@ -102,6 +103,8 @@ export interface ArsenalContext {
 	readonly health?: () => SystemHealth;
 	/** The reports of the system node and its sandboxes, where someone keeps them. */
 	readonly reports?: ReportSource;
+	/** The AnalyticsServer's client, where there is one (the system node). */
+	readonly analytics?: AnalyticsService;
 }
 
 /** The node whose pids carry `number`. */

@@ -16,13 +16,14 @@ async function system() {
 }
 
 describe('SuperLearner.Supervisor', () => {
-	it('runs Telemetry, TracerRegistry and Arsenal.Registry under one_for_one', async () => {
+	it('runs Telemetry, TracerRegistry, Arsenal.Registry and the AnalyticsServer under one_for_one', async () => {
 		const { node } = await system();
 		const children = await Supervisor.whichChildren(node, 'SuperLearner.Supervisor');
 		expect(children.map((c) => c.id)).toEqual([
 			'SuperLearner.Telemetry',
 			'SuperLearner.TracerRegistry',
-			'Arsenal.Registry'
+			'Arsenal.Registry',
+			'SuperLearner.AnalyticsServer'
 		]);
 		expect(node.processInfo(node.whereis('SuperLearner.TracerRegistry') as Pid)?.behaviour).toBe(
 			'registry'

@@ -24,7 +24,9 @@ import { registryChild } from './demo_app';
 
 export const SYSTEM_SUPERVISOR = 'SuperLearner.Supervisor';
 export const TRACER_REGISTRY = 'SuperLearner.TracerRegistry';
-const TELEMETRY_HANDLER = 'SuperLearner.Telemetry';
+/** SuperLearner.Telemetry's registered name; its `stats` call answers the operations' figures. */
+export const TELEMETRY_SERVER = 'SuperLearner.Telemetry';
+const TELEMETRY_HANDLER = TELEMETRY_SERVER;
 const OPERATION_EVENTS = [
 	'arsenal.operation.start',
 	'arsenal.operation.stop',

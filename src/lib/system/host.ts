@@ -31,6 +31,7 @@ import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { SANDBOX_MANAGER, type RestoreEvent } from '$lib/system/sandboxes/manager';
 import { loadTable, type SavedSandboxes } from '$lib/system/sandboxes/journal';
 import { SandboxTable } from '$lib/system/sandboxes/table';
+import { Analytics } from './analytics/analytics';
 import { SYSTEM_SUPERVISOR } from './application';
 import {
 	startSystemRuntime,
@@ -94,6 +95,8 @@ export interface SystemHostOptions extends Omit<SystemRuntimeOptions, 'table' | 
 export class SystemHost {
 	/** The sandboxes, which outlive every system node. */
 	readonly table = new SandboxTable();
+	/** The restart history, which outlives every system node and AnalyticsServer. */
+	readonly analytics: Analytics;
 	#opts: SystemHostOptions;
 	readonly #now: () => number;
 	#runtime: Promise<SystemRuntime>;
@@ -113,6 +116,7 @@ export class SystemHost {
 
 	private constructor(opts: SystemHostOptions) {
 		this.#opts = opts;
+		this.analytics = opts.analytics ?? new Analytics();
 		this.#now = opts.now ?? Date.now;
 		if (opts.saved) loadTable(this.table, opts.saved);
 		this.#runtime = this.#start();
@@ -155,6 +159,7 @@ export class SystemHost {
 		this.#stopped = true;
 		const runtime = await this.#runtime.catch(() => undefined);
 		await runtime?.shutdown();
+		this.analytics.detach();
 	}
 
 	async #start(): Promise<SystemRuntime> {
@@ -166,6 +171,7 @@ export class SystemHost {
 			...this.#opts,
 			...(sandboxes && { sandboxes }),
 			table: this.table,
+			analytics: this.analytics,
 			health: () => this.#health
 		});
 		this.#live = runtime;

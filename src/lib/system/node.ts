@@ -30,6 +30,9 @@ import {
 } from '$lib/system/sandboxes/manager';
 import { SandboxTable } from '$lib/system/sandboxes/table';
 import { startSystemApp, SystemPids } from './application';
+import { Analytics } from './analytics/analytics';
+import { nodeLookups } from './analytics/lookups';
+import { AnalyticsClient, analyticsServerChild } from './analytics/server';
 
 export const SYSTEM_NODE_NAME = 'system@superlearner';
 
@@ -60,6 +63,8 @@ export interface SystemRuntimeOptions {
 	 * previous one's); a fresh table otherwise.
 	 */
 	table?: SandboxTable;
+	/** The restart history, when it must outlive this runtime (a SystemHost keeps it); else in memory. */
+	analytics?: Analytics;
 	/** The system's health as its keeper sees it (the health operations report it). */
 	health?: () => SystemHealth;
 }
@@ -73,6 +78,8 @@ export interface SystemRuntime {
 	readonly demo: DemoApp | undefined;
 	/** The sandboxes (empty without a SandboxManager). */
 	readonly sandboxes: SandboxTable;
+	/** The restart history the AnalyticsServer keeps. */
+	readonly analytics: Analytics;
 	/** The pages' streams of this node's trace events. */
 	readonly subscriptions: Subscriptions;
 	/** What operations run against, less the client. */
@@ -106,16 +113,29 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	});
 	const system = new SystemPids(node);
 	const table = opts.table ?? new SandboxTable();
-	const children = [...(opts.systemChildren ?? [])];
-	if (opts.sandboxes) children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
-	await startSystemApp(node, { telemetry, registry, children });
-	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
 	const entry: ArsenalNode = {
 		number: 0,
 		node,
 		restartsSince: (since) => restarts.restartsSince(since),
 		live: index.live
 	};
+	const analytics = opts.analytics ?? new Analytics();
+	const lookups = nodeLookups(() => [entry, ...table.nodes()]);
+	const children = [
+		analyticsServerChild({
+			analytics,
+			node,
+			table,
+			telemetry,
+			epochNow: () => startedAt + node.now(),
+			resolve: lookups.resolve,
+			nameOf: lookups.nameOf
+		}),
+		...(opts.systemChildren ?? [])
+	];
+	if (opts.sandboxes) children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
+	await startSystemApp(node, { telemetry, registry, children });
+	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
 	const reports: ReportSource = {
 		nodes: () => [node.name, ...[...table.byId.values()].map((sb) => sb.nodeName)],
 		list: (name, filter) =>
@@ -129,6 +149,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		systemPids: system,
 		modules: demo?.modules ?? new Map(),
 		reports,
+		analytics: new AnalyticsClient(node, lookups.liveSupervisors),
 		...(opts.health && { health: opts.health }),
 		...(opts.sandboxes && { sandboxes: new SandboxManagerClient(node, table) })
 	};
@@ -140,6 +161,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		reports,
 		demo,
 		sandboxes: table,
+		analytics,
 		subscriptions,
 		context,
 		execute: (operation, params) => registry.execute(operation, params, context),
@@ -151,6 +173,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 			stopReports();
 			index.stop();
 			system.stop();
+			if (!opts.analytics) analytics.detach();
 			await node.shutdown();
 		}
 	};

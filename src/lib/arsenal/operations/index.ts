@@ -35,6 +35,13 @@ import suspendProcess from './suspend_process';
 import systemGraph from './system_graph';
 import systemHealth from './system_health';
 import terminateChild from './terminate_child';
+import listSupervisorAnalytics from './list_supervisor_analytics';
+import getSupervisorAnalytics from './get_supervisor_analytics';
+import listRestarts from './list_restarts';
+import exportAnalytics from './export_analytics';
+import importAnalytics from './import_analytics';
+import clearAnalytics from './clear_analytics';
+import getTelemetry from './get_telemetry';
 
 export const operations = [
 	listProcesses,
@@ -68,6 +75,13 @@ export const operations = [
 	systemHealth,
 	listReports,
 	systemGraph,
+	listSupervisorAnalytics,
+	getSupervisorAnalytics,
+	listRestarts,
+	exportAnalytics,
+	importAnalytics,
+	clearAnalytics,
+	getTelemetry,
 	listOperations,
 	getApiDocs
 ] as const satisfies readonly AnyOperation[];

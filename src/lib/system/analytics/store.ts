@@ -1,0 +1,208 @@
+/**
+ * The restart history of every supervisor seen, on the system node's and the sandboxes' nodes:
+ * per supervisor (keyed by node and pid) its restart records, oldest first, the newest
+ * `maxEventsPerSupervisor` of them kept, and a total that counts every restart. Pure and
+ * synchronous (any thread); the runtime worker keeps one in its SystemHost, so the history
+ * outlives the AnalyticsServer and the system node, and persists what it lists as unsaved.
+ *
+ * ```ts
+ * const store = new AnalyticsStore({ maxEventsPerSupervisor: 1_000 });
+ * store.record({ at: Date.now(), node: 'system@superlearner', supervisor: '<0.40.0>', childId: 'worker', reason: 'killed', reasonText: 'killed' });
+ * store.restarts({ node: 'system@superlearner' }); // newest first
+ * ```
+ */
+import type { RestartFilter, RestartRecord } from '$lib/arsenal/analytics_schemas';
+
+export const MAX_EVENTS_PER_SUPERVISOR = 1_000;
+
+/** One supervisor's history. */
+export interface SupervisorHistory {
+	readonly node: string;
+	readonly supervisor: string;
+	name: string | undefined;
+	/** Oldest first, by `at`. */
+	readonly records: RestartRecord[];
+	/** Every restart recorded, also those retention dropped. */
+	total: number;
+	/** Epoch ms when it exited, if it did. */
+	exitedAt: number | undefined;
+	/** Set when it exited after reaching its restart intensity. */
+	gaveUp: { at: number; reason: string } | undefined;
+}
+
+export interface StoreOptions {
+	/** Records kept per supervisor; the oldest go first. Default 1,000. */
+	maxEventsPerSupervisor?: number;
+}
+
+/** The key of a supervisor: its node and its pid. */
+export function supervisorKey(node: string, supervisor: string): string {
+	return `${node} ${supervisor}`;
+}
+
+/** Identifies a record, so that an import (or a restore) never keeps one twice. */
+export function recordId(r: RestartRecord): string {
+	return [r.node, r.supervisor, r.childId, r.at, r.oldPid ?? '', r.newPid ?? ''].join(' ');
+}
+
+export class AnalyticsStore {
+	readonly maxEventsPerSupervisor: number;
+	readonly #bySupervisor = new Map<string, SupervisorHistory>();
+	readonly #ids = new Set<string>();
+	#unsaved: RestartRecord[] = [];
+
+	constructor(opts: StoreOptions = {}) {
+		this.maxEventsPerSupervisor = opts.maxEventsPerSupervisor ?? MAX_EVENTS_PER_SUPERVISOR;
+	}
+
+	/**
+	 * Adds a restart; `count` is how many restarts it stands for (a coalesced event's). Answers
+	 * false for a record already kept.
+	 */
+	record(r: RestartRecord, count = 1): boolean {
+		const id = recordId(r);
+		if (this.#ids.has(id)) return false;
+		const history = this.#historyOf(r.node, r.supervisor);
+		if (r.supervisorName !== undefined) history.name = r.supervisorName;
+		else if (history.name !== undefined) r = { ...r, supervisorName: history.name };
+		history.total += count;
+		this.#ids.add(id);
+		insertByTime(history.records, r);
+		while (history.records.length > this.maxEventsPerSupervisor) {
+			this.#ids.delete(recordId(history.records.shift()!));
+		}
+		this.#unsaved.push(r);
+		return true;
+	}
+
+	/**
+	 * Adds records from elsewhere (an import, or IndexedDB at start), skipping those kept
+	 * already; `unsaved` when they must be written too. Answers how many were new.
+	 */
+	merge(records: Iterable<RestartRecord>, { unsaved }: { unsaved: boolean }): number {
+		let added = 0;
+		const before = this.#unsaved.length;
+		for (const r of records) if (this.record(r)) added++;
+		if (!unsaved) this.#unsaved.length = before;
+		return added;
+	}
+
+	/**
+	 * Gives `r`'s cause to the restarts its supervisor made just before it in the same pass (the
+	 * same time): a one_for_all supervisor restarts the killed child's older siblings first.
+	 */
+	shareCause(r: RestartRecord): void {
+		const records = this.history(r.node, r.supervisor)?.records ?? [];
+		for (let i = records.length - 1; i >= 0 && records[i].at === r.at; i--) {
+			records[i].cause ??= r.cause;
+		}
+	}
+
+	/** Learns a supervisor's registered name (from a `register` event or a lookup). */
+	named(node: string, supervisor: string, name: string): void {
+		const history = this.#bySupervisor.get(supervisorKey(node, supervisor));
+		if (history) history.name = name;
+	}
+
+	/** Whether this supervisor has history: its exits and reports matter. */
+	knows(node: string, supervisor: string): boolean {
+		return this.#bySupervisor.has(supervisorKey(node, supervisor));
+	}
+
+	/** A supervisor with history exited at `at` (epoch ms). */
+	exited(node: string, supervisor: string, at: number): void {
+		const history = this.#bySupervisor.get(supervisorKey(node, supervisor));
+		if (history) history.exitedAt = at;
+	}
+
+	/** A supervisor reported it gave up: more restarts than its intensity allows. */
+	gaveUp(node: string, supervisor: string, at: number, reason: string): void {
+		this.#historyOf(node, supervisor).gaveUp = { at, reason };
+	}
+
+	history(node: string, supervisor: string): SupervisorHistory | undefined {
+		return this.#bySupervisor.get(supervisorKey(node, supervisor));
+	}
+
+	histories(): IterableIterator<SupervisorHistory> {
+		return this.#bySupervisor.values();
+	}
+
+	/** Records kept, over every supervisor. */
+	get size(): number {
+		return this.#ids.size;
+	}
+
+	/** The records that match, newest first. `supervisor` is a pid or a registered name. */
+	restarts(filter: RestartFilter = {}): RestartRecord[] {
+		const out: RestartRecord[] = [];
+		const needle = filter.reason?.toLowerCase();
+		for (const h of this.#bySupervisor.values()) {
+			if (filter.node !== undefined && h.node !== filter.node) continue;
+			if (
+				filter.supervisor !== undefined &&
+				h.supervisor !== filter.supervisor &&
+				h.name !== filter.supervisor
+			) {
+				continue;
+			}
+			for (const r of h.records) {
+				if (filter.since !== undefined && r.at < filter.since) continue;
+				if (filter.until !== undefined && r.at > filter.until) continue;
+				if (needle !== undefined && !r.reasonText.toLowerCase().includes(needle)) continue;
+				out.push(r);
+			}
+		}
+		return out.sort((a, b) => b.at - a.at);
+	}
+
+	/** Every record kept, oldest first per supervisor. */
+	all(): RestartRecord[] {
+		return [...this.#bySupervisor.values()].flatMap((h) => h.records);
+	}
+
+	/** Takes the records recorded since the last call, for one write. */
+	takeUnsaved(): RestartRecord[] {
+		const batch = this.#unsaved;
+		this.#unsaved = [];
+		return batch;
+	}
+
+	get unsaved(): number {
+		return this.#unsaved.length;
+	}
+
+	/** Forgets everything; answers how many records there were. */
+	clear(): number {
+		const cleared = this.#ids.size;
+		this.#bySupervisor.clear();
+		this.#ids.clear();
+		this.#unsaved = [];
+		return cleared;
+	}
+
+	#historyOf(node: string, supervisor: string): SupervisorHistory {
+		const key = supervisorKey(node, supervisor);
+		let history = this.#bySupervisor.get(key);
+		if (!history) {
+			history = {
+				node,
+				supervisor,
+				name: undefined,
+				records: [],
+				total: 0,
+				exitedAt: undefined,
+				gaveUp: undefined
+			};
+			this.#bySupervisor.set(key, history);
+		}
+		return history;
+	}
+}
+
+/** Appends `r`, or inserts it in time order when it is older (an import, a late batch). */
+function insertByTime(records: RestartRecord[], r: RestartRecord): void {
+	let i = records.length;
+	while (i > 0 && records[i - 1].at > r.at) i--;
+	records.splice(i, 0, r);
+}
