@@ -59,6 +59,7 @@ describe('openApiDocument', () => {
 			'sandboxes',
 			'analytics',
 			'system',
+			'tracing',
 			'arsenal'
 		]);
 	});

@@ -31,6 +31,7 @@ import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { SANDBOX_MANAGER, type RestoreEvent } from '$lib/system/sandboxes/manager';
 import { loadTable, type SavedSandboxes } from '$lib/system/sandboxes/journal';
 import { SandboxTable } from '$lib/system/sandboxes/table';
+import { MessageTracer } from '$lib/system/tracer/tracer';
 import { Analytics } from './analytics/analytics';
 import { SYSTEM_SUPERVISOR } from './application';
 import {
@@ -95,6 +96,8 @@ export interface SystemHostOptions extends Omit<SystemRuntimeOptions, 'table' | 
 export class SystemHost {
 	/** The sandboxes, which outlive every system node. */
 	readonly table = new SandboxTable();
+	/** The trace sessions, which outlive every system node (a heal ends those on the old one). */
+	readonly tracer = new MessageTracer();
 	/** The restart history, which outlives every system node and AnalyticsServer. */
 	readonly analytics: Analytics;
 	#opts: SystemHostOptions;
@@ -171,6 +174,7 @@ export class SystemHost {
 			...this.#opts,
 			...(sandboxes && { sandboxes }),
 			table: this.table,
+			tracer: this.tracer,
 			analytics: this.analytics,
 			health: () => this.#health
 		});

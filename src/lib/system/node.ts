@@ -30,6 +30,7 @@ import {
 } from '$lib/system/sandboxes/manager';
 import { SandboxTable } from '$lib/system/sandboxes/table';
 import { startSystemApp, SystemPids } from './application';
+import { MessageTracer } from './tracer/tracer';
 import { Analytics } from './analytics/analytics';
 import { nodeLookups } from './analytics/lookups';
 import { AnalyticsClient, analyticsServerChild } from './analytics/server';
@@ -67,6 +68,8 @@ export interface SystemRuntimeOptions {
 	analytics?: Analytics;
 	/** The system's health as its keeper sees it (the health operations report it). */
 	health?: () => SystemHealth;
+	/** The trace sessions, when they must outlive this runtime (SystemHost's); a fresh tracer otherwise. */
+	tracer?: MessageTracer;
 }
 
 export interface SystemRuntime {
@@ -113,6 +116,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	});
 	const system = new SystemPids(node);
 	const table = opts.table ?? new SandboxTable();
+	const tracer = opts.tracer ?? new MessageTracer();
 	const entry: ArsenalNode = {
 		number: 0,
 		node,
@@ -148,6 +152,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		},
 		systemPids: system,
 		modules: demo?.modules ?? new Map(),
+		tracer,
 		reports,
 		analytics: new AnalyticsClient(node, lookups.liveSupervisors),
 		...(opts.health && { health: opts.health }),
@@ -173,6 +178,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 			stopReports();
 			index.stop();
 			system.stop();
+			tracer.nodeStopped(node);
 			if (!opts.analytics) analytics.detach();
 			await node.shutdown();
 		}

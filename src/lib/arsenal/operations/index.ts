@@ -35,6 +35,10 @@ import suspendProcess from './suspend_process';
 import systemGraph from './system_graph';
 import systemHealth from './system_health';
 import terminateChild from './terminate_child';
+import startTrace from './start_trace';
+import listTraces from './list_traces';
+import getTraceEvents from './get_trace_events';
+import stopTrace from './stop_trace';
 import listSupervisorAnalytics from './list_supervisor_analytics';
 import getSupervisorAnalytics from './get_supervisor_analytics';
 import listRestarts from './list_restarts';
@@ -75,6 +79,10 @@ export const operations = [
 	systemHealth,
 	listReports,
 	systemGraph,
+	startTrace,
+	listTraces,
+	getTraceEvents,
+	stopTrace,
 	listSupervisorAnalytics,
 	getSupervisorAnalytics,
 	listRestarts,

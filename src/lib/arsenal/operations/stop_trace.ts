@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ArsenalError } from '../errors';
+import { defineOperation } from '../operation';
+import { TraceSessionOut } from '../trace_schemas';
+
+export default defineOperation({
+	name: 'stop_trace',
+	category: 'tracing',
+	summary: 'Stop a message trace, or remove a stopped one',
+	description:
+		'Stops a running trace: its processes are traced no more, and its events stay readable. ' +
+		'Asked of a trace that has stopped already, removes it and its events. Answers the ' +
+		'session and whether it was removed.',
+	method: 'DELETE',
+	path: '/traces/:id',
+	params: z.strictObject({
+		id: z.string().min(1).max(40).describe('The trace id, as start_trace answered it.')
+	}),
+	result: z.object({
+		session: TraceSessionOut,
+		removed: z.boolean().describe('True when the trace had stopped and is now gone.')
+	}),
+	errors: ['not_found'],
+	run({ id }, ctx) {
+		if (!ctx.tracer) throw new ArsenalError('not_found', `No trace ${id}.`, { id });
+		return { data: ctx.tracer.stop(id) };
+	},
+	examples: [{ summary: 'Stop trace 1', params: { id: '1' } }]
+});
