@@ -39,7 +39,8 @@ export const CATEGORIES: Record<Category, string> = {
 		'Analytics: the restart history of every supervisor, kept across reloads, with its figures; export, import and clear.',
 	tracing:
 		'Tracing: message traces on a process or a subtree, and the timeline of every event a node made, to look back at any moment.',
-	system: 'The whole system: health figures, crash and supervisor reports, and the process graph.',
+	system:
+		"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks.",
 	arsenal: 'Arsenal itself: its operations and its OpenAPI document.'
 };
 

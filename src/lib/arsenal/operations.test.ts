@@ -493,10 +493,12 @@ describe('system and arsenal', () => {
 			'node_health',
 			'system_health',
 			'list_reports',
-			'system_graph'
+			'system_graph',
+			'list_anomalies',
+			'list_bottlenecks'
 		]);
 		expect(system.meta.categories.system).toBe(
-			'The whole system: health figures, crash and supervisor reports, and the process graph.'
+			"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks."
 		);
 		const docs = await run('get_api_docs');
 		expect(docs.data.openapi).toBe('3.1.0');

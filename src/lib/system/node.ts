@@ -30,6 +30,7 @@ import {
 } from '$lib/system/sandboxes/manager';
 import { SandboxTable } from '$lib/system/sandboxes/table';
 import { startSystemApp, SystemPids } from './application';
+import { Analyzer } from './analyzer/analyzer';
 import { MessageTracer } from './tracer/tracer';
 import { Analytics } from './analytics/analytics';
 import { nodeLookups } from './analytics/lookups';
@@ -125,6 +126,13 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	};
 	const analytics = opts.analytics ?? new Analytics();
 	const lookups = nodeLookups(() => [entry, ...table.nodes()]);
+	// Before the applications start, so that its wait-for graph knows every registered name.
+	const analyzer = new Analyzer({
+		node,
+		nodes: () => [entry, ...table.nodes()],
+		table,
+		now: () => startedAt + node.now()
+	});
 	const children = [
 		analyticsServerChild({
 			analytics,
@@ -155,6 +163,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		tracer,
 		reports,
 		analytics: new AnalyticsClient(node, lookups.liveSupervisors),
+		analyzer,
 		...(opts.health && { health: opts.health }),
 		...(opts.sandboxes && { sandboxes: new SandboxManagerClient(node, table) })
 	};
@@ -178,6 +187,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 			stopReports();
 			index.stop();
 			system.stop();
+			analyzer.stop();
 			tracer.nodeStopped(node);
 			if (!opts.analytics) analytics.detach();
 			await node.shutdown();

@@ -33,6 +33,8 @@ import sendMessage from './send_message';
 import startChild from './start_child';
 import suspendProcess from './suspend_process';
 import systemGraph from './system_graph';
+import listAnomalies from './list_anomalies';
+import listBottlenecks from './list_bottlenecks';
 import systemHealth from './system_health';
 import terminateChild from './terminate_child';
 import startTrace from './start_trace';
@@ -79,6 +81,8 @@ export const operations = [
 	systemHealth,
 	listReports,
 	systemGraph,
+	listAnomalies,
+	listBottlenecks,
 	startTrace,
 	listTraces,
 	getTraceEvents,
