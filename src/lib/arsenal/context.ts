@@ -20,8 +20,9 @@ import { ArsenalError } from './errors';
 import type { Executed, OperationRegistry } from './registry';
 import type { ReportOut } from './reports';
 import type { SandboxService } from './sandbox_schemas';
-import type { AnalyzerService } from './analyzer_schemas';
 import type { TraceService } from './trace_schemas';
+import type { AnalyzerService } from './analyzer_schemas';
+import type { TimelineService } from './timeline_schemas';
 import type { AnalyticsService } from './analytics_schemas';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
@@ -105,10 +106,12 @@ export interface ArsenalContext {
 	readonly health?: () => SystemHealth;
 	/** The reports of the system node and its sandboxes, where someone keeps them. */
 	readonly reports?: ReportSource;
-	/** The system analyzer's findings and rankings, where one runs (the system node). */
-	readonly analyzer?: AnalyzerService;
 	/** The message tracer, where one runs (the system node): trace sessions and their events. */
 	readonly tracer?: TraceService;
+	/** The system analyzer's findings and rankings, where one runs (the system node). */
+	readonly analyzer?: AnalyzerService;
+	/** The timelines of the system node and its sandboxes' nodes, where someone keeps them. */
+	readonly timeline?: TimelineService;
 	/** The AnalyticsServer's client, where there is one (the system node). */
 	readonly analytics?: AnalyticsService;
 }

@@ -32,6 +32,7 @@ import { SANDBOX_MANAGER, type RestoreEvent } from '$lib/system/sandboxes/manage
 import { loadTable, type SavedSandboxes } from '$lib/system/sandboxes/journal';
 import { SandboxTable } from '$lib/system/sandboxes/table';
 import { MessageTracer } from '$lib/system/tracer/tracer';
+import { SandboxTimelines } from '$lib/system/timeline/sources';
 import { Analytics } from './analytics/analytics';
 import { SYSTEM_SUPERVISOR } from './application';
 import {
@@ -86,7 +87,8 @@ export interface SystemInfo extends NodeInfo {
 	incidents: Incident[];
 }
 
-export interface SystemHostOptions extends Omit<SystemRuntimeOptions, 'table' | 'health'> {
+export interface SystemHostOptions
+	extends Omit<SystemRuntimeOptions, 'table' | 'health' | 'sandboxTimelines'> {
 	/** Epoch ms, for incidents and the heal intensity; `Date.now` by default. */
 	now?: () => number;
 	/** The sandboxes an earlier runtime worker journalled: kept, and the running ones started again. */
@@ -100,6 +102,8 @@ export class SystemHost {
 	readonly tracer = new MessageTracer();
 	/** The restart history, which outlives every system node and AnalyticsServer. */
 	readonly analytics: Analytics;
+	/** The sandbox nodes' timelines, which outlive every system node as the table does. */
+	readonly timelines = new SandboxTimelines(this.table);
 	#opts: SystemHostOptions;
 	readonly #now: () => number;
 	#runtime: Promise<SystemRuntime>;
@@ -176,6 +180,7 @@ export class SystemHost {
 			table: this.table,
 			tracer: this.tracer,
 			analytics: this.analytics,
+			sandboxTimelines: this.timelines,
 			health: () => this.#health
 		});
 		this.#live = runtime;

@@ -35,6 +35,9 @@ import { MessageTracer } from './tracer/tracer';
 import { Analytics } from './analytics/analytics';
 import { nodeLookups } from './analytics/lookups';
 import { AnalyticsClient, analyticsServerChild } from './analytics/server';
+import { InputRecorder } from './timeline/inputs';
+import { Timelines } from './timeline/service';
+import { nodeTimeline, SandboxTimelines } from './timeline/sources';
 
 export const SYSTEM_NODE_NAME = 'system@superlearner';
 
@@ -67,6 +70,11 @@ export interface SystemRuntimeOptions {
 	table?: SandboxTable;
 	/** The restart history, when it must outlive this runtime (a SystemHost keeps it); else in memory. */
 	analytics?: Analytics;
+	/**
+	 * The sandbox nodes' timelines, when they must outlive this runtime (a SystemHost keeps them
+	 * with the table); this runtime's own otherwise.
+	 */
+	sandboxTimelines?: SandboxTimelines;
 	/** The system's health as its keeper sees it (the health operations report it). */
 	health?: () => SystemHealth;
 	/** The trace sessions, when they must outlive this runtime (SystemHost's); a fresh tracer otherwise. */
@@ -86,6 +94,8 @@ export interface SystemRuntime {
 	readonly analytics: Analytics;
 	/** The pages' streams of this node's trace events. */
 	readonly subscriptions: Subscriptions;
+	/** The timelines of this node and of the sandbox nodes (time travel, replay). */
+	readonly timeline: Timelines;
 	/** What operations run against, less the client. */
 	readonly context: Omit<ExecutionContext, 'clientId'>;
 	/** An operation for the app's own pages (not rate limited). */
@@ -106,6 +116,9 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		...(opts.maxProcesses !== undefined && { maxProcesses: opts.maxProcesses })
 	});
 	const telemetry = opts.telemetry ?? appTelemetry;
+	// First, so that the timeline holds every event the node makes.
+	const ownTimeline = nodeTimeline(node);
+	const inputs = new InputRecorder(node, telemetry);
 	const restarts = new RestartLog(node);
 	const ownReports = new ReportLog();
 	const stopReports = logReports(node, ownReports);
@@ -118,6 +131,8 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	const system = new SystemPids(node);
 	const table = opts.table ?? new SandboxTable();
 	const tracer = opts.tracer ?? new MessageTracer();
+	const sandboxTimelines = opts.sandboxTimelines ?? new SandboxTimelines(table);
+	const timeline = new Timelines(ownTimeline.timeline, sandboxTimelines, inputs);
 	const entry: ArsenalNode = {
 		number: 0,
 		node,
@@ -163,6 +178,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		tracer,
 		reports,
 		analytics: new AnalyticsClient(node, lookups.liveSupervisors),
+		timeline,
 		analyzer,
 		...(opts.health && { health: opts.health }),
 		...(opts.sandboxes && { sandboxes: new SandboxManagerClient(node, table) })
@@ -177,6 +193,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		sandboxes: table,
 		analytics,
 		subscriptions,
+		timeline,
 		context,
 		execute: (operation, params) => registry.execute(operation, params, context),
 		handle: (req) => handle(req, registry, context),
@@ -190,6 +207,9 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 			analyzer.stop();
 			tracer.nodeStopped(node);
 			if (!opts.analytics) analytics.detach();
+			ownTimeline.stop();
+			inputs.stop();
+			if (!opts.sandboxTimelines) sandboxTimelines.stop();
 			await node.shutdown();
 		}
 	};

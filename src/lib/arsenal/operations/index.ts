@@ -35,12 +35,11 @@ import suspendProcess from './suspend_process';
 import systemGraph from './system_graph';
 import listAnomalies from './list_anomalies';
 import listBottlenecks from './list_bottlenecks';
+import getTimeline from './get_timeline';
+import listTimelineEvents from './list_timeline_events';
+import replayTimeline from './replay_timeline';
 import systemHealth from './system_health';
 import terminateChild from './terminate_child';
-import startTrace from './start_trace';
-import listTraces from './list_traces';
-import getTraceEvents from './get_trace_events';
-import stopTrace from './stop_trace';
 import listSupervisorAnalytics from './list_supervisor_analytics';
 import getSupervisorAnalytics from './get_supervisor_analytics';
 import listRestarts from './list_restarts';
@@ -48,6 +47,10 @@ import exportAnalytics from './export_analytics';
 import importAnalytics from './import_analytics';
 import clearAnalytics from './clear_analytics';
 import getTelemetry from './get_telemetry';
+import startTrace from './start_trace';
+import listTraces from './list_traces';
+import getTraceEvents from './get_trace_events';
+import stopTrace from './stop_trace';
 
 export const operations = [
 	listProcesses,
@@ -83,10 +86,6 @@ export const operations = [
 	systemGraph,
 	listAnomalies,
 	listBottlenecks,
-	startTrace,
-	listTraces,
-	getTraceEvents,
-	stopTrace,
 	listSupervisorAnalytics,
 	getSupervisorAnalytics,
 	listRestarts,
@@ -94,6 +93,13 @@ export const operations = [
 	importAnalytics,
 	clearAnalytics,
 	getTelemetry,
+	startTrace,
+	listTraces,
+	getTraceEvents,
+	stopTrace,
+	getTimeline,
+	listTimelineEvents,
+	replayTimeline,
 	listOperations,
 	getApiDocs
 ] as const satisfies readonly AnyOperation[];

@@ -69,19 +69,21 @@ export default defineOperation({
 	errors: ['not_found'],
 	async run({ seed, inputs, durationMs, digest }, ctx) {
 		const service = requireTimeline(ctx);
-		const taken = inputs ?? service.recordedInputs();
-		const last = taken.reduce((max, input) => Math.max(max, input.at), 0);
+		const given = inputs ?? service.recordedInputs();
+		const last = given.reduce((max, input) => Math.max(max, input.at), 0);
 		const duration = durationMs ?? Math.min(MAX_REPLAY_MS, Math.max(SHORTEST_MS, last + TAIL_MS));
+		// Given inputs are checked against the duration; recorded ones past it are left out.
+		const taken = given.filter((input) => input.at <= duration);
 		const recording = { seed, program: 'demo' as const, inputs: taken, durationMs: duration };
 		return { data: await service.replay(recording, digest) };
 	},
 	examples: [
-		{ summary: "Replay this node's recorded inputs", params: {} },
+		{ summary: "Replay this node's recorded inputs over 20 s", params: { durationMs: 20_000 } },
 		{
-			summary: 'Kill Demo.Flaky twice, seed 7, one minute',
+			summary: 'Kill Demo.Flaky twice, seed 7, 20 s',
 			params: {
 				seed: 7,
-				durationMs: 60_000,
+				durationMs: 20_000,
 				inputs: [
 					{ at: 5_000, action: { kind: 'kill', name: 'Demo.Flaky', reason: 'kill' } },
 					{ at: 9_000, action: { kind: 'kill', name: 'Demo.Flaky', reason: 'kill' } }

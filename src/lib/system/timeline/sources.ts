@@ -59,8 +59,8 @@ export function nodeTimeline(
 	return { timeline, stop: recordNode(node, timeline, opts.sample ?? true) };
 }
 
-interface SandboxEntry {
-	timeline: Timeline;
+/** Where a sandbox's timeline is on its clock. */
+interface SandboxClock {
 	/**
 	 * Added to the node's clock: a sandbox started again is a new worker whose clock starts at
 	 * 0, and its timeline goes on after the previous run's last moment.
@@ -68,6 +68,11 @@ interface SandboxEntry {
 	offset: number;
 	/** The last batch's clock, on the timeline's clock. */
 	lastAt: number;
+}
+
+interface SandboxEntry {
+	timeline: Timeline;
+	clock: SandboxClock;
 }
 
 /**
@@ -106,26 +111,24 @@ export class SandboxTimelines {
 	#take(node: string, batch: EventBatch): void {
 		let entry = this.#entries.get(node);
 		if (!entry) {
-			const created: SandboxEntry = {
-				timeline: new Timeline({ ...this.#opts, node, now: () => this.#now(node, created) }),
-				offset: 0,
-				lastAt: 0
-			};
-			this.#entries.set(node, (entry = created));
+			const clock: SandboxClock = { offset: 0, lastAt: 0 };
+			const now = () => this.#now(node, clock);
+			entry = { timeline: new Timeline({ ...this.#opts, node, now }), clock };
+			this.#entries.set(node, entry);
 		} else if (batch.seq === 1) {
 			// A fresh worker's first batch: the processes of the run before are gone.
-			entry.offset = entry.lastAt;
-			entry.timeline.recordReset(entry.offset);
+			entry.clock.offset = entry.clock.lastAt;
+			entry.timeline.recordReset(entry.clock.offset);
 		}
-		const { timeline, offset } = entry;
-		for (const e of batch.events) timeline.recordObserved(e, offset);
-		entry.lastAt = Math.max(entry.lastAt, batch.now + offset);
+		const { timeline, clock } = entry;
+		for (const e of batch.events) timeline.recordObserved(e, clock.offset);
+		clock.lastAt = Math.max(clock.lastAt, batch.now + clock.offset);
 		if (batch.sent > 0 || batch.received > 0) {
-			timeline.recordMessages(batch.sent, batch.received, entry.lastAt);
+			timeline.recordMessages(batch.sent, batch.received, clock.lastAt);
 		}
 		const mirror = this.#table.byNode(node)?.mirror;
-		if (mirror && timeline.sampleDue(entry.lastAt)) {
-			timeline.recordSamples(entry.lastAt, (key) => {
+		if (mirror && timeline.sampleDue(clock.lastAt)) {
+			timeline.recordSamples(clock.lastAt, (key) => {
 				const pid = mirror.livePid(idOf(key));
 				const info = pid && mirror.processInfo(pid);
 				return info ? toSample(info) : undefined;
@@ -133,9 +136,9 @@ export class SandboxTimelines {
 		}
 	}
 
-	#now(node: string, entry: SandboxEntry): number {
+	#now(node: string, clock: SandboxClock): number {
 		const mirror = this.#table.byNode(node)?.mirror;
-		return mirror ? Math.max(entry.lastAt, mirror.now() + entry.offset) : entry.lastAt;
+		return mirror ? Math.max(clock.lastAt, mirror.now() + clock.offset) : clock.lastAt;
 	}
 
 	#prune(): void {
