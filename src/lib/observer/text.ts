@@ -63,3 +63,8 @@ export function verdict(health: Health, restartsLastMinute: number): Verdict {
 		reason: 'No restart in the last minute and no long mailbox.'
 	};
 }
+
+/** A thrown value's message, for a page to show. */
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

@@ -5,6 +5,7 @@
  */
 import { errorCode, type Data, type Execute, type MetaOf } from '$lib/arsenal/client';
 import type { AnalyticsExport } from '$lib/arsenal/analytics_schemas';
+import { errorMessage } from '$lib/observer/text';
 import { sinceOf, type AnalyticsFilters } from './analytics_model';
 
 /** Rows of the history table per page: a page is read, never all 10,000 restarts. */
@@ -55,7 +56,7 @@ export class AnalyticsData {
 			this.error = null;
 		} catch (error) {
 			if (reading !== this.#reading) return;
-			this.error = messageOf(error);
+			this.error = errorMessage(error);
 			// What was read before stays on the page; the error shows beside it.
 			if (this.status !== 'ready') this.status = 'error';
 		}
@@ -83,7 +84,7 @@ export class AnalyticsData {
 			return data;
 		} catch (error) {
 			if (errorCode(error) === 'validation_failed') {
-				throw new Error(`This file was not imported. ${messageOf(error)}`, { cause: error });
+				throw new Error(`This file was not imported. ${errorMessage(error)}`, { cause: error });
 			}
 			throw error;
 		}
@@ -93,8 +94,4 @@ export class AnalyticsData {
 		const { data } = await this.#execute('clear_analytics');
 		return data.cleared;
 	}
-}
-
-export function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }
