@@ -57,8 +57,8 @@ describe('openApiDocument', () => {
 			'processes',
 			'supervisors',
 			'sandboxes',
-			'analytics',
 			'system',
+			'analytics',
 			'tracing',
 			'arsenal'
 		]);

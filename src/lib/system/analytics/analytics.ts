@@ -110,9 +110,13 @@ export class Analytics {
 		const { store } = this;
 		for (const e of events) {
 			if (e.type === 'restart') {
-				const record = this.#toRecord(node, e, Math.round(epochOf(e.at)), nameOf);
-				if (store.record(record, e.count)) recorded.push(record);
-				if (record.cause) store.shareCause(record);
+				const kept = store.record(
+					this.#toRecord(node, e, Math.round(epochOf(e.at)), nameOf),
+					e.count
+				);
+				if (!kept) continue;
+				recorded.push(kept);
+				if (kept.cause) store.shareCause(kept);
 			} else if (e.type === 'exit') {
 				store.exited(node, e.pid, epochOf(e.at));
 			} else if (e.type === 'register') {

@@ -39,7 +39,7 @@ export interface RestartKey {
 export class PendingActions {
 	#pending: PendingAction[] = [];
 	/** The last cause found per supervisor, for the siblings restarted in the same pass. */
-	readonly #lastPass = new Map<string, { at: number; cause: Cause }>();
+	readonly #lastPass = new Map<string, { at: number; cause: Cause; children: Set<string> }>();
 
 	note(action: PendingAction): void {
 		this.#expire(action.at);
@@ -59,11 +59,14 @@ export class PendingActions {
 		);
 		if (i >= 0) {
 			const [{ cause }] = this.#pending.splice(i, 1);
-			this.#lastPass.set(passKey, { at: r.at, cause });
+			this.#lastPass.set(passKey, { at: r.at, cause, children: new Set([r.childId]) });
 			return cause;
 		}
+		// A pass restarts each child once: the same child again is another restart.
 		const pass = this.#lastPass.get(passKey);
-		return pass?.at === r.at ? pass.cause : undefined;
+		if (pass?.at !== r.at || pass.children.has(r.childId)) return undefined;
+		pass.children.add(r.childId);
+		return pass.cause;
 	}
 
 	get size(): number {

@@ -31,9 +31,10 @@ const CAUSING_OPERATIONS: Record<string, 'process' | 'child'> = {
 
 const COUNTED: Record<string, keyof Analytics['counts']> = {
 	'superlearner.sandbox.created': 'sandboxesCreated',
-	'superlearner.sandbox.destroyed': 'sandboxesDestroyed',
-	'superlearner.process.killed': 'processesKilled'
+	'superlearner.sandbox.destroyed': 'sandboxesDestroyed'
 };
+/** Processes killed are Arsenal's kills that ended (operations carry no telemetry to emit with). */
+const OPERATION_STOP = 'arsenal.operation.stop';
 
 export interface IntakeSources {
 	node: Node;
@@ -91,8 +92,9 @@ export function listen(analytics: Analytics, src: IntakeSources): () => void {
 		});
 	});
 	telemetry.detach(COUNTS_HANDLER);
-	telemetry.attach(COUNTS_HANDLER, Object.keys(COUNTED), (event) => {
-		analytics.counts[COUNTED[event]]++;
+	telemetry.attach(COUNTS_HANDLER, [...Object.keys(COUNTED), OPERATION_STOP], (event, _m, meta) => {
+		if (event !== OPERATION_STOP) analytics.counts[COUNTED[event]]++;
+		else if (meta.operation === 'kill_process') analytics.counts.processesKilled++;
 	});
 	return () => {
 		offTrace();

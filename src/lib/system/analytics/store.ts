@@ -57,11 +57,12 @@ export class AnalyticsStore {
 
 	/**
 	 * Adds a restart; `count` is how many restarts it stands for (a coalesced event's). Answers
-	 * false for a record already kept.
+	 * the record as kept (named, when its supervisor's name is known), or undefined for one
+	 * kept already.
 	 */
-	record(r: RestartRecord, count = 1): boolean {
+	record(r: RestartRecord, count = 1): RestartRecord | undefined {
 		const id = recordId(r);
-		if (this.#ids.has(id)) return false;
+		if (this.#ids.has(id)) return undefined;
 		const history = this.#historyOf(r.node, r.supervisor);
 		if (r.supervisorName !== undefined) history.name = r.supervisorName;
 		else if (history.name !== undefined) r = { ...r, supervisorName: history.name };
@@ -72,7 +73,7 @@ export class AnalyticsStore {
 			this.#ids.delete(recordId(history.records.shift()!));
 		}
 		this.#unsaved.push(r);
-		return true;
+		return r;
 	}
 
 	/**
@@ -93,8 +94,13 @@ export class AnalyticsStore {
 	 */
 	shareCause(r: RestartRecord): void {
 		const records = this.history(r.node, r.supervisor)?.records ?? [];
+		const seen = new Set<string>();
 		for (let i = records.length - 1; i >= 0 && records[i].at === r.at; i--) {
-			records[i].cause ??= r.cause;
+			const { childId, cause } = records[i];
+			// A pass restarts each child once, and a caused restart belongs to its own pass.
+			if (seen.has(childId) || (records[i] !== r && cause)) break;
+			seen.add(childId);
+			records[i].cause = r.cause;
 		}
 	}
 
@@ -146,7 +152,9 @@ export class AnalyticsStore {
 			) {
 				continue;
 			}
-			for (const r of h.records) {
+			// Newest first, also among restarts of the same millisecond.
+			for (let i = h.records.length - 1; i >= 0; i--) {
+				const r = h.records[i];
 				if (filter.since !== undefined && r.at < filter.since) continue;
 				if (filter.until !== undefined && r.at > filter.until) continue;
 				if (needle !== undefined && !r.reasonText.toLowerCase().includes(needle)) continue;
