@@ -122,4 +122,9 @@ export class ArsenalClient {
 	graph(params: ParamsOf<'system_graph'> = {}) {
 		return this.#execute('system_graph', params);
 	}
+
+	/** The system analyzer's findings, most severe first. */
+	anomalies(params: ParamsOf<'list_anomalies'> = {}) {
+		return this.#execute('list_anomalies', params);
+	}
 }
