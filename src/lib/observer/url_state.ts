@@ -4,6 +4,7 @@
  * history entry (a selection) or in place (typing in a filter).
  */
 import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
 
 export function navigateQuery(
@@ -22,4 +23,9 @@ export function navigateQuery(
 		noScroll: true,
 		replaceState: opts.replace ?? false
 	});
+}
+
+/** The /trace page with `pid` as its target, prefilled (nothing starts until Start is pressed). */
+export function traceHref(pid: string): string {
+	return `${resolve('/trace')}?pid=${encodeURIComponent(pid)}`;
 }
