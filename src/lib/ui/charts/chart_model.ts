@@ -95,7 +95,8 @@ export function describeChart(
 	}
 	const span = `from ${formatX(xs[0])} to ${formatX(xs[xs.length - 1])}`;
 	const parts = series.map((spec, s) => {
-		const values = (data[s + 1] ?? []).filter((v): v is number => v !== null);
+		const column: ReadonlyArray<number | null> = data[s + 1] ?? [];
+		const values = column.filter((v): v is number => v !== null);
 		if (values.length === 0) return `${spec.label}: no values`;
 		const peak = values.reduce((a, b) => Math.max(a, b));
 		return `${spec.label}: latest ${format(spec, values[values.length - 1])}, peak ${format(spec, peak)}`;
