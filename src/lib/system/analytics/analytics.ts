@@ -139,14 +139,11 @@ export class Analytics {
 	 */
 	persist(): Promise<void> {
 		const db = this.#db;
-		if (!db || this.#status.status === 'memory') {
-			this.store.takeUnsaved();
-			return Promise.resolve();
-		}
-		const batch = this.store.takeUnsaved();
-		if (batch.length === 0) return this.#writes;
+		const changes = this.store.takeChanges();
+		if (!db || this.#status.status === 'memory') return Promise.resolve();
+		if (changes.put.length === 0 && changes.remove.length === 0) return this.#writes;
 		this.#writing = true;
-		return this.#queue(() => db.write(batch, this.store.maxEventsPerSupervisor)).finally(() => {
+		return this.#queue(() => db.write(changes)).finally(() => {
 			this.#writing = false;
 		});
 	}

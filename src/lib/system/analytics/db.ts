@@ -1,13 +1,13 @@
 /**
  * The restart history in IndexedDB (database `superlearner-analytics`), opened by the runtime
  * worker: a database of its own, as the sandbox journal has (sandboxes/journal_idb.ts), so the
- * page's thread never writes it. Records are written a batch per `readwrite` transaction, and
- * each batch trims the supervisors it touched to the newest `maxEventsPerSupervisor`.
+ * page's thread never writes it. Each batch is one `readwrite` transaction: the records the store
+ * added, and the deletion of those its retention dropped, so what is stored mirrors the store.
  *
  * ```ts
  * const db = await AnalyticsDb.open();
  * const records = await db.load(); // oldest first per supervisor
- * await db.write(store.takeUnsaved(), 1_000);
+ * await db.write(store.takeChanges());
  * ```
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
@@ -60,29 +60,12 @@ export class AnalyticsDb {
 		return this.#db.getAllFromIndex('restarts', 'by-supervisor');
 	}
 
-	/**
-	 * Writes `records` in one transaction, then deletes the oldest records of the supervisors
-	 * they belong to beyond `keep` each.
-	 */
-	async write(records: readonly RestartRecord[], keep: number): Promise<void> {
-		if (records.length === 0) return;
+	/** Puts `put` and deletes the records `remove` names, in one transaction. */
+	async write({ put, remove }: { put: readonly RestartRecord[]; remove: readonly string[] }) {
+		if (put.length === 0 && remove.length === 0) return;
 		const tx = this.#db.transaction('restarts', 'readwrite');
-		const store = tx.store;
-		const touched = new Map<string, [string, string]>();
-		for (const r of records) {
-			void store.put(r, recordId(r));
-			touched.set(`${r.node} ${r.supervisor}`, [r.node, r.supervisor]);
-		}
-		const index = store.index('by-supervisor');
-		for (const [node, supervisor] of touched.values()) {
-			const range = IDBKeyRange.bound([node, supervisor, -Infinity], [node, supervisor, Infinity]);
-			const excess = (await index.count(range)) - keep;
-			let cursor = excess > 0 ? await index.openCursor(range) : null;
-			for (let i = 0; cursor && i < excess; i++) {
-				void cursor.delete();
-				cursor = await cursor.continue();
-			}
-		}
+		for (const r of put) void tx.store.put(r, recordId(r));
+		for (const id of remove) void tx.store.delete(id);
 		await tx.done;
 	}
 

@@ -42,7 +42,7 @@ describe('AnalyticsStore', () => {
 		expect(store.record(restart(10))).toBeUndefined();
 		expect(store.merge([restart(20), restart(30)], { unsaved: true })).toBe(1);
 		expect(store.history(NODE, '<0.40.0>')!.records.map((r) => r.at)).toEqual([10, 20, 30]);
-		expect(store.takeUnsaved().map((r) => r.at)).toEqual([10, 30, 20]);
+		expect(store.takeChanges().put.map((r) => r.at)).toEqual([10, 30, 20]);
 		store.merge([restart(40)], { unsaved: false });
 		expect(store.unsaved).toBe(0);
 	});

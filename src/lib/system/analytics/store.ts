@@ -3,7 +3,8 @@
  * per supervisor (keyed by node and pid) its restart records, oldest first, the newest
  * `maxEventsPerSupervisor` of them kept, and a total that counts every restart. Pure and
  * synchronous (any thread); the runtime worker keeps one in its SystemHost, so the history
- * outlives the AnalyticsServer and the system node, and persists what it lists as unsaved.
+ * outlives the AnalyticsServer and the system node. It lists what changed since the last write
+ * (records added, and the ids of those retention dropped), so that what is stored mirrors it.
  *
  * ```ts
  * const store = new AnalyticsStore({ maxEventsPerSupervisor: 1_000 });
@@ -50,6 +51,8 @@ export class AnalyticsStore {
 	readonly #bySupervisor = new Map<string, SupervisorHistory>();
 	readonly #ids = new Set<string>();
 	#unsaved: RestartRecord[] = [];
+	/** Ids of the records retention dropped since the last write. */
+	#dropped: string[] = [];
 
 	constructor(opts: StoreOptions = {}) {
 		this.maxEventsPerSupervisor = opts.maxEventsPerSupervisor ?? MAX_EVENTS_PER_SUPERVISOR;
@@ -70,7 +73,9 @@ export class AnalyticsStore {
 		this.#ids.add(id);
 		insertByTime(history.records, r);
 		while (history.records.length > this.maxEventsPerSupervisor) {
-			this.#ids.delete(recordId(history.records.shift()!));
+			const dropped = recordId(history.records.shift()!);
+			this.#ids.delete(dropped);
+			this.#dropped.push(dropped);
 		}
 		this.#unsaved.push(r);
 		return r;
@@ -78,7 +83,8 @@ export class AnalyticsStore {
 
 	/**
 	 * Adds records from elsewhere (an import, or IndexedDB at start), skipping those kept
-	 * already; `unsaved` when they must be written too. Answers how many were new.
+	 * already; `unsaved` when they must be written too (a restore's are stored already, but
+	 * those retention drops are still deleted at the next write). Answers how many were new.
 	 */
 	merge(records: Iterable<RestartRecord>, { unsaved }: { unsaved: boolean }): number {
 		let added = 0;
@@ -169,11 +175,12 @@ export class AnalyticsStore {
 		return [...this.#bySupervisor.values()].flatMap((h) => h.records);
 	}
 
-	/** Takes the records recorded since the last call, for one write. */
-	takeUnsaved(): RestartRecord[] {
-		const batch = this.#unsaved;
+	/** Takes what changed since the last call, for one write: records to put, ids to delete. */
+	takeChanges(): { put: RestartRecord[]; remove: string[] } {
+		const changes = { put: this.#unsaved, remove: this.#dropped };
 		this.#unsaved = [];
-		return batch;
+		this.#dropped = [];
+		return changes;
 	}
 
 	get unsaved(): number {
@@ -186,6 +193,7 @@ export class AnalyticsStore {
 		this.#bySupervisor.clear();
 		this.#ids.clear();
 		this.#unsaved = [];
+		this.#dropped = [];
 		return cleared;
 	}
 
