@@ -44,10 +44,10 @@ const ofKind = (kind: Finding['kind']) => analyzer.findings().filter((f) => f.ki
 /** A GenServer registered as `name` whose calls are answered by `handle`. */
 function server(
 	name: string,
-	handle: GenServerModule<null>['handleCall'],
-	extra: Partial<GenServerModule<null>> = {}
+	handle: GenServerModule<unknown>['handleCall'],
+	extra: Partial<GenServerModule<unknown>> = {}
 ): ChildSpec {
-	const mod: GenServerModule<null> = {
+	const mod: GenServerModule<unknown> = {
 		name,
 		init: () => ['ok', null],
 		handleCall: handle,

@@ -77,7 +77,7 @@ describe('timeline operations', () => {
 		expect(negative.status).toBe(422);
 		expect(JSON.stringify(negative.body.error)).toContain('at');
 		const unknown = await t.get('/api/v1/timeline?node=nowhere@superlearner');
-		expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+		expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'not_found']);
 	});
 
 	it('pages the events of a range like list_processes, and 422 names to before from', async () => {
@@ -101,7 +101,7 @@ describe('timeline operations', () => {
 		expect(kinds).toContain('sample:');
 		const bad = await t.get('/api/v1/timeline/events?from=5000&to=10');
 		expect(bad.status).toBe(422);
-		expect(bad.body.error.details).toMatchObject({ field: 'to', reason: 'to is before from' });
+		expect(bad.body.error?.details).toMatchObject({ field: 'to', reason: 'to is before from' });
 	});
 
 	it('records kills, faults and sends on demo processes as replay inputs', async () => {

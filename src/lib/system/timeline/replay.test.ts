@@ -89,23 +89,23 @@ describe('replay_timeline', () => {
 
 	it('answers 422 naming the field past its bounds', async () => {
 		const long = await t.post('/api/v1/timeline/replay', { durationMs: 600_001 });
-		expect([long.status, long.body.error.details.field]).toEqual([422, 'durationMs']);
+		expect([long.status, long.body.error?.details.field]).toEqual([422, 'durationMs']);
 		const late = await t.post('/api/v1/timeline/replay', {
 			durationMs: 1_000,
 			inputs: [{ at: 2_000, action: { kind: 'kill', name: 'Demo.Flaky' } }]
 		});
-		expect([late.status, late.body.error.details.field]).toEqual([422, 'inputs.0.at']);
+		expect([late.status, late.body.error?.details.field]).toEqual([422, 'inputs.0.at']);
 		const many = await t.post('/api/v1/timeline/replay', {
 			inputs: Array.from({ length: 1_001 }, () => ({
 				at: 0,
 				action: { kind: 'kill', name: 'Demo.Flaky' }
 			}))
 		});
-		expect([many.status, many.body.error.details.field]).toEqual([422, 'inputs']);
+		expect([many.status, many.body.error?.details.field]).toEqual([422, 'inputs']);
 		const badAction = await t.post('/api/v1/timeline/replay', {
 			inputs: [{ at: 0, action: { kind: 'explode', name: 'Demo.Flaky' } }]
 		});
 		expect(badAction.status).toBe(422);
-		expect(badAction.body.error.details.field).toMatch(/^inputs\.0\.action/);
+		expect(badAction.body.error?.details.field).toMatch(/^inputs\.0\.action/);
 	});
 });
