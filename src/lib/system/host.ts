@@ -87,8 +87,10 @@ export interface SystemInfo extends NodeInfo {
 	incidents: Incident[];
 }
 
-export interface SystemHostOptions
-	extends Omit<SystemRuntimeOptions, 'table' | 'health' | 'sandboxTimelines'> {
+export interface SystemHostOptions extends Omit<
+	SystemRuntimeOptions,
+	'table' | 'health' | 'sandboxTimelines'
+> {
 	/** Epoch ms, for incidents and the heal intensity; `Date.now` by default. */
 	now?: () => number;
 	/** The sandboxes an earlier runtime worker journalled: kept, and the running ones started again. */
