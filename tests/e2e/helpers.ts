@@ -72,7 +72,15 @@ export function consoleProblems(page: Page): string[] {
 	return problems;
 }
 
-const NAV_LINKS = ['Overview', 'Supervisors', 'Processes', 'Sandboxes', 'Arsenal'];
+const NAV_LINKS = [
+	'Overview',
+	'Supervisors',
+	'Processes',
+	'Sandboxes',
+	'Analytics',
+	'Trace',
+	'Arsenal'
+];
 
 /**
  * Goes to another page of the app as a learner does (a reload would start a new runtime): by a

@@ -19,13 +19,21 @@ export async function waitForNode(page: Page, key: string): Promise<void> {
 		.toBe(1);
 }
 
-/** What the tree draws for `key`: its status and text. */
+/**
+ * What the tree draws for `key`: its status and text; status `absent` (and no text) while the
+ * tree does not draw it — a tree being redrawn, or a page being replaced.
+ */
 export function nodeData(page: Page, key: string): Promise<{ status: string; text: string }> {
 	return page.evaluate((k) => {
-		const el = document.querySelector('[data-testid="supervision-tree"]') as HTMLElement & {
-			_cyreg: { cy: { getElementById(id: string): { data(): { status: string; text: string } } } };
+		type Canvas = HTMLElement & {
+			_cyreg?: {
+				cy?: {
+					getElementById(id: string): { data(): { status: string; text: string } | undefined };
+				};
+			};
 		};
-		return el._cyreg.cy.getElementById(k).data();
+		const el = document.querySelector<Canvas>('[data-testid="supervision-tree"]');
+		return el?._cyreg?.cy?.getElementById(k).data() ?? { status: 'absent', text: '' };
 	}, key);
 }
 
@@ -74,4 +82,17 @@ export async function waitForLabel(page: Page, label: string): Promise<string> {
 		})
 		.toBeTruthy();
 	return key!;
+}
+
+/** The text the tree draws for the node labelled `label` (its text's first line); '' if none. */
+export function textOfLabel(page: Page, label: string): Promise<string> {
+	return page.evaluate((l) => {
+		type Node = { data(field: 'text'): string };
+		type Canvas = HTMLElement & {
+			_cyreg?: { cy?: { nodes(): { filter(f: (n: Node) => boolean): Node[] } } };
+		};
+		const el = document.querySelector<Canvas>('[data-testid="supervision-tree"]');
+		const node = el?._cyreg?.cy?.nodes().filter((n) => n.data('text').split('\n')[0] === l)[0];
+		return node?.data('text') ?? '';
+	}, label);
 }
