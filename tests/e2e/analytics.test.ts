@@ -3,7 +3,7 @@
 // before a crash.
 import type { Page } from '@playwright/test';
 import { expect, test } from './warm';
-import { consoleProblems, goByLink, toPhoneDark, whenRuntimeReady } from './helpers';
+import { consoleProblems, goByLink, openProcess, toPhoneDark, whenRuntimeReady } from './helpers';
 import { clickNode, panelPid, textOfLabel } from './observer';
 
 const CONSUMER = 'Demo.Supervisor/Demo.Pipeline/Demo.Consumer';
@@ -52,13 +52,7 @@ test('a trace on a demo worker fills its sequence diagram, and stops when asked'
 	page
 }) => {
 	const problems = consoleProblems(page);
-	await page.goto('/processes?q=Demo.Producer');
-	await page
-		.getByRole('grid', { name: 'Processes' })
-		.getByRole('link', { name: /^<0\.\d+\.0>$/ })
-		.first()
-		.click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Producer');
+	await openProcess(page, 'Demo.Producer');
 	await page.getByRole('link', { name: 'Trace its messages' }).click();
 
 	// The process is filled in; nothing runs until the learner starts it.

@@ -97,6 +97,20 @@ export async function goByLink(page: Page, name: string): Promise<void> {
 	await page.getByRole('link', { name, exact: true }).first().click();
 }
 
+/**
+ * Opens the page of a demo process by its registered name, as a learner does: filters /processes
+ * by the name and follows the first pid; resolves once its page names it.
+ */
+export async function openProcess(page: Page, name: string): Promise<void> {
+	await page.goto(`/processes?q=${encodeURIComponent(name)}`);
+	await page
+		.getByRole('grid', { name: 'Processes' })
+		.getByRole('link', { name: /^<0\.\d+\.0>$/ })
+		.first()
+		.click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+}
+
 /** Dark mode on a 390-px phone: a context's options, or what a page switches to mid-test. */
 export const PHONE_DARK = {
 	colorScheme: 'dark' as const,

@@ -3,17 +3,7 @@
 // once the message changes. As a learner, on Demo.Counter, in light and dark, and at 390 px.
 import type { Page } from '@playwright/test';
 import { expect, test } from './warm';
-import { consoleProblems } from './helpers';
-
-async function openCounter(page: Page) {
-	await page.goto('/processes?q=Demo.Counter');
-	await page
-		.getByRole('grid', { name: 'Processes' })
-		.getByRole('link', { name: /^<0\.\d+\.0>$/ })
-		.first()
-		.click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Counter');
-}
+import { consoleProblems, openProcess } from './helpers';
 
 const regions = (page: Page) => ({
 	sys: page.getByRole('region', { name: 'System messages' }),
@@ -26,7 +16,7 @@ const regions = (page: Page) => ({
 // costs, so the schemes share one.
 test('gets the status, suspends, sees a cast wait in the mailbox, resumes', async ({ page }) => {
 	const problems = consoleProblems(page);
-	await openCounter(page);
+	await openProcess(page, 'Demo.Counter');
 	const { sys, mailbox, form, state } = regions(page);
 	await expect(mailbox.getByText('Mailbox empty')).toBeVisible();
 
@@ -76,7 +66,7 @@ test('gets the status, suspends, sees a cast wait in the mailbox, resumes', asyn
 test('at 390 px the status, the actions and the mailbox fit in the width', async ({ page }) => {
 	const problems = consoleProblems(page);
 	await page.setViewportSize({ width: 390, height: 844 });
-	await openCounter(page);
+	await openProcess(page, 'Demo.Counter');
 	const { sys, mailbox, form } = regions(page);
 	await sys.getByRole('button', { name: 'Get status' }).click();
 	await sys.getByRole('button', { name: 'Suspend' }).click();
@@ -105,13 +95,7 @@ test("a supervisor's state shows its flags and children, not the runtime's closu
 	page
 }) => {
 	const problems = consoleProblems(page);
-	await page.goto('/processes?q=Demo.Supervisor');
-	await page
-		.getByRole('grid', { name: 'Processes' })
-		.getByRole('link', { name: /^<0\.\d+\.0>$/ })
-		.first()
-		.click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Supervisor');
+	await openProcess(page, 'Demo.Supervisor');
 	const state = page.getByRole('region', { name: 'State' }).locator('pre');
 	await expect(state).toContainText('"strategy": "one_for_one"');
 	await expect(state).toContainText('"id": "Demo.Counter"');

@@ -1,14 +1,9 @@
+import { openProcess } from './helpers';
 import { expect, test } from './warm';
 
 test.describe('process detail', () => {
 	test('calls Demo.Counter, reads the reply and the new state', async ({ page }) => {
-		await page.goto('/processes?q=Demo.Counter');
-		const grid = page.getByRole('grid', { name: 'Processes' });
-		await grid
-			.getByRole('link', { name: /^<0\.\d+\.0>$/ })
-			.first()
-			.click();
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Counter');
+		await openProcess(page, 'Demo.Counter');
 
 		const form = page.getByRole('region', { name: 'Send a message' });
 		await expect(form.getByRole('radio', { name: 'call' })).toBeChecked();
@@ -26,13 +21,7 @@ test.describe('process detail', () => {
 	test('kill with a reason: a clear exited state, linking to the supervisor’s new child', async ({
 		page
 	}) => {
-		await page.goto('/processes?q=Demo.Producer');
-		await page
-			.getByRole('grid', { name: 'Processes' })
-			.getByRole('link', { name: /^<0\.\d+\.0>$/ })
-			.first()
-			.click();
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo.Producer');
+		await openProcess(page, 'Demo.Producer');
 		const old = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 		// The links graph shows its supervisor.
 		await expect(

@@ -84,6 +84,22 @@ export function pid(
 		.describe(description);
 }
 
+/**
+ * A pid as text only (`'<0.42.0>'`, `'0.42.0'`, `'#PID<0.42.0>'`), parsed to its canonical
+ * `'<0.42.0>'`: for filters, which match pids in recorded data, where a name means nothing.
+ */
+export function pidText() {
+	return z
+		.string()
+		.max(200)
+		.transform((text, ctx) => {
+			const canonical = decodePid(text);
+			if (canonical) return canonical;
+			ctx.issues.push({ code: 'custom', input: text, message: 'A pid like <0.42.0>' });
+			return z.NEVER;
+		});
+}
+
 /** `force`: acts on the system's own processes too (they answer 403 otherwise). */
 export function force() {
 	return bool()

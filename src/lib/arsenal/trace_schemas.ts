@@ -10,30 +10,20 @@
  */
 import { z } from 'zod';
 import type { Node, Pid } from '$lib/runtime';
+import { TRACE_EVENT_KINDS, TRACE_FLAG_NAMES, type TraceFlagName } from './trace_constants';
 
-/** A session's flags, as erlang:trace/3 names them (`set_on_spawn` comes with `subtree`). */
-export const TRACE_FLAG_NAMES = ['send', 'receive', 'spawn', 'exit', 'link', 'call'] as const;
-export type TraceFlagName = (typeof TRACE_FLAG_NAMES)[number];
+export {
+	DEFAULT_DURATION_MS,
+	DEFAULT_MAX_EVENTS,
+	MAX_DURATION_MS,
+	MAX_MAX_EVENTS,
+	MAX_TRACE_SESSIONS,
+	TRACE_EVENT_KINDS,
+	TRACE_FLAG_NAMES,
+	type TraceFlagName
+} from './trace_constants';
 
-export const MAX_TRACE_SESSIONS = 16;
-export const DEFAULT_MAX_EVENTS = 1_000;
-export const MAX_MAX_EVENTS = 100_000;
-export const DEFAULT_DURATION_MS = 60_000;
-export const MAX_DURATION_MS = 600_000;
-
-export const TraceEventKind = z.enum([
-	'call',
-	'reply',
-	'cast',
-	'info',
-	'exit',
-	'down',
-	'spawn',
-	'link',
-	'unlink',
-	'receive',
-	'system'
-]);
+export const TraceEventKind = z.enum(TRACE_EVENT_KINDS);
 export type TraceEventKind = z.infer<typeof TraceEventKind>;
 
 export const TraceEventOut = z.object({

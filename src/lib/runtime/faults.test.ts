@@ -1,20 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { injectFault } from './faults';
-import { createNode, GenServer, type GenServerModule, type Node, type Pid } from './index';
-
-const Counter: GenServerModule<number> = {
-	name: 'Counter',
-	init: () => ['ok', 0],
-	handleCast: (_m, n) => ['noreply', n + 1],
-	handleCall: (_r, _f, n) => ['reply', n, n]
-};
+import { createNode, GenServer, type Node, type Pid } from './index';
+import { counter } from '$lib/testing/runtime';
 
 describe('injectFault', () => {
 	let node: Node;
 	let pid: Pid;
 	beforeEach(async () => {
 		node = createNode({ clock: 'virtual' });
-		pid = ((await GenServer.start(node, Counter)) as ['ok', Pid])[1];
+		pid = ((await GenServer.start(node, counter)) as ['ok', Pid])[1];
 	});
 
 	it('drops the next N messages', async () => {

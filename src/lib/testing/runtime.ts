@@ -18,6 +18,7 @@ import { CallExit } from '$lib/runtime';
 import type {
 	ChildSpec,
 	ExitReason,
+	GenServerModule,
 	Node,
 	Pid,
 	ProcessContext,
@@ -76,6 +77,18 @@ export function show(value: unknown): string {
 
 /** Matches any array: the `modules` of a child, which this suite does not pin down. */
 export const anyModules: unknown = expect.any(Array);
+
+/**
+ * A GenServer that counts the casts it gets, from `init`'s argument (0 without one): every call
+ * answers the count, and plain messages are ignored.
+ */
+export const counter: GenServerModule<number> = {
+	name: 'Counter',
+	init: (n: number = 0) => ['ok', n],
+	handleCall: (_request, _from, n) => ['reply', n, n],
+	handleCast: (_message, n) => ['noreply', n + 1],
+	handleInfo: (_message, n) => ['noreply', n]
+};
 
 /** A supervisor callback module whose init returns the given flags and children. */
 export function supervisorOf(
@@ -171,13 +184,16 @@ export class Journal {
 		return this.starts.filter(([i]) => i === id).map(([, p]) => p);
 	}
 
-	/** Restart trace events, as plain objects without their timestamps and the supervisor's flags. */
+	/** Restart trace events, as plain objects without their timestamps and intensity figures. */
 	restarts(): Array<
-		Omit<Extract<TraceEvent, { type: 'restart' }>, 'at' | 'type' | 'intensity' | 'period'>
+		Omit<
+			Extract<TraceEvent, { type: 'restart' }>,
+			'at' | 'type' | 'intensity' | 'period' | 'counted'
+		>
 	> {
 		return this.trace.flatMap((e) => {
 			if (e.type !== 'restart') return [];
-			const { type: _type, at: _at, intensity: _i, period: _p, ...rest } = e;
+			const { type: _type, at: _at, intensity: _i, period: _p, counted: _c, ...rest } = e;
 			return [rest];
 		});
 	}

@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NumberedEvent, TimelineMoment } from '$lib/arsenal/timeline_schemas';
 import type { TraceEventOut, TraceSessionOut } from '$lib/arsenal/trace_schemas';
-import {
-	DEFAULT_DURATION_MS,
-	DEFAULT_MAX_EVENTS,
-	MAX_DURATION_MS,
-	MAX_MAX_EVENTS,
-	TRACE_FLAG_NAMES,
-	TraceEventKind
-} from '$lib/arsenal/trace_schemas';
-import {
-	EVENT_KINDS,
-	filterEvents,
-	forestAt,
-	gaugeTimes,
-	sessionStatus,
-	timelineMarks,
-	TRACE_FLAGS,
-	TRACE_LIMITS
-} from './trace_model';
-
-describe('the page’s copy of the trace operations’ names and limits', () => {
-	it('agrees with trace_schemas', () => {
-		expect(TRACE_FLAGS).toEqual(TRACE_FLAG_NAMES);
-		expect(EVENT_KINDS).toEqual(TraceEventKind.options);
-		expect(TRACE_LIMITS).toEqual({
-			maxEvents: DEFAULT_MAX_EVENTS,
-			maxMaxEvents: MAX_MAX_EVENTS,
-			durationMs: DEFAULT_DURATION_MS,
-			maxDurationMs: MAX_DURATION_MS
-		});
-	});
-});
+import { filterEvents, forestAt, gaugeTimes, sessionStatus, timelineMarks } from './trace_model';
 
 const session: TraceSessionOut = {
 	id: 't1',

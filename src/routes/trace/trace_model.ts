@@ -4,47 +4,11 @@
  * supervision forest for SupervisionTree, its restart and crash marks, and its gauges' times.
  */
 import type { NumberedEvent, TimelineMoment } from '$lib/arsenal/timeline_schemas';
-import type {
-	TraceEventKind,
-	TraceEventOut,
-	TraceFlagName,
-	TraceSessionOut
-} from '$lib/arsenal/trace_schemas';
+import type { TraceEventKind } from '$lib/arsenal/trace_constants';
+import type { TraceEventOut, TraceSessionOut } from '$lib/arsenal/trace_schemas';
 import type { TreeSnapshot } from '$lib/observer/tree/supervision_model';
 import { formatCount } from '$lib/observer/text';
 import type { TimelineMark } from '$lib/ui/timeline/scrubber_model';
-
-/*
- * What start_trace and get_trace_events take, as trace_schemas.ts says: the page does not import
- * that module's values, which would bring zod into the page (the test checks they agree).
- */
-export const TRACE_FLAGS: readonly TraceFlagName[] = [
-	'send',
-	'receive',
-	'spawn',
-	'exit',
-	'link',
-	'call'
-];
-export const EVENT_KINDS: readonly TraceEventKind[] = [
-	'call',
-	'reply',
-	'cast',
-	'info',
-	'exit',
-	'down',
-	'spawn',
-	'link',
-	'unlink',
-	'receive',
-	'system'
-];
-export const TRACE_LIMITS = {
-	maxEvents: 1_000,
-	maxMaxEvents: 100_000,
-	durationMs: 60_000,
-	maxDurationMs: 600_000
-} as const;
 
 /** Where a session is: running with its count, or why it stopped ("Stopped at its limit…"). */
 export function sessionStatus(s: TraceSessionOut): string {

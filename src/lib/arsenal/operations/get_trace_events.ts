@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ArsenalError } from '../errors';
 import { defineOperation } from '../operation';
-import { int } from '../params';
-import { decodePid } from '../router';
+import { int, pidText } from '../params';
 import { TraceEventKind, TraceEventOut, TraceEventsMeta } from '../trace_schemas';
 
 export default defineOperation({
@@ -24,15 +23,7 @@ export default defineOperation({
 		limit: int(z.number().int().min(1).max(5000))
 			.prefault(500)
 			.describe('At most this many events.'),
-		pid: z
-			.string()
-			.max(200)
-			.transform((text, ctx) => {
-				const pid = decodePid(text);
-				if (pid) return pid;
-				ctx.issues.push({ code: 'custom', input: text, message: 'A pid like <0.42.0>' });
-				return z.NEVER;
-			})
+		pid: pidText()
 			.optional()
 			.describe('Only the events from, to or about this process (<0.42.0>).'),
 		kind: TraceEventKind.optional().describe('Only events of this kind.')

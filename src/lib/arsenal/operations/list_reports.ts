@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ArsenalError } from '../errors';
 import { defineOperation } from '../operation';
-import { int } from '../params';
+import { int, pidText } from '../params';
 import { ReportOut } from '../reports';
-import { decodePid } from '../router';
 
 export default defineOperation({
 	name: 'list_reports',
@@ -21,15 +20,7 @@ export default defineOperation({
 	path: '/system/reports',
 	params: z.strictObject({
 		node: z.string().max(200).optional().describe('Only the reports of the node with this name.'),
-		pid: z
-			.string()
-			.max(200)
-			.transform((text, ctx) => {
-				const pid = decodePid(text);
-				if (pid) return pid;
-				ctx.issues.push({ code: 'custom', input: text, message: 'A pid like <0.42.0>' });
-				return z.NEVER;
-			})
+		pid: pidText()
 			.optional()
 			.describe('Only the reports about this process (<0.42.0>, 0.42.0 or #PID<0.42.0>).'),
 		kind: z.enum(['crash', 'supervisor']).optional().describe('Only crash or supervisor reports.'),

@@ -12,13 +12,7 @@ import {
 } from '../index';
 import { queuedMessages } from '../introspection';
 import { isPid } from '../pid';
-
-const Counter: GenServerModule<number> = {
-	name: 'Counter',
-	init: (n: number) => ['ok', n],
-	handleCall: (_req, _from, n) => ['reply', n, n],
-	handleCast: (_msg, n) => ['noreply', n + 1]
-};
+import { counter } from '$lib/testing/runtime';
 
 async function started(result: Promise<unknown>): Promise<Pid> {
 	const answer = await result;
@@ -37,7 +31,7 @@ function functionsIn(value: unknown, path = 'state'): string[] {
 describe('GenServer.getStatus', () => {
 	it('answers who the server is, that it runs, its parent and its state, as sys:get_status', async () => {
 		const node = createNode({ clock: 'virtual' });
-		const pid = await started(GenServer.start(node, Counter, 7, { name: 'counter' }));
+		const pid = await started(GenServer.start(node, counter, 7, { name: 'counter' }));
 		const root = node.processInfo(pid)!.parent!;
 		expect(await GenServer.getStatus(node, 'counter')).toEqual({
 			pid,
@@ -50,7 +44,7 @@ describe('GenServer.getStatus', () => {
 			header: 'Status for generic server counter',
 			state: 7
 		});
-		const unnamed = await started(GenServer.start(node, Counter, 0));
+		const unnamed = await started(GenServer.start(node, counter, 0));
 		expect((await GenServer.getStatus(node, unnamed)).header).toBe(
 			`Status for generic server ${String(unnamed)}`
 		);
@@ -58,7 +52,7 @@ describe('GenServer.getStatus', () => {
 
 	it('says suspended while suspended: messages wait in the mailbox until resume', async () => {
 		const node = createNode({ clock: 'virtual' });
-		const pid = await started(GenServer.start(node, Counter, 0));
+		const pid = await started(GenServer.start(node, counter, 0));
 		await GenServer.suspend(node, pid);
 		GenServer.cast(node, pid, 'increment');
 		node.send(pid, 'hello');
@@ -114,7 +108,7 @@ describe('GenServer.getStatus', () => {
 					init: () => [
 						'ok',
 						{ strategy: 'one_for_all', intensity: 2, period: 10 },
-						[GenServer.childSpec(Counter, 0, { id: 'counter', restart: 'transient' })]
+						[GenServer.childSpec(counter, 0, { id: 'counter', restart: 'transient' })]
 					]
 				},
 				args,
@@ -152,7 +146,7 @@ describe('GenServer.getStatus', () => {
 		const [, worker] = (await DynamicSupervisor.startChild(
 			node,
 			pool,
-			GenServer.childSpec(Counter, 0)
+			GenServer.childSpec(counter, 0)
 		)) as ['ok', Pid];
 		const status = await GenServer.getStatus(node, pool);
 		expect(status).toMatchObject({ behaviour: 'dynamic_supervisor', module: 'DynamicSupervisor' });

@@ -6,7 +6,6 @@ import {
 	GenServer,
 	Supervisor,
 	createNode,
-	type GenServerModule,
 	type Node,
 	type Pid,
 	type ProcessContext
@@ -14,16 +13,8 @@ import {
 import { tracedCount } from '$lib/runtime/host';
 import { ArsenalError } from '$lib/arsenal/errors';
 import { MAX_TRACE_SESSIONS, type TraceStart } from '$lib/arsenal/trace_schemas';
-import { okPid } from '$lib/testing/runtime';
+import { counter, okPid } from '$lib/testing/runtime';
 import { MessageTracer } from './tracer';
-
-const counter: GenServerModule<number> = {
-	name: 'Counter',
-	init: (n: number) => ['ok', n],
-	handleCall: (request, _from, state) => ['reply', request === 'get' ? state : 'ok', state],
-	handleCast: (_message, state) => ['noreply', state + 1],
-	handleInfo: (_message, state) => ['noreply', state]
-};
 
 const all: TraceStart = {
 	flags: ['send', 'receive', 'spawn', 'exit', 'link', 'call'],

@@ -86,12 +86,14 @@ describe('layoutSequence', () => {
 });
 
 describe('eventStep', () => {
-	it('moves one event with the arrows and to either end with Home and End', () => {
+	it('moves one event with the arrows, a page with Page Up and Down, and to either end with Home and End', () => {
 		expect(eventStep('ArrowDown', 3, 10)).toBe(4);
 		expect(eventStep('ArrowUp', 0, 10)).toBe(0);
 		expect(eventStep('ArrowRight', 9, 10)).toBe(9);
 		expect(eventStep('Home', 5, 10)).toBe(0);
 		expect(eventStep('End', 5, 10)).toBe(9);
+		expect(eventStep('PageDown', 5, 30)).toBe(15);
+		expect(eventStep('PageUp', 5, 30)).toBe(0);
 		expect(eventStep('a', 5, 10)).toBeNull();
 		expect(eventStep('ArrowDown', 0, 0)).toBeNull();
 	});

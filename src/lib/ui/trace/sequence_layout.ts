@@ -3,6 +3,7 @@
  * window of events drawn (the diagram draws a few hundred rows, never thousands), and each
  * event's geometry — an arrow between two lanes or a mark on one.
  */
+import { keyStep } from '$lib/observer/table_model';
 
 /** What a traced event is, as the tracer classifies it. */
 export type SequenceKind =
@@ -155,21 +156,12 @@ export function layoutSequence(
 	};
 }
 
-/** The index the arrow keys lead to from `index` among `count` events; null for other keys. */
-export function eventStep(key: string, index: number, count: number): number | null {
-	if (count === 0) return null;
-	switch (key) {
-		case 'ArrowDown':
-		case 'ArrowRight':
-			return Math.min(count - 1, index + 1);
-		case 'ArrowUp':
-		case 'ArrowLeft':
-			return Math.max(0, index - 1);
-		case 'Home':
-			return 0;
-		case 'End':
-			return count - 1;
-		default:
-			return null;
-	}
+/**
+ * The index a key leads to from `index` among `count` events, as in VirtualTable (one event with
+ * the arrows, left and right as up and down; a page with Page Up and Down; either end with Home
+ * and End); null for other keys.
+ */
+export function eventStep(key: string, index: number, count: number, page = 10): number | null {
+	const vertical = key === 'ArrowRight' ? 'ArrowDown' : key === 'ArrowLeft' ? 'ArrowUp' : key;
+	return keyStep(vertical, index, count, page);
 }
