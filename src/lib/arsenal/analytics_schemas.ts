@@ -34,7 +34,13 @@ export const RestartRecord = z.strictObject({
 	reasonText: z.string().max(4_000).describe('The reason in one line, for people.'),
 	cause: Cause.optional(),
 	intensity: z.number().int().nonnegative().optional(),
-	period: z.number().positive().optional().describe('Seconds.')
+	period: z.number().positive().optional().describe('Seconds.'),
+	counted: z
+		.literal(false)
+		.optional()
+		.describe(
+			'Present for a sibling restarted along with the child that exited (one_for_all, rest_for_one): it counts as a restart of the supervisor, not against its intensity.'
+		)
 });
 export type RestartRecord = z.infer<typeof RestartRecord>;
 

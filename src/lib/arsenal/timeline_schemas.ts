@@ -41,6 +41,12 @@ export const TimelineEvent = z.discriminatedUnion('type', [
 		intensity: z.number().int().optional(),
 		period: z.number().optional().describe('Seconds.'),
 		count: z.number().int().describe('Restarts this event stands for (a sandbox coalesces).'),
+		counted: z
+			.literal(false)
+			.optional()
+			.describe(
+				'Present for a sibling restarted along with the child that exited (one_for_all, rest_for_one): OTP counts one restart per exit against the intensity.'
+			),
 		at
 	}),
 	z.object({

@@ -201,7 +201,8 @@ async function restart(
 		reason: exit?.reason ?? 'restarting',
 		at: now,
 		intensity,
-		period
+		period,
+		counted: true
 	});
 	return true;
 }

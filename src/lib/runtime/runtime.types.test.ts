@@ -208,6 +208,7 @@ describe('runtime types', () => {
 			at: number;
 			intensity: number;
 			period: number;
+			counted: boolean;
 		}>();
 		expectTypeOf<TraceEvent['type']>().toEqualTypeOf<
 			| 'spawn'

@@ -1206,13 +1206,33 @@ describe('Supervisor', () => {
 					reason: 'boom',
 					at,
 					intensity: 4,
-					period: 7
+					period: 7,
+					counted: true
 				}
 			]);
 			const spawned = j.trace.findIndex((e) => e.type === 'spawn' && e.pid === a2);
 			const exited = j.trace.findIndex((e) => e.type === 'exit' && e.pid === a1);
 			expect(spawned).toBeGreaterThan(exited);
 			expect(j.trace.indexOf(restarts[0])).toBeGreaterThan(spawned);
+		});
+
+		// OTP's supervisor counts one restart per child exit against the intensity, however many
+		// siblings its strategy restarts along.
+		it('marks the siblings a one_for_all restart takes along as not counted', async () => {
+			await startSup({ strategy: 'one_for_all' }, [
+				j.notifier('a'),
+				j.notifier('b'),
+				j.notifier('c')
+			]);
+			await exitChild('b', 'boom');
+			const restarts = j.trace.flatMap((e) =>
+				e.type === 'restart' ? [[e.childId, e.reason, e.counted]] : []
+			);
+			expect(restarts).toEqual([
+				['a', 'shutdown', false],
+				['b', 'boom', true],
+				['c', 'shutdown', false]
+			]);
 		});
 	});
 });

@@ -303,7 +303,8 @@ async function restart(
 			reason: why?.reason ?? 'shutdown',
 			at: sup.node.now(),
 			intensity,
-			period
+			period,
+			counted: c === child
 		});
 	}
 	return true;

@@ -148,6 +148,11 @@ export type TraceEvent =
 			/** The supervisor's flags when it restarted: how many restarts `period` seconds allow. */
 			intensity: number;
 			period: number;
+			/**
+			 * Whether this restart counts against the intensity, as OTP counts: one per child that
+			 * exited; false for the siblings a one_for_all or rest_for_one restart takes along.
+			 */
+			counted: boolean;
 	  }
 	/** A crash or supervisor report (see reports.ts): what Erlang's logger would print. */
 	| { type: 'report'; report: Report; at: number };

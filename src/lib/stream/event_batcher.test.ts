@@ -171,7 +171,8 @@ describe('toObserverEvent', () => {
 					reason: 'killed',
 					at: 9,
 					intensity: 3,
-					period: 5
+					period: 5,
+					counted: true
 				},
 				'n@h'
 			)

@@ -72,6 +72,7 @@ export function toObserverEvent(e: TraceEvent, node: string): ObserverEvent | un
 				intensity: e.intensity,
 				period: e.period
 			};
+			if (!e.counted) out.counted = false;
 			if (e.oldPid) out.oldPid = String(e.oldPid);
 			if (e.newPid) out.newPid = String(e.newPid);
 			return out;

@@ -30,6 +30,8 @@ export type ObserverEvent =
 			intensity?: number;
 			/** Seconds. */
 			period?: number;
+			/** False for a sibling restarted along with the child that exited (see TraceEvent). */
+			counted?: boolean;
 			/**
 			 * How many restarts of this child the event stands for (1 when absent): a relay that
 			 * coalesces a child's restarts within one delivery sends the first old pid, the last

@@ -4,7 +4,7 @@ import type { EventBatch } from './events';
 import type { RestartRecord } from './restart_log';
 import { Subscriptions } from './subscriptions';
 
-const FLAGS = { intensity: 3, period: 5 };
+const FLAGS = { intensity: 3, period: 5, counted: true };
 
 describe('Subscriptions', () => {
 	it('streams a kill and its restart to a subscriber, and starts with the last minute of restarts', async () => {

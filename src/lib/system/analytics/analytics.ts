@@ -189,7 +189,8 @@ export class Analytics {
 			reasonText: cut(reasonText(e.reason), REASON_TEXT_LIMIT),
 			...(cause && { cause }),
 			...(e.intensity !== undefined && { intensity: e.intensity }),
-			...(e.period !== undefined && { period: e.period })
+			...(e.period !== undefined && { period: e.period }),
+			...(e.counted === false && { counted: false as const })
 		};
 	}
 }

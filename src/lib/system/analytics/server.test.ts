@@ -56,6 +56,10 @@ describe('AnalyticsServer', () => {
 			expect(history.records.map((r) => r.cause)).toEqual(
 				ids.map(() => ({ operation: 'kill_process', via: 'page' }))
 			);
+			// Against the intensity the supervisor counts the one exit, as OTP's does.
+			const stats = (await t!.system.execute('get_supervisor_analytics', { pid: String(sup) }))
+				.data as { intensity: { restartsInWindow: number; use: number } };
+			expect(stats.intensity).toMatchObject({ restartsInWindow: 1, use: 0.1 });
 		}
 	);
 

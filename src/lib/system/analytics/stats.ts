@@ -3,10 +3,10 @@
  * ranked, the restart-intensity window now and after each restart, time since the last one.
  * Pure (any thread); times are epoch ms.
  *
- * The window is OTP's: restarts less than `period` seconds old, against `intensity`. It counts
- * each child restarted, so under one_for_all and rest_for_one a crash that restarts three
- * children counts three here, where the supervisor itself counts one (its intensity is about
- * exits, not children): the figure can pass 1 without the supervisor giving up.
+ * The window is OTP's: restarts less than `period` seconds old, against `intensity`, counted as
+ * the supervisor counts them — one per child exit. Under one_for_all and rest_for_one a crash
+ * that restarts three children is three restarts of the supervisor (its totals) but one against
+ * its intensity: the siblings restarted along are records with `counted: false`.
  */
 import type { RestartRecord, SupervisorStats } from '$lib/arsenal/analytics_schemas';
 import type { SupervisorHistory } from './store';
@@ -83,7 +83,8 @@ function windowAt(
 	const { intensity, period } = records[i];
 	if (intensity === undefined || period === undefined) return null;
 	let inWindow = 0;
-	for (let j = i; j >= 0 && now - records[j].at < period * 1000; j--) inWindow++;
+	for (let j = i; j >= 0 && now - records[j].at < period * 1000; j--)
+		inWindow += weight(records[j]);
 	return { intensity, period, restartsInWindow: inWindow, use: useOf(inWindow, intensity) };
 }
 
@@ -91,14 +92,20 @@ function windowAt(
 function intensitySeries(records: readonly RestartRecord[]): HistoryStats['intensitySeries'] {
 	const out: HistoryStats['intensitySeries'] = [];
 	let start = 0;
+	/** Counted restarts from `start` to `i`. */
+	let inWindow = 0;
 	for (let i = 0; i < records.length; i++) {
 		const { at, intensity, period } = records[i];
+		inWindow += weight(records[i]);
 		if (intensity === undefined || period === undefined) continue;
-		while (at - records[start].at >= period * 1000) start++;
-		out.push({ at, use: useOf(i - start + 1, intensity) });
+		while (at - records[start].at >= period * 1000) inWindow -= weight(records[start++]);
+		out.push({ at, use: useOf(inWindow, intensity) });
 	}
 	return out;
 }
+
+/** What a record counts against the intensity: nothing for a sibling restarted along. */
+const weight = (r: RestartRecord): number => (r.counted === false ? 0 : 1);
 
 /** An intensity of 0 allows no restart: one is already past the limit. */
 function useOf(count: number, intensity: number): number {

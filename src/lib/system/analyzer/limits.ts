@@ -30,11 +30,6 @@ export const STORM_CRITICAL_PER_MINUTE = 60;
 
 /** The share of a supervisor's intensity used inside its period that is near the limit. */
 export const NEAR_LIMIT_SHARE = 0.8;
-/**
- * The restarts of a one_for_all or rest_for_one group come within this many ms of each other
- * and count once against the intensity, as the supervisor counts them.
- */
-export const ROUND_MS = 5;
 
 /** How long a supervisor that gave up stays a finding after it did, ms. */
 export const GAVE_UP_KEPT_MS = 10 * 60_000;

@@ -56,7 +56,7 @@ export class NodeWatch {
 	/** Follows a restart, report or exit of the node (a sandbox's batch, the system's trace). */
 	observe(e: ObserverEvent): void {
 		if (e.type === 'restart') {
-			this.supervisors.restart(e.supervisor, e.childId, e.at, e, e.count);
+			this.supervisors.restart(e.supervisor, e.at, e, e.count);
 		} else if (e.type === 'exit') {
 			this.supervisors.exited(e.pid);
 		} else if (e.type === 'report') {

@@ -6,7 +6,7 @@
  */
 import type { SupervisorReportOut } from '$lib/arsenal/reports';
 import { RestartTally } from '$lib/system/sandboxes/restart_tally';
-import { GAVE_UP_KEPT_MS, NEAR_LIMIT_SHARE, ROUND_MS, STORM_PER_MINUTE } from './limits';
+import { GAVE_UP_KEPT_MS, NEAR_LIMIT_SHARE, STORM_PER_MINUTE } from './limits';
 
 /** A supervisor's restart figures now. */
 export interface RestartLoad {
@@ -36,13 +36,11 @@ export interface GaveUp {
 
 interface Watched {
 	perMinute: RestartTally;
-	/** Restart rounds (one per failure, as the supervisor counts them) over the period. */
-	rounds: RestartTally;
+	/** Restarts counted against the intensity (one per child exit, as the supervisor counts). */
+	counted: RestartTally;
 	intensity: number;
 	period: number;
 	lastAt: number;
-	/** The current round: when it began and the children it restarted. */
-	round: { at: number; children: Set<string> };
 }
 
 export class SupervisorWatch {
@@ -52,13 +50,13 @@ export class SupervisorWatch {
 	/**
 	 * A child of `supervisor` restarted at `at`; `count` restarts of it when a relay coalesced
 	 * several. Restart events carry the supervisor's flags (absent from an older node: a window
-	 * of 0 intensity is not measured).
+	 * of 0 intensity is not measured), and `counted: false` for a sibling restarted along with
+	 * the child that exited, which the supervisor does not count against its intensity.
 	 */
 	restart(
 		supervisor: string,
-		childId: string,
 		at: number,
-		flags: { intensity?: number; period?: number },
+		flags: { intensity?: number; period?: number; counted?: boolean },
 		count = 1
 	): void {
 		const intensity = flags.intensity ?? 0;
@@ -67,23 +65,17 @@ export class SupervisorWatch {
 		if (!w || w.period !== period) {
 			w = {
 				perMinute: w?.perMinute ?? new RestartTally({ keepMs: 60_000 }),
-				rounds: new RestartTally({ keepMs: period * 1000 + 1000 }),
+				counted: new RestartTally({ keepMs: period * 1000 + 1000 }),
 				intensity,
 				period,
-				lastAt: at,
-				round: { at: -Infinity, children: new Set() }
+				lastAt: at
 			};
 			this.#supervisors.set(supervisor, w);
 		}
 		w.intensity = intensity;
 		w.lastAt = at;
 		w.perMinute.add(at, count);
-		// A group restart (one_for_all, rest_for_one) restarts each child once, at one moment.
-		const sameRound = at - w.round.at <= ROUND_MS && !w.round.children.has(childId);
-		if (sameRound) w.round.children.add(childId);
-		else w.round = { at, children: new Set([childId]) };
-		const rounds = (sameRound ? 0 : 1) + (count - 1);
-		if (rounds > 0) w.rounds.add(at, rounds);
+		if (flags.counted !== false) w.counted.add(at, count);
 	}
 
 	/** A supervisor report: a `shutdown` for `reached_max_restart_intensity` is a give-up. */
@@ -143,7 +135,7 @@ export class SupervisorWatch {
 				perMinute: w.perMinute.since(now - 60_000 + 1),
 				intensity: w.intensity,
 				period: w.period,
-				inWindow: w.rounds.since(now - w.period * 1000 + 1),
+				inWindow: w.counted.since(now - w.period * 1000 + 1),
 				lastAt: w.lastAt
 			};
 		}

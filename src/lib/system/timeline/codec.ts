@@ -63,7 +63,8 @@ export function pushTrace(ring: EventRing, e: TraceEvent): number {
 				reason: cut(describeReason(e.reason)),
 				intensity: e.intensity,
 				period: e.period,
-				count: 1
+				count: 1,
+				...(!e.counted && { counted: false as const })
 			} satisfies RestartDetail);
 		case 'report': {
 			const r = e.report;
@@ -103,7 +104,8 @@ export function pushObserved(ring: EventRing, e: ObserverEvent, offset: number):
 					reason: cut(describeReason(e.reason)),
 					...(e.intensity !== undefined && { intensity: e.intensity }),
 					...(e.period !== undefined && { period: e.period }),
-					count: e.count ?? 1
+					count: e.count ?? 1,
+					...(e.counted === false && { counted: false as const })
 				} satisfies RestartDetail
 			);
 		case 'report': {
@@ -147,6 +149,7 @@ export function decode(ring: EventRing, seq: number): TimelineEvent {
 				...(d.intensity !== undefined && { intensity: d.intensity }),
 				...(d.period !== undefined && { period: d.period }),
 				count: d.count,
+				...(d.counted === false && { counted: false }),
 				at
 			};
 		}

@@ -53,6 +53,8 @@ export interface RestartDetail {
 	period?: number;
 	/** Restarts the event stands for (a sandbox's relay coalesces a child's restarts). */
 	count: number;
+	/** A sibling restarted along with the child that exited: it does not count for the gauge. */
+	counted?: false;
 }
 
 /** The side column's records, by event type. */

@@ -117,7 +117,9 @@ export class TimelineState {
 		const period = d.period ?? old?.period;
 		const since = period === undefined ? -Infinity : at - period * 1000;
 		const kept = (old?.restarts ?? []).filter((r) => r.at > since);
-		const restarts = [...kept, { at, count: d.count }].slice(-UNKNOWN_PERIOD_KEPT);
+		// As OTP counts: one restart per child exit; siblings restarted along count nothing.
+		const count = d.counted === false ? 0 : d.count;
+		const restarts = [...kept, { at, count }].slice(-UNKNOWN_PERIOD_KEPT);
 		this.gauges.set(supervisor, {
 			intensity: d.intensity ?? old?.intensity,
 			period,

@@ -60,6 +60,7 @@ function randomLog(n: number, seed: number): Logged[] {
 					reason: 'boom',
 					intensity: 3,
 					period: 5,
+					counted: newPid.id % 3 !== 0,
 					at
 				}
 			});
@@ -167,7 +168,12 @@ function bruteForce(log: Logged[], times: number[]): Map<number, View> {
 		} else if (e.type === 'restart') {
 			const child = procs.get(String(e.newPid));
 			if (child) Object.assign(child, { supervisor: String(e.supervisor), childId: e.childId });
-			restarts.set(String(e.supervisor), [...(restarts.get(String(e.supervisor)) ?? []), e.at]);
+			// A sibling restarted along has a gauge, but counts nothing against the intensity.
+			const counted = e.counted ? [e.at] : [];
+			restarts.set(String(e.supervisor), [
+				...(restarts.get(String(e.supervisor)) ?? []),
+				...counted
+			]);
 		}
 	}
 	until(Infinity);
