@@ -3,6 +3,7 @@
 // the causes of restarts Arsenal asked for, export and import, clear, telemetry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testSystem } from '$lib/testing/arsenal';
+import type { RestartRecord } from './analytics_schemas';
 
 type TestSystem = Awaited<ReturnType<typeof testSystem>>;
 
@@ -134,6 +135,23 @@ describe('export, import, clear', () => {
 		expect(again.body.data).toEqual({ imported: 0, duplicates: 2 });
 		const back = (await t.request('GET', '/api/v1/analytics/export')).body.data;
 		expect(back.records).toEqual(exported.records);
+	});
+
+	it('imports an export file past the REST body limit of other operations', async () => {
+		await kill('Demo.Counter', 'page');
+		const exported = (await t.request('GET', '/api/v1/analytics/export')).body.data;
+		const one = exported.records[0] as RestartRecord;
+		// Two supervisors' worth: about 400 KB of JSON, past the 256 KiB other bodies may have.
+		const records = Array.from({ length: 2_000 }, (_, i) => ({
+			...one,
+			supervisor: `<0.${900 + (i % 2)}.0>`,
+			at: one.at - i,
+			reasonText: `${one.reasonText} ${'·'.repeat(100)}`
+		}));
+		const big = { ...exported, records };
+		expect(JSON.stringify(big).length).toBeGreaterThan(256 * 1024);
+		const res = await t.request('POST', '/api/v1/analytics/import', big);
+		expect([res.status, res.body.data]).toEqual([200, { imported: 2_000, duplicates: 0 }]);
 	});
 
 	it('refuses a file that is not an export, or from a newer version, and loses nothing', async () => {

@@ -55,7 +55,7 @@ export async function handle(
 		}
 		operation = match.operation.name;
 		const query = parseQuery(url.search);
-		const body = WITH_BODY.has(method) ? parseBody(req.body) : {};
+		const body = WITH_BODY.has(method) ? parseBody(req.body, match.operation.maxBodyLength) : {};
 		const params = { ...query, ...body, ...match.params };
 		const executed = await registry.execute(operation, params, {
 			...ctx,

@@ -79,6 +79,11 @@ export interface Operation<
 	result: R;
 	/** The `meta` of a success, when there is one. */
 	meta?: M;
+	/**
+	 * The longest REST body it takes, in characters (413 beyond); MAX_BODY_LENGTH (256 KiB) when
+	 * absent. For an operation whose input is a file (an analytics export).
+	 */
+	maxBodyLength?: number;
 	/** 201 for operations that create something; 200 otherwise. */
 	successStatus?: 200 | 201;
 	/**

@@ -15,7 +15,7 @@ import { ArsenalError } from './errors';
 export const MAX_QUERY_LENGTH = 4096;
 /** Most query parameters accepted. */
 export const MAX_QUERY_PARAMS = 64;
-/** Longest body accepted, in characters (413 beyond). */
+/** Longest body accepted, in characters (413 beyond), unless an operation takes more. */
 export const MAX_BODY_LENGTH = 256 * 1024;
 /** Deepest nesting of arrays and objects accepted in a body. */
 export const MAX_DEPTH = 32;
@@ -61,12 +61,15 @@ export function parseQuery(search: string): Record<string, string | string[]> {
  * The JSON object in `text`; `{}` for an empty body. 400 when it is not JSON, not an object,
  * nested deeper than {@link MAX_DEPTH}, or holds a `__proto__` key; 413 when it is too long.
  */
-export function parseBody(text: string | null): Record<string, unknown> {
+export function parseBody(
+	text: string | null,
+	maxLength = MAX_BODY_LENGTH
+): Record<string, unknown> {
 	if (text === null || text.trim() === '') return {};
-	if (text.length > MAX_BODY_LENGTH) {
+	if (text.length > maxLength) {
 		throw new ArsenalError(
 			'payload_too_large',
-			`The body is ${text.length} characters long; at most ${MAX_BODY_LENGTH} are accepted.`
+			`The body is ${text.length} characters long; at most ${maxLength} are accepted.`
 		);
 	}
 	if (nestedDeeperThan(text, MAX_DEPTH)) {

@@ -14,6 +14,8 @@ export default defineOperation({
 		'field, and leaves the history as it was.',
 	method: 'POST',
 	path: '/analytics/import',
+	// An export of the most an import takes, 200,000 records, is about 60 MB of JSON.
+	maxBodyLength: 64 * 1024 * 1024,
 	local: true,
 	params: AnalyticsExport,
 	result: z.object({
