@@ -67,7 +67,7 @@ await report.figure(
 			}
 			const rate = written / ((performance.now() - started) / 1000);
 			if (analytics.persistence.status !== 'saved') throw new Error('a write failed');
-			const stored = (await db.load()).length;
+			const stored = (await db.load()).reduce((n, h) => n + h.records.length, 0);
 			log(`${stored} records stored (${SUPERVISORS} × 1,000 kept)`);
 			db.close();
 			return rate;

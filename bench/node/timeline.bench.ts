@@ -47,6 +47,7 @@ function trace(n: number, seed: number): TraceEvent[] {
 				reason: 'boom',
 				intensity: 3,
 				period: 5,
+				counted: true,
 				at
 			});
 		} else {

@@ -17,11 +17,11 @@ import { cut } from '$lib/arsenal/serialize';
 import type { ObserverEvent } from '$lib/stream/events';
 import { PendingActions } from './causes';
 import { AnalyticsDb } from './db';
-import { AnalyticsStore, type StoreOptions } from './store';
+import { AnalyticsStore, type StoredHistory, type StoreOptions } from './store';
 
 /** Where analytics is saved, as the runtime worker opened it. */
 export type AnalyticsStorage =
-	| { db: AnalyticsDb; restored: RestartRecord[] }
+	| { db: AnalyticsDb; restored: StoredHistory[] }
 	/** Why nothing is saved. */
 	| { db?: undefined; reason: string };
 
@@ -75,7 +75,7 @@ export class Analytics {
 		const storage = opts.storage ?? { reason: 'no storage was given to this runtime' };
 		this.#db = storage.db;
 		if (storage.db) {
-			this.store.merge(storage.restored, { unsaved: false });
+			this.store.restore(storage.restored);
 			this.#status = { status: 'saved' };
 		} else this.#status = { status: 'memory', reason: storage.reason };
 	}
@@ -141,7 +141,7 @@ export class Analytics {
 		const db = this.#db;
 		const changes = this.store.takeChanges();
 		if (!db || this.#status.status === 'memory') return Promise.resolve();
-		if (changes.put.length === 0 && changes.remove.length === 0) return this.#writes;
+		if (changes.length === 0) return this.#writes;
 		this.#writing = true;
 		return this.#queue(() => db.write(changes)).finally(() => {
 			this.#writing = false;

@@ -45,7 +45,7 @@ export interface IntakeSources {
 	/** A pid text or a registered name → the live process's node and canonical pid. */
 	resolve: (text: string) => { node: string; pid: string } | undefined;
 	nameOf: NameOf;
-	/** Told of the records each delivery added (the server schedules their write). */
+	/** Told when a delivery changed a history, with the records it added (the server schedules the write). */
 	onRecorded: (records: RestartRecord[]) => void;
 }
 
@@ -53,7 +53,6 @@ export interface IntakeSources {
 export function listen(analytics: Analytics, src: IntakeSources): () => void {
 	const { node, telemetry, epochNow, nameOf } = src;
 	const recorded = (records: RestartRecord[]) => {
-		if (records.length === 0) return;
 		for (const r of records) {
 			telemetry.execute(
 				RESTART_DETECTED,
@@ -61,7 +60,8 @@ export function listen(analytics: Analytics, src: IntakeSources): () => void {
 				{ node: r.node, supervisor: r.supervisor, childId: r.childId, reason: r.reasonText }
 			);
 		}
-		src.onRecorded(records);
+		// Restarts, and how a supervisor with history ended (an exit, a give-up), are written.
+		if (analytics.store.pending > 0) src.onRecorded(records);
 	};
 	const offTrace = node.onTrace((e) => {
 		if (!mattersToAnalytics(analytics, node.name, e)) return;

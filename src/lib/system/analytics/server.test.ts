@@ -139,8 +139,12 @@ describe('AnalyticsServer', () => {
 			);
 			await analytics.persist();
 		}
-		expect((await db.load()).map((r) => r.at)).toEqual([3, 4, 5]);
+		const stored = await db.load();
+		expect(stored.flatMap((h) => h.records.map((r) => r.at))).toEqual([3, 4, 5]);
 		expect(analytics.store.history('n@x', '<0.1.0>')!.total).toBe(5);
+		// The total comes back with the history: it counts the restarts retention dropped.
+		const fresh = new Analytics({ maxEventsPerSupervisor: 3, storage: { db, restored: stored } });
+		expect(fresh.store.history('n@x', '<0.1.0>')!.total).toBe(5);
 	});
 
 	it('keeps working in memory, and says why, when IndexedDB refuses', async () => {

@@ -82,7 +82,7 @@ export const AnalyticsServer: GenServerModule<State, AnalyticsServerArgs> = {
 		};
 		args.analytics.attach(listen(args.analytics, { ...args, onRecorded: askForWrite }));
 		// What the last server (or the last node) recorded and did not write yet.
-		if (args.analytics.store.unsaved > 0) askForWrite();
+		if (args.analytics.store.pending > 0) askForWrite();
 		return ['ok', { args, schedule }];
 	},
 	handleCast(message, state, ctx) {
@@ -111,7 +111,7 @@ export const AnalyticsServer: GenServerModule<State, AnalyticsServerArgs> = {
 			case 'export':
 				return ['reply', exportOf(analytics.store.all(), epochNow()), state];
 			case 'import': {
-				const imported = analytics.store.merge(arg.records, { unsaved: true });
+				const imported = analytics.store.merge(arg.records);
 				await analytics.persist();
 				return ['reply', { imported, duplicates: arg.records.length - imported }, state];
 			}

@@ -40,11 +40,35 @@ describe('AnalyticsStore', () => {
 		store.record(restart(10));
 		store.record(restart(30));
 		expect(store.record(restart(10))).toBeUndefined();
-		expect(store.merge([restart(20), restart(30)], { unsaved: true })).toBe(1);
+		expect(store.merge([restart(20), restart(30)])).toBe(1);
 		expect(store.history(NODE, '<0.40.0>')!.records.map((r) => r.at)).toEqual([10, 20, 30]);
-		expect(store.takeChanges().put.map((r) => r.at)).toEqual([10, 30, 20]);
-		store.merge([restart(40)], { unsaved: false });
-		expect(store.unsaved).toBe(0);
+		// One write takes the supervisor's whole history.
+		expect(store.takeChanges().map((h) => h.records.map((r) => r.at))).toEqual([[10, 20, 30]]);
+		expect(store.pending).toBe(0);
+	});
+
+	it('restores stored histories with their totals, and has nothing to write for them', () => {
+		const store = new AnalyticsStore({ maxEventsPerSupervisor: 2 });
+		const other = (at: number) => ({ ...restart(at), supervisor: '<0.50.0>' });
+		store.restore([
+			{
+				node: NODE,
+				supervisor: '<0.50.0>',
+				name: 'Sup',
+				records: [other(1), other(2), other(3)],
+				total: 9,
+				gaveUp: { at: 3, reason: 'too many restarts' }
+			}
+		]);
+		expect(store.pending).toBe(0);
+		const h = store.history(NODE, '<0.50.0>')!;
+		expect([h.name, h.total, h.gaveUp?.at, h.records.map((r) => r.at)]).toEqual([
+			'Sup',
+			9,
+			3,
+			[2, 3]
+		]);
+		expect(store.record(other(3))).toBeUndefined();
 	});
 
 	it('filters restarts by supervisor (pid or name), node, time and reason; newest first', () => {

@@ -3,8 +3,8 @@
  * per supervisor (keyed by node and pid) its restart records, oldest first, the newest
  * `maxEventsPerSupervisor` of them kept, and a total that counts every restart. Pure and
  * synchronous (any thread); the runtime worker keeps one in its SystemHost, so the history
- * outlives the AnalyticsServer and the system node. It lists what changed since the last write
- * (records added, and the ids of those retention dropped), so that what is stored mirrors it.
+ * outlives the AnalyticsServer and the system node. It lists the supervisors whose history changed
+ * since the last write, so that what is stored (a value per supervisor) mirrors it.
  *
  * ```ts
  * const store = new AnalyticsStore({ maxEventsPerSupervisor: 1_000 });
@@ -31,6 +31,13 @@ export interface SupervisorHistory {
 	gaveUp: { at: number; reason: string } | undefined;
 }
 
+/** A history as IndexedDB keeps it: one value per supervisor (see db.ts). */
+export type StoredHistory = Omit<SupervisorHistory, 'name' | 'exitedAt' | 'gaveUp'> & {
+	name?: string;
+	exitedAt?: number;
+	gaveUp?: { at: number; reason: string };
+};
+
 export interface StoreOptions {
 	/** Records kept per supervisor; the oldest go first. Default 1,000. */
 	maxEventsPerSupervisor?: number;
@@ -50,9 +57,8 @@ export class AnalyticsStore {
 	readonly maxEventsPerSupervisor: number;
 	readonly #bySupervisor = new Map<string, SupervisorHistory>();
 	readonly #ids = new Set<string>();
-	#unsaved: RestartRecord[] = [];
-	/** Ids of the records retention dropped since the last write. */
-	#dropped: string[] = [];
+	/** The histories changed since the last write. */
+	readonly #changed = new Set<SupervisorHistory>();
 
 	constructor(opts: StoreOptions = {}) {
 		this.maxEventsPerSupervisor = opts.maxEventsPerSupervisor ?? MAX_EVENTS_PER_SUPERVISOR;
@@ -73,25 +79,35 @@ export class AnalyticsStore {
 		this.#ids.add(id);
 		insertByTime(history.records, r);
 		while (history.records.length > this.maxEventsPerSupervisor) {
-			const dropped = recordId(history.records.shift()!);
-			this.#ids.delete(dropped);
-			this.#dropped.push(dropped);
+			this.#ids.delete(recordId(history.records.shift()!));
 		}
-		this.#unsaved.push(r);
+		this.#changed.add(history);
 		return r;
 	}
 
-	/**
-	 * Adds records from elsewhere (an import, or IndexedDB at start), skipping those kept
-	 * already; `unsaved` when they must be written too (a restore's are stored already, but
-	 * those retention drops are still deleted at the next write). Answers how many were new.
-	 */
-	merge(records: Iterable<RestartRecord>, { unsaved }: { unsaved: boolean }): number {
+	/** Adds records from elsewhere (an import), skipping those kept already; answers how many were new. */
+	merge(records: Iterable<RestartRecord>): number {
 		let added = 0;
-		const before = this.#unsaved.length;
 		for (const r of records) if (this.record(r)) added++;
-		if (!unsaved) this.#unsaved.length = before;
 		return added;
+	}
+
+	/** Takes back the histories stored by an earlier run (IndexedDB at start): nothing to write. */
+	restore(histories: Iterable<StoredHistory>): void {
+		for (const stored of histories) {
+			const history = this.#historyOf(stored.node, stored.supervisor);
+			history.name ??= stored.name;
+			history.total += stored.total;
+			history.exitedAt ??= stored.exitedAt;
+			history.gaveUp ??= stored.gaveUp;
+			for (const r of stored.records) {
+				const id = recordId(r);
+				if (this.#ids.has(id)) continue;
+				this.#ids.add(id);
+				insertByTime(history.records, r);
+			}
+			history.records.splice(0, history.records.length - this.maxEventsPerSupervisor);
+		}
 	}
 
 	/**
@@ -108,12 +124,15 @@ export class AnalyticsStore {
 			seen.add(childId);
 			records[i].cause = r.cause;
 		}
+		this.#markChanged(r.node, r.supervisor);
 	}
 
 	/** Learns a supervisor's registered name (from a `register` event or a lookup). */
 	named(node: string, supervisor: string, name: string): void {
 		const history = this.#bySupervisor.get(supervisorKey(node, supervisor));
-		if (history) history.name = name;
+		if (!history || history.name === name) return;
+		history.name = name;
+		this.#changed.add(history);
 	}
 
 	/** Whether this supervisor has history: its exits and reports matter. */
@@ -124,12 +143,16 @@ export class AnalyticsStore {
 	/** A supervisor with history exited at `at` (epoch ms). */
 	exited(node: string, supervisor: string, at: number): void {
 		const history = this.#bySupervisor.get(supervisorKey(node, supervisor));
-		if (history) history.exitedAt = at;
+		if (!history) return;
+		history.exitedAt = at;
+		this.#changed.add(history);
 	}
 
 	/** A supervisor reported it gave up: more restarts than its intensity allows. */
 	gaveUp(node: string, supervisor: string, at: number, reason: string): void {
-		this.#historyOf(node, supervisor).gaveUp = { at, reason };
+		const history = this.#historyOf(node, supervisor);
+		history.gaveUp = { at, reason };
+		this.#changed.add(history);
 	}
 
 	history(node: string, supervisor: string): SupervisorHistory | undefined {
@@ -175,16 +198,16 @@ export class AnalyticsStore {
 		return [...this.#bySupervisor.values()].flatMap((h) => h.records);
 	}
 
-	/** Takes what changed since the last call, for one write: records to put, ids to delete. */
-	takeChanges(): { put: RestartRecord[]; remove: string[] } {
-		const changes = { put: this.#unsaved, remove: this.#dropped };
-		this.#unsaved = [];
-		this.#dropped = [];
-		return changes;
+	/** Takes the histories changed since the last call, for one write. */
+	takeChanges(): SupervisorHistory[] {
+		const changed = [...this.#changed];
+		this.#changed.clear();
+		return changed;
 	}
 
-	get unsaved(): number {
-		return this.#unsaved.length;
+	/** Histories changed and not yet taken for a write. */
+	get pending(): number {
+		return this.#changed.size;
 	}
 
 	/** Forgets everything; answers how many records there were. */
@@ -192,9 +215,13 @@ export class AnalyticsStore {
 		const cleared = this.#ids.size;
 		this.#bySupervisor.clear();
 		this.#ids.clear();
-		this.#unsaved = [];
-		this.#dropped = [];
+		this.#changed.clear();
 		return cleared;
+	}
+
+	#markChanged(node: string, supervisor: string): void {
+		const history = this.#bySupervisor.get(supervisorKey(node, supervisor));
+		if (history) this.#changed.add(history);
 	}
 
 	#historyOf(node: string, supervisor: string): SupervisorHistory {
