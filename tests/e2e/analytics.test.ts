@@ -68,7 +68,7 @@ test('a trace on a demo worker fills its sequence diagram, and stops when asked'
 		.toBeGreaterThan(1);
 	await page.screenshot({ path: '/tmp/i13-trace-light.png', fullPage: true });
 
-	await page.getByRole('button', { name: 'Stop', exact: true }).click();
+	await page.getByRole('button', { name: /^Stop the trace of / }).click();
 	const stopped = page.getByText(/^Stopped, with \d+ events$/).first();
 	await expect(stopped).toBeVisible();
 	const kept = Number(/\d+/.exec((await stopped.textContent())!)![0]);

@@ -11,18 +11,27 @@ import type { TraceEventOut, TraceSessionOut } from '$lib/arsenal/trace_schemas'
 const POLL_MS = 500;
 /** Events read per request (the operation's most). */
 const READ_LIMIT = 5000;
+/** The longest wait before a failed read is tried again (the wait doubles from POLL_MS). */
+const RETRY_MAX_MS = 5000;
 
 export class Traces {
 	readonly #execute: Execute;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	/** Bumped when the selection changes: reads for another session are dropped. */
 	#generation = 0;
+	/** The selected session's events: reads only append to it. */
+	#events: TraceEventOut[] = [];
+	#failures = 0;
 
 	sessions = $state.raw<Data<'list_traces'>>([]);
 	status = $state<'loading' | 'ready' | 'error'>('loading');
 	error = $state<string | null>(null);
 	selected = $state<string | null>(null);
-	events = $state.raw<TraceEventOut[]>([]);
+	/**
+	 * The selected session's events, in order. Each read that brings events makes a new view of
+	 * the one array instead of a copy of up to 100,000 events; earlier events never change.
+	 */
+	events = $state.raw<readonly TraceEventOut[]>([]);
 	eventsError = $state<string | null>(null);
 
 	constructor(execute: Execute) {
@@ -63,7 +72,9 @@ export class Traces {
 		clearTimeout(this.#timer);
 		this.#generation++;
 		this.selected = id;
-		this.events = [];
+		this.#events = [];
+		this.events = this.#events;
+		this.#failures = 0;
 		this.eventsError = null;
 		if (id !== null) void this.#read(id, 0, this.#generation);
 	}
@@ -76,8 +87,12 @@ export class Traces {
 				limit: READ_LIMIT
 			});
 			if (generation !== this.#generation) return;
-			if (data.length) this.events = [...this.events, ...data];
+			if (data.length) {
+				this.#events.push(...data);
+				this.events = new Proxy(this.#events, {});
+			}
 			this.eventsError = null;
+			this.#failures = 0;
 			const session = this.sessions.find((s) => s.id === id);
 			// The list's count and status follow the reads, without listing again.
 			if (session && (session.events !== meta.total || session.status !== meta.status)) {
@@ -94,6 +109,8 @@ export class Traces {
 		} catch (error) {
 			if (generation !== this.#generation) return;
 			this.eventsError = errorMessage(error);
+			const wait = Math.min(RETRY_MAX_MS, POLL_MS * 2 ** this.#failures++);
+			this.#timer = setTimeout(() => void this.#read(id, after, generation), wait);
 		}
 	}
 
