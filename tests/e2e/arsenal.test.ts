@@ -31,6 +31,8 @@ test.describe('/arsenal', () => {
 			'supervisors',
 			'sandboxes',
 			'system',
+			'analytics',
+			'tracing',
 			'arsenal'
 		]);
 	});

@@ -26,21 +26,21 @@
 import type { z } from 'zod';
 import type { ArsenalContext } from './context';
 
-/** Groups on the /arsenal page and tags in the OpenAPI document. */
+/** Groups on the /arsenal page and tags in the OpenAPI document, in the registry's order. */
 export type Category =
-	'processes' | 'supervisors' | 'sandboxes' | 'analytics' | 'tracing' | 'system' | 'arsenal';
+	'processes' | 'supervisors' | 'sandboxes' | 'system' | 'analytics' | 'tracing' | 'arsenal';
 
 export const CATEGORIES: Record<Category, string> = {
 	processes: 'Processes: list, inspect, message, kill and inject faults.',
 	supervisors: 'Supervisors: flags, children, restarts, and starting or stopping children.',
 	sandboxes:
 		'Sandboxes: learner code compiled and run in its own worker, hot-reloaded with version history.',
+	system:
+		"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks.",
 	analytics:
 		'Analytics: the restart history of every supervisor, kept across reloads, with its figures; export, import and clear.',
 	tracing:
 		'Tracing: message traces on a process or a subtree, and the timeline of every event a node made, to look back at any moment.',
-	system:
-		"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks.",
 	arsenal: 'Arsenal itself: its operations and its OpenAPI document.'
 };
 

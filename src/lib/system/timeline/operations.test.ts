@@ -68,6 +68,13 @@ describe('timeline operations', () => {
 		);
 	});
 
+	it('knows each process of a tree that just started, before the next sampling pass', async () => {
+		// The demo application started at 0: nothing has moved the clock a second on yet.
+		const then = await moment(`?at=${t.node.now()}`);
+		expect(byName(then, 'Demo.Pipeline')).toMatchObject({ sample: { behaviour: 'supervisor' } });
+		expect(byName(then, 'Demo.Consumer')).toMatchObject({ sample: { behaviour: 'gen_server' } });
+	});
+
 	it('clamps a moment after now and answers 422 naming at, 404 for an unknown node', async () => {
 		await t.node.advance(1_000);
 		const after = await moment('?at=999999999');

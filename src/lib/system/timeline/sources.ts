@@ -8,6 +8,7 @@ import { pidOf } from '$lib/runtime/host';
 import type { Sample } from '$lib/arsenal/timeline_schemas';
 import type { EventBatch } from '$lib/stream/events';
 import type { SandboxTable } from '$lib/system/sandboxes/table';
+import { pidKey } from './ring';
 import { Timeline, type TimelineOptions } from './timeline';
 
 export type SourceOptions = Omit<TimelineOptions, 'node' | 'now'>;
@@ -29,21 +30,34 @@ const idOf = (key: number): number => key % 2 ** 32;
 /**
  * Records `node`'s trace into `timeline`. With `sample`, a trace event that finds a sampling
  * pass due runs one once the event's own work is done (a microtask later): a node changes only
- * through events, so a quiet node needs no pass.
+ * through events, so a quiet node needs no pass. Between passes, the processes just seen
+ * starting — a new one, the parent that spawned it (running by then, so its behaviour is
+ * known), one that registered a name — are sampled at once: a moment a second after a tree
+ * started shows it with its supervisors, not as processes of no known kind.
  */
 export function recordNode(node: Node, timeline: Timeline, sample: boolean): () => void {
 	let pending = false;
+	const fresh = new Set<number>();
+	const read = (key: number) => {
+		const pid = pidOf(node, idOf(key));
+		const info = pid && node.processInfo(pid);
+		return info ? toSample(info) : undefined;
+	};
 	const pass = () => {
 		pending = false;
-		timeline.recordSamples(node.now(), (key) => {
-			const pid = pidOf(node, idOf(key));
-			const info = pid && node.processInfo(pid);
-			return info ? toSample(info) : undefined;
-		});
+		const now = node.now();
+		if (timeline.sampleDue(now)) timeline.recordSamples(now, read);
+		else timeline.recordSamples(now, read, fresh);
+		fresh.clear();
 	};
 	return node.onTrace((e) => {
 		timeline.record(e);
-		if (sample && !pending && timeline.sampleDue(e.at)) {
+		if (!sample) return;
+		if (e.type === 'spawn') {
+			fresh.add(pidKey(e.pid.node, e.pid.id));
+			if (e.parent) fresh.add(pidKey(e.parent.node, e.parent.id));
+		} else if (e.type === 'register') fresh.add(pidKey(e.pid.node, e.pid.id));
+		if (!pending && (fresh.size > 0 || timeline.sampleDue(e.at))) {
 			pending = true;
 			queueMicrotask(pass);
 		}

@@ -111,22 +111,41 @@ export class Timeline {
 
 	/**
 	 * A sampling pass at `at`: stores the sample `read` gives of each live process whose info
-	 * changed since its last sample, at most `maxSamplesPerPass` of them.
+	 * changed since its last sample, at most `maxSamplesPerPass` of them. With `only`, of those
+	 * processes alone, and the periodic pass stays due when it was.
 	 */
-	recordSamples(at: number, read: (pid: number) => Sample | undefined): void {
+	recordSamples(
+		at: number,
+		read: (pid: number) => Sample | undefined,
+		only?: Iterable<number>
+	): void {
+		if (only) {
+			let stored = 0;
+			for (const pid of only) {
+				if (stored >= this.#maxSamples) break;
+				if (this.#sample(at, pid, read)) stored++;
+			}
+			return;
+		}
 		this.#lastSampleAt = at;
 		const pids = [...this.#head.procs.keys()];
 		let stored = 0;
 		let visited = 0;
 		for (; visited < pids.length && stored < this.#maxSamples; visited++) {
 			const pid = pids[(this.#sampleCursor + visited) % pids.length];
-			const sample = read(pid);
-			if (!sample || sameSample(sample, this.#head.procs.get(pid)?.sample)) continue;
-			this.#makeRoom();
-			this.#head.apply(this.ring, this.ring.push(T.sample, at, pid, NONE, NONE, sample));
-			stored++;
+			if (this.#sample(at, pid, read)) stored++;
 		}
 		this.#sampleCursor = pids.length ? (this.#sampleCursor + visited) % pids.length : 0;
+	}
+
+	/** Stores `pid`'s sample if it is live and its info changed; whether it stored one. */
+	#sample(at: number, pid: number, read: (pid: number) => Sample | undefined): boolean {
+		if (!this.#head.procs.has(pid)) return false;
+		const sample = read(pid);
+		if (!sample || sameSample(sample, this.#head.procs.get(pid)?.sample)) return false;
+		this.#makeRoom();
+		this.#head.apply(this.ring, this.ring.push(T.sample, at, pid, NONE, NONE, sample));
+		return true;
 	}
 
 	/** What the ring holds. */
