@@ -3,7 +3,7 @@
 // read per delivery) and with a session on an unrelated process. Real clock; run through
 // `npm run bench -- --node-only trace`.
 import { createNode, type Node, type Pid } from '../../src/lib/runtime/index.ts';
-import { TraceSession } from '../../src/lib/system/tracer/session.ts';
+import { TraceSession } from '../../src/lib/stream/tracer/session.ts';
 import { MAX_MAX_EVENTS, type TraceStart } from '../../src/lib/arsenal/trace_schemas.ts';
 import {
 	atLeast,

@@ -51,6 +51,15 @@ export interface RemoteNode {
 	execute(operation: string, params: unknown): Promise<Executed>;
 }
 
+/** `answer`, or undefined once `ms` have passed: for asking nodes in other workers. */
+export function within<T>(ms: number, answer: Promise<T>): Promise<T | undefined> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<undefined>((resolve) => {
+		timer = setTimeout(() => resolve(undefined), ms);
+	});
+	return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
 /** The live pids of a node, oldest first, and how many. */
 export function livePids(entry: ArsenalNode): { size: number; pids: Iterable<Pid> } {
 	if (entry.live) return { size: entry.live.size, pids: entry.live };

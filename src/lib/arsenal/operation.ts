@@ -88,7 +88,8 @@ export interface Operation<
 	successStatus?: 200 | 201;
 	/**
 	 * Runs where it is asked even when its `pid` or `node` names a sandbox's node: it reads what
-	 * this node keeps of that node (its reports), not the node itself.
+	 * this node keeps of that node (its reports), not the node itself, or finds the node another
+	 * way (a trace's events, by the trace id).
 	 */
 	local?: true;
 	/** Error codes this operation may answer beyond the ones every operation may (docs only). */

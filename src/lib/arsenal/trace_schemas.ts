@@ -1,9 +1,11 @@
 /**
  * The message tracer as operations see it: a trace session, its events as plain data, and the
- * service the system node provides (system/tracer/). A session traces one process, or a whole
- * subtree, with flags and limits, and stops by itself at its limit.
+ * service each worker's tracer provides for its node (stream/tracer/: the system node's, and
+ * each sandbox host's). A session traces one process, or a whole subtree, with flags and
+ * limits, and stops by itself at its limit. Its id, `<node number>-<n>`, names the node whose
+ * worker keeps it (trace_ids.ts).
  *
- * Sessions: at most MAX_TRACE_SESSIONS run at once (one more is a 409 `limit_exceeded`), and as
+ * Sessions: at most MAX_TRACE_SESSIONS run at once on a node (one more is a 409 `limit_exceeded`), and as
  * many are kept: a stopped session's events stay readable until a newer session takes its
  * place, or until `DELETE /traces/:id` is asked of it once it has stopped (the first DELETE of
  * a running session stops it, the second removes it).
@@ -57,7 +59,7 @@ export const TraceStopReason = z.enum([
 export type TraceStopReason = z.infer<typeof TraceStopReason>;
 
 export const TraceSessionOut = z.object({
-	id: z.string(),
+	id: z.string().describe('<node number>-<n>: 0-1 on the system node, 1-1 in sandbox node 1.'),
 	node: z.string(),
 	target: z.string().describe('The traced pid (the root of the subtree).'),
 	targetName: z.string().optional().describe('Its registered name when the trace started.'),

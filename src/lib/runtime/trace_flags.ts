@@ -5,7 +5,7 @@
  * everything the node does, this costs nothing while no process is traced (one field read on
  * each delivery) and little for the processes a running trace does not cover (one more).
  * Several sinks may trace one process, each with its own flags, as OTP 27's trace sessions do.
- * For code that hosts a node (the tracer of system/tracer/), through `host.ts`.
+ * For code that hosts a node (the tracer of stream/tracer/), through `host.ts`.
  *
  * ```ts
  * const flags = traceFlagBits(['send', 'receive', 'set_on_spawn']);

@@ -31,7 +31,7 @@ import type { RateLimitOptions } from '$lib/arsenal/rate_limit';
 import { SANDBOX_MANAGER, type RestoreEvent } from '$lib/system/sandboxes/manager';
 import { loadTable, type SavedSandboxes } from '$lib/system/sandboxes/journal';
 import { SandboxTable } from '$lib/system/sandboxes/table';
-import { MessageTracer } from '$lib/system/tracer/tracer';
+import { MessageTracer } from '$lib/stream/tracer/tracer';
 import { SandboxTimelines } from '$lib/system/timeline/sources';
 import { Analytics } from './analytics/analytics';
 import { SYSTEM_SUPERVISOR } from './application';
@@ -101,7 +101,7 @@ export class SystemHost {
 	/** The sandboxes, which outlive every system node. */
 	readonly table = new SandboxTable();
 	/** The trace sessions, which outlive every system node (a heal ends those on the old one). */
-	readonly tracer = new MessageTracer();
+	readonly tracer = new MessageTracer(0);
 	/** The restart history, which outlives every system node and AnalyticsServer. */
 	readonly analytics: Analytics;
 	/** The sandbox nodes' timelines, which outlive every system node as the table does. */

@@ -31,7 +31,7 @@ import {
 import { SandboxTable } from '$lib/system/sandboxes/table';
 import { startSystemApp, SystemPids } from './application';
 import { Analyzer } from './analyzer/analyzer';
-import { MessageTracer } from './tracer/tracer';
+import { MessageTracer } from '$lib/stream/tracer/tracer';
 import { Analytics } from './analytics/analytics';
 import { nodeLookups } from './analytics/lookups';
 import { AnalyticsClient, analyticsServerChild } from './analytics/server';
@@ -130,7 +130,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	});
 	const system = new SystemPids(node);
 	const table = opts.table ?? new SandboxTable();
-	const tracer = opts.tracer ?? new MessageTracer();
+	const tracer = opts.tracer ?? new MessageTracer(0);
 	const sandboxTimelines = opts.sandboxTimelines ?? new SandboxTimelines(table);
 	const timeline = new Timelines(ownTimeline.timeline, sandboxTimelines, inputs);
 	const entry: ArsenalNode = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ArsenalError } from '../errors';
 import { defineOperation } from '../operation';
+import { traceHolder } from '../trace_ids';
 import { int, pidText } from '../params';
 import { TraceEventKind, TraceEventOut, TraceEventsMeta } from '../trace_schemas';
 
@@ -14,11 +15,17 @@ export default defineOperation({
 		'(receive), spawns, links and unlinks, and exits (exit with pid only). Each has its message ' +
 		'as bounded JSON and a one-line text. Poll with after = the previous meta.nextAfter to get ' +
 		'only what is new; meta.status says when the trace has stopped, and why. Filter by a pid ' +
-		'the events involve and by kind.',
+		'the events involve and by kind. A trace of a sandbox process is read from its sandbox.',
 	method: 'GET',
 	path: '/traces/:id/events',
+	// The trace id says where the session is kept, not the pid filter.
+	local: true,
 	params: z.strictObject({
-		id: z.string().min(1).max(40).describe('The trace id, as start_trace answered it.'),
+		id: z
+			.string()
+			.min(1)
+			.max(40)
+			.describe('The trace id, as start_trace answered it: <node number>-<n> (0-1).'),
 		after: int(z.number().int().min(0)).prefault(0).describe('Only events with a greater seq.'),
 		limit: int(z.number().int().min(1).max(5000))
 			.prefault(500)
@@ -31,14 +38,20 @@ export default defineOperation({
 	result: z.array(TraceEventOut),
 	meta: TraceEventsMeta,
 	errors: ['not_found'],
-	run({ id, ...filter }, ctx) {
+	async run(params, ctx) {
+		const remote = traceHolder(ctx, params.id);
+		if (remote) {
+			const answer = await remote.execute('get_trace_events', params);
+			return { data: answer.data, meta: answer.meta as TraceEventsMeta };
+		}
+		const { id, ...filter } = params;
 		if (!ctx.tracer) throw new ArsenalError('not_found', `No trace ${id}.`, { id });
 		const { events, meta } = ctx.tracer.events(id, filter);
 		return { data: events, meta };
 	},
 	examples: [
-		{ summary: 'The first 500 events of trace 1', params: { id: '1' } },
-		{ summary: 'What is new since event 500', params: { id: '1', after: 500 } },
-		{ summary: 'The calls of one process', params: { id: '1', pid: '<0.42.0>', kind: 'call' } }
+		{ summary: 'The first 500 events of trace 0-1', params: { id: '0-1' } },
+		{ summary: 'What is new since event 500', params: { id: '0-1', after: 500 } },
+		{ summary: 'The calls of one process', params: { id: '0-1', pid: '<0.42.0>', kind: 'call' } }
 	]
 });

@@ -8,6 +8,7 @@ import {
 	describeSupervisor,
 	supervisorsOn
 } from '../inspect';
+import { within } from '../context';
 import { defineOperation } from '../operation';
 import { bool } from '../params';
 
@@ -75,12 +76,3 @@ export default defineOperation({
 		{ summary: 'With their children', params: { includeChildren: true } }
 	]
 });
-
-/** `answer`, or undefined once `ms` have passed. */
-function within<T>(ms: number, answer: Promise<T>): Promise<T | undefined> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const late = new Promise<undefined>((resolve) => {
-		timer = setTimeout(() => resolve(undefined), ms);
-	});
-	return Promise.race([answer, late]).finally(() => clearTimeout(timer));
-}

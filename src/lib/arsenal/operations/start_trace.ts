@@ -25,7 +25,9 @@ export default defineOperation({
 		'processes they spawn from now on, so a restarted child is traced too (set_on_spawn). The ' +
 		`trace stops by itself after maxEvents events or durationMs, whichever comes first, or when ` +
 		`the process exits; read its events with GET /traces/:id/events. At most ${MAX_TRACE_SESSIONS} ` +
-		'traces run at once (409 limit_exceeded past that). Answers the session, with its id.',
+		'traces run at once on a node (409 limit_exceeded past that). Answers the session, with its ' +
+		"id: <node number>-<n>. A sandbox's process is traced in its sandbox, whose node number " +
+		'the id carries (1-1).',
 	method: 'POST',
 	path: '/processes/:pid/trace',
 	params: z.strictObject({
@@ -48,11 +50,9 @@ export default defineOperation({
 	errors: ['limit_exceeded', 'unavailable'],
 	run({ pid, flags, subtree, maxEvents, durationMs }, ctx) {
 		if (!ctx.tracer) {
-			throw new ArsenalError(
-				'unavailable',
-				"Traces run on the system node's processes; this node has no tracer.",
-				{ pid }
-			);
+			throw new ArsenalError('unavailable', 'This node has no tracer: traces cannot run here.', {
+				pid
+			});
 		}
 		const { pid: target, entry } = requirePid(ctx, pid);
 		const options = { flags: [...new Set(flags)], subtree, maxEvents, durationMs };

@@ -447,6 +447,26 @@ export default {
 			state: 0
 		});
 	});
+
+	it('traces its own processes: start_trace, get_trace_events, list_traces, stop_trace', async () => {
+		const s = await sandbox();
+		const pid = await loadCounter(s);
+		const started = await s.host.execute('start_trace', { pid, flags: ['receive'] });
+		expect(started).toMatchObject({ status: 201, data: { id: '1-1', target: pid } });
+		await s.host.execute('send_message', { pid, message: 'inc', type: 'cast' });
+		await vi.waitFor(async () => {
+			const { data } = await s.host.execute('get_trace_events', { id: '1-1' });
+			expect((data as Array<{ text: string }>).map((e) => e.text)).toEqual(['receive cast inc']);
+		});
+		expect((await s.host.execute('list_traces', {})).data).toMatchObject([{ id: '1-1' }]);
+		expect((await s.host.execute('stop_trace', { id: '1-1' })).data).toMatchObject({
+			removed: false,
+			session: { status: 'stopped' }
+		});
+		await expect(s.host.execute('get_trace_events', { id: '0-1' })).rejects.toMatchObject({
+			code: 'not_found'
+		});
+	});
 });
 
 describe('MODULE_FORMAT.md', () => {

@@ -22,6 +22,7 @@
 import type { Executed, OperationRegistry } from '$lib/arsenal/registry';
 import { ProcessIndex } from '$lib/stream/process_index';
 import { RestartLog } from '$lib/stream/restart_log';
+import type { MessageTracer } from '$lib/stream/tracer/tracer';
 import { EventBatcher, reasonToJson } from '$lib/stream/event_batcher';
 import {
 	createNode,
@@ -93,8 +94,13 @@ class Host implements SandboxHost {
 	#console: SandboxConsole | undefined;
 	#consoleBatcher: ConsoleBatcher | undefined;
 	#running: Running | undefined;
-	/** Loaded on the first forwarded operation: a fresh worker starts without Arsenal and zod. */
-	#registry: Promise<OperationRegistry> | undefined;
+	/**
+	 * Loaded on the first forwarded operation, with the message tracer of this node (its trace
+	 * ids `<number>-<n>`): a fresh worker starts without Arsenal and zod.
+	 */
+	#arsenal: Promise<{ registry: OperationRegistry; tracer: MessageTracer }> | undefined;
+	/** The tracer, once loaded: disposing ends its sessions. */
+	#tracer: MessageTracer | undefined;
 	#restartLog: RestartLog | undefined;
 	#index: ProcessIndex | undefined;
 	#batcher: EventBatcher | undefined;
@@ -254,10 +260,12 @@ class Host implements SandboxHost {
 	async execute(operation: string, params?: unknown): Promise<Executed> {
 		const node = this.#booted();
 		const restartLog = this.#restartLog!;
-		this.#registry ??= loadRegistry();
-		return await (
-			await this.#registry
-		).execute(operation, params ?? {}, {
+		this.#arsenal ??= loadArsenal(this.#number).then((loaded) => {
+			this.#tracer = loaded.tracer;
+			return loaded;
+		});
+		const { registry, tracer } = await this.#arsenal;
+		return await registry.execute(operation, params ?? {}, {
 			nodes: [
 				{
 					number: this.#number,
@@ -267,7 +275,8 @@ class Host implements SandboxHost {
 				}
 			],
 			systemPids: new Set(),
-			modules: new Map()
+			modules: new Map(),
+			tracer
 		});
 	}
 
@@ -284,6 +293,7 @@ class Host implements SandboxHost {
 		this.#restartLog?.stop();
 		this.#index?.stop();
 		this.#port?.close();
+		if (this.#node) this.#tracer?.nodeStopped(this.#node);
 		void this.#node?.shutdown();
 	}
 
@@ -362,10 +372,16 @@ function describeWithPlace(error: unknown): string {
 	}
 }
 
-async function loadRegistry(): Promise<OperationRegistry> {
-	const [{ OperationRegistry }, { operations }] = await Promise.all([
+async function loadArsenal(
+	nodeNumber: number
+): Promise<{ registry: OperationRegistry; tracer: MessageTracer }> {
+	const [{ OperationRegistry }, { operations }, { MessageTracer }] = await Promise.all([
 		import('$lib/arsenal/registry'),
-		import('$lib/arsenal/operations')
+		import('$lib/arsenal/operations'),
+		import('$lib/stream/tracer/tracer')
 	]);
-	return new OperationRegistry(operations, { rateLimit: false });
+	return {
+		registry: new OperationRegistry(operations, { rateLimit: false }),
+		tracer: new MessageTracer(nodeNumber)
+	};
 }

@@ -29,7 +29,7 @@ describe('MessageTracer', () => {
 
 	beforeEach(() => {
 		node = createNode({ clock: 'virtual' });
-		tracer = new MessageTracer();
+		tracer = new MessageTracer(0);
 	});
 	afterEach(async () => {
 		tracer.nodeStopped(node);
@@ -222,6 +222,20 @@ describe('MessageTracer', () => {
 		expect(rest.events.map((e) => e.seq)).toEqual([3, 4, 5]);
 		expect(rest.meta).toMatchObject({ nextAfter: 5, more: false });
 		expect(tracer.events(session.id, { after: 5, limit: 10, kind: 'receive' }).events).toEqual([]);
+	});
+
+	it('names each session after its node: <node number>-<n>', async () => {
+		const pid = okPid(await GenServer.start(node, counter, 0));
+		expect([tracer.start(node, pid, all).id, tracer.start(node, pid, all).id]).toEqual([
+			'0-1',
+			'0-2'
+		]);
+		const sandboxes = new MessageTracer(3);
+		expect(sandboxes.start(node, pid, all).id).toBe('3-1');
+		expect(() => sandboxes.events('0-1', { after: 0, limit: 10 })).toThrow(
+			expect.objectContaining({ code: 'not_found' }) as ArsenalError
+		);
+		sandboxes.nodeStopped(node);
 	});
 
 	it('ends the sessions of a node that stops with node_restarted', async () => {

@@ -1,17 +1,23 @@
 /**
- * The message tracer of the runtime worker: every trace session, across system nodes. It lives
- * in SystemHost, so sessions outlive the pages that started them and a heal of the system node
- * (the sessions on the old node end with `node_restarted`, their events still readable).
- * ArsenalContext.tracer is this; trace_schemas.ts says how many sessions run and are kept.
+ * The message tracer of one worker: every trace session on the nodes of one number. The system
+ * node's lives in SystemHost, so sessions outlive the pages that started them and a heal of the
+ * system node (the sessions on the old node end with `node_restarted`, their events still
+ * readable); each sandbox host has its own, for its node. ArsenalContext.tracer is this;
+ * trace_schemas.ts says how many sessions run and are kept.
+ *
+ * A session's id is `<node number>-<n>` (`'0-1'`, `'3-2'`): whoever holds an id knows which
+ * worker keeps the session (see arsenal/trace_ids.ts).
  *
  * ```ts
- * const tracer = new MessageTracer();
+ * const tracer = new MessageTracer(0);
  * const session = tracer.start(node, pid, { flags: ['send', 'receive'], subtree: false, maxEvents: 1000, durationMs: 60_000 });
+ * session.id; // '0-1'
  * tracer.events(session.id, { after: 0, limit: 500 });
  * ```
  */
 import type { Node, Pid } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
+import { traceId } from '$lib/arsenal/trace_ids';
 import {
 	MAX_TRACE_SESSIONS,
 	type TraceEventFilter,
@@ -29,6 +35,9 @@ export class MessageTracer implements TraceService {
 	readonly #sessions = new Map<string, TraceSession>();
 	#nextId = 1;
 
+	/** `nodeNumber`: the number the pids of the traced nodes carry (0: the system node). */
+	constructor(readonly nodeNumber: number) {}
+
 	start(node: Node, pid: Pid, opts: TraceStart): TraceSessionOut {
 		const sessions = [...this.#sessions.values()];
 		if (sessions.filter((s) => s.status === 'running').length >= MAX_TRACE_SESSIONS) {
@@ -42,7 +51,13 @@ export class MessageTracer implements TraceService {
 			this.#sessions.delete(sessions.find((s) => s.status === 'stopped')!.id);
 		}
 		const name = node.processInfo(pid)?.name;
-		const session = new TraceSession(String(this.#nextId++), node, pid, opts, name);
+		const session = new TraceSession(
+			traceId(this.nodeNumber, this.#nextId++),
+			node,
+			pid,
+			opts,
+			name
+		);
 		this.#sessions.set(session.id, session);
 		session.start();
 		return describe(session);
