@@ -4,7 +4,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './warm';
 import { consoleProblems, goByLink, openProcess, toPhoneDark, whenRuntimeReady } from './helpers';
-import { clickNode, panelPid, textOfLabel } from './observer';
+import { clickNode, panelPid, textOfLabel, treeCanvas } from './observer';
+import { createdSandbox, sandboxView, TICKER } from './sandbox_api';
 
 const CONSUMER = 'Demo.Supervisor/Demo.Pipeline/Demo.Consumer';
 
@@ -106,5 +107,31 @@ test('scrubbing the timeline to before a crash shows the old pid in the tree', a
 
 	await timeline.getByRole('button', { name: 'Now' }).click();
 	await expect.poll(async () => textOfLabel(page, 'Demo.Consumer')).toContain(after);
+	expect(problems).toEqual([]);
+});
+
+test("a sandbox's timeline shows its tree, chosen beside the system node's", async ({ page }) => {
+	const problems = consoleProblems(page);
+	await page.goto('/trace');
+	await whenRuntimeReady(page);
+	await createdSandbox(page, 'timeline-ticker', TICKER);
+	let root = '';
+	await expect
+		.poll(async () => (root = (await sandboxView(page, 'timeline-ticker')).root ?? ''))
+		.toMatch(/^<\d+\.\d+\.0>$/);
+
+	const node = 'sandbox_timeline-ticker@superlearner';
+	await page
+		.getByRole('region', { name: 'Timeline of the system node' })
+		.getByRole('combobox', { name: /^Node/ })
+		.selectOption(node);
+	const timeline = page.getByRole('region', { name: `Timeline of ${node}` });
+	await expect(
+		timeline.getByRole('slider', { name: `Moment on ${node}'s timeline` })
+	).toBeVisible();
+	await expect(treeCanvas(page).locator('canvas').first()).toBeVisible();
+	await expect.poll(async () => textOfLabel(page, 'Bystander')).toContain(root);
+	// Replay is the demo application's: a sandbox's timeline does not offer it.
+	await expect(timeline.getByRole('button', { name: 'Replay' })).toHaveCount(0);
 	expect(problems).toEqual([]);
 });

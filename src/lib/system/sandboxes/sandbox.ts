@@ -59,6 +59,8 @@ export class Sandbox {
 	onChange: (() => void) | undefined;
 	/** Told each trace batch of its node (the table's batch listeners: analytics, the timeline). */
 	onBatch: ((batch: EventBatch) => void) | undefined;
+	/** Told when its mirror took a new snapshot of the processes (the timeline samples them). */
+	onSnapshot: (() => void) | undefined;
 	readonly versions: ModuleVersions;
 	readonly relay: BatchRelay;
 	/** Its node's crash and supervisor reports, kept across restarts (old pids keep theirs). */
@@ -138,6 +140,7 @@ export class Sandbox {
 				return;
 			case 'processes':
 				this.mirror?.update(event.rows, event.restarts, event.more === true);
+				this.onSnapshot?.();
 				return;
 			case 'root_down':
 				if (this.status !== 'running' || event.pid !== this.root) return;

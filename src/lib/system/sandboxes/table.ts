@@ -28,6 +28,7 @@ export class SandboxTable {
 	/** The newest creation time given (see {@link creationTime}). */
 	#lastCreated = 0;
 	readonly #batchListeners = new Set<(node: string, batch: EventBatch) => void>();
+	readonly #snapshotListeners = new Set<(node: string) => void>();
 
 	/**
 	 * Calls `listener` with every trace batch of every sandbox's node, present and future, as the
@@ -38,10 +39,19 @@ export class SandboxTable {
 		return () => this.#batchListeners.delete(listener);
 	}
 
-	/** Passes `sb`'s batches to the batch listeners; the manager calls it as it makes one. */
+	/** Calls `listener` with a sandbox's node name each time its mirror takes a snapshot. */
+	onSnapshot(listener: (node: string) => void): () => void {
+		this.#snapshotListeners.add(listener);
+		return () => this.#snapshotListeners.delete(listener);
+	}
+
+	/** Passes `sb`'s batches and snapshots to the listeners; the manager calls it as it makes one. */
 	watch(sb: Sandbox): Sandbox {
 		sb.onBatch = (batch) => {
 			for (const listener of this.#batchListeners) listener(sb.nodeName, batch);
+		};
+		sb.onSnapshot = () => {
+			for (const listener of this.#snapshotListeners) listener(sb.nodeName);
 		};
 		return sb;
 	}

@@ -98,12 +98,20 @@ export class SandboxTimelines {
 	readonly #table: SandboxTable;
 	readonly #opts: SourceOptions;
 	readonly #entries = new Map<string, SandboxEntry>();
-	readonly #stop: () => void;
+	readonly #stops: Array<() => void>;
 
 	constructor(table: SandboxTable, opts: SourceOptions = {}) {
 		this.#table = table;
 		this.#opts = opts;
-		this.#stop = table.onBatch((node, batch) => this.#take(node, batch));
+		this.#stops = [
+			table.onBatch((node, batch) => this.#take(node, batch)),
+			// A node quiet in its trace (a server woken by its timeout) still changes: its
+			// snapshots are when its processes' info is known, so they are sampled then too.
+			table.onSnapshot((node) => {
+				const entry = this.#entries.get(node);
+				if (entry) this.#sample(node, entry, this.#now(node, entry.clock));
+			})
+		];
 	}
 
 	/** The timeline of a sandbox node that still exists. */
@@ -118,7 +126,7 @@ export class SandboxTimelines {
 	}
 
 	stop(): void {
-		this.#stop();
+		for (const stop of this.#stops) stop();
 		this.#entries.clear();
 	}
 
@@ -140,14 +148,23 @@ export class SandboxTimelines {
 		if (batch.sent > 0 || batch.received > 0) {
 			timeline.recordMessages(batch.sent, batch.received, clock.lastAt);
 		}
+		this.#sample(node, entry, clock.lastAt);
+	}
+
+	/**
+	 * A sampling pass over the mirror's snapshot when one is due at `at`; otherwise, of the
+	 * processes not sampled yet (the snapshot after a start comes before the next pass is due).
+	 */
+	#sample(node: string, { timeline }: SandboxEntry, at: number): void {
 		const mirror = this.#table.byNode(node)?.mirror;
-		if (mirror && timeline.sampleDue(clock.lastAt)) {
-			timeline.recordSamples(clock.lastAt, (key) => {
-				const pid = mirror.livePid(idOf(key));
-				const info = pid && mirror.processInfo(pid);
-				return info ? toSample(info) : undefined;
-			});
-		}
+		if (!mirror) return;
+		const read = (key: number) => {
+			const pid = mirror.livePid(idOf(key));
+			const info = pid && mirror.processInfo(pid);
+			return info ? toSample(info) : undefined;
+		};
+		if (timeline.sampleDue(at)) timeline.recordSamples(at, read);
+		else timeline.recordSamples(at, read, [...timeline.unsampled()]);
 	}
 
 	#now(node: string, clock: SandboxClock): number {

@@ -104,6 +104,11 @@ export class Timeline {
 		this.#head.apply(this.ring, this.ring.push(T.reset, at, NONE, NONE, NONE));
 	}
 
+	/** The live processes that have no sample yet. */
+	*unsampled(): Iterable<number> {
+		for (const [pid, record] of this.#head.procs) if (!record.sample) yield pid;
+	}
+
 	/** Whether a sampling pass is due at node-clock `at`. */
 	sampleDue(at: number): boolean {
 		return at - this.#lastSampleAt >= this.sampleEveryMs;
