@@ -3,9 +3,13 @@
 // get_process_info, and the supervisor's state as get_process_state shows it: over REST, as a
 // client sees them, on the system node and in a sandbox.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EXAMPLE_FILES } from './sandbox_examples';
 import { testSystem, type TestSystem } from '$lib/testing/arsenal';
-import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testing/sandbox';
+import {
+	exampleCounter,
+	inThreadWorkers,
+	warmCompiler,
+	type InThreadWorkers
+} from '$lib/testing/sandbox';
 
 beforeAll(warmCompiler, 30_000);
 
@@ -127,18 +131,8 @@ describe('suspend_process and resume_process', () => {
 	});
 
 	it("reaches a sandbox's processes: status, suspend, the waiting message, resume", async () => {
-		expect((await t.post('/api/v1/sandboxes', { id: 'sys', files: EXAMPLE_FILES })).status).toBe(
-			201
-		);
-		let counter = '';
-		await vi.waitFor(async () => {
-			const rows = (await t.get('/api/v1/processes?perPage=1000')).body.data as Array<{
-				pid: string;
-				module?: string;
-			}>;
-			counter = rows.find((r) => r.module === 'Example.Counter')?.pid ?? '';
-			expect(counter).toMatch(/^<1\.\d+\.0>$/);
-		});
+		const counter = await exampleCounter(t, 'sys');
+		expect(counter).toMatch(/^<1\.\d+\.0>$/);
 		const status = (await t.get(path(counter, '/status'))).body.data;
 		expect(status).toMatchObject({
 			node: 'sandbox_sys@superlearner',

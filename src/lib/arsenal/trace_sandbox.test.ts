@@ -3,9 +3,13 @@
 // sandbox's worker (in-thread here), and the id it answers (`1-1`) brings get_trace_events,
 // list_traces and stop_trace back there; the id of a node that is gone answers 404.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EXAMPLE_FILES } from './sandbox_examples';
 import { testSystem, type TestSystem } from '$lib/testing/arsenal';
-import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testing/sandbox';
+import {
+	exampleCounter,
+	inThreadWorkers,
+	warmCompiler,
+	type InThreadWorkers
+} from '$lib/testing/sandbox';
 
 beforeAll(warmCompiler, 30_000);
 
@@ -23,18 +27,10 @@ afterEach(async () => {
 const processPath = (pid: string, rest: string) =>
 	`/api/v1/processes/${encodeURIComponent(pid)}${rest}`;
 
-/** The pid of the sandbox's Example.Counter, once the system node's mirror knows it. */
+/** The pid of sandbox `tr`'s Example.Counter, on node 1. */
 async function sandboxCounter(): Promise<string> {
-	expect((await t.post('/api/v1/sandboxes', { id: 'tr', files: EXAMPLE_FILES })).status).toBe(201);
-	let counter = '';
-	await vi.waitFor(async () => {
-		const rows = (await t.get('/api/v1/processes?perPage=1000')).body.data as Array<{
-			pid: string;
-			module?: string;
-		}>;
-		counter = rows.find((r) => r.module === 'Example.Counter')?.pid ?? '';
-		expect(counter).toMatch(/^<1\.\d+\.0>$/);
-	});
+	const counter = await exampleCounter(t, 'tr');
+	expect(counter).toMatch(/^<1\.\d+\.0>$/);
 	return counter;
 }
 

@@ -5,10 +5,13 @@
  * without blocking the test — so the watchdog can be tested on the virtual clock.
  */
 import * as esbuild from 'esbuild-wasm';
+import { expect, vi } from 'vitest';
+import { EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
 import { createBuilder, type BuildOutput, type BuildRequest } from '$lib/sandbox/compiler/build';
 import { createSandboxHost } from '$lib/sandbox/host/host';
 import type { SandboxManagerOptions } from '$lib/system/sandboxes/manager';
 import type { SandboxWorker } from '$lib/system/sandboxes/frame_link';
+import type { TestSystem } from './arsenal';
 
 const build = createBuilder();
 
@@ -73,4 +76,22 @@ export function inThreadWorkers(
 			for (const close of [...open]) close();
 		}
 	};
+}
+
+/**
+ * Creates sandbox `id` running the example program (sandbox_examples.ts) over `t`'s REST; the
+ * pid of its Example.Counter once the system node's mirror knows it.
+ */
+export async function exampleCounter(t: TestSystem, id: string): Promise<string> {
+	expect((await t.post('/api/v1/sandboxes', { id, files: EXAMPLE_FILES })).status).toBe(201);
+	let counter = '';
+	await vi.waitFor(async () => {
+		const rows = (await t.get('/api/v1/processes?perPage=1000')).body.data as Array<{
+			pid: string;
+			module?: string;
+		}>;
+		counter = rows.find((r) => r.module === 'Example.Counter')?.pid ?? '';
+		expect(counter).toMatch(/^<\d+\.\d+\.0>$/);
+	});
+	return counter;
 }

@@ -10,14 +10,13 @@
  * recording until the next server replaces them.
  */
 import {
-	CallExit,
 	GenServer,
 	type ChildSpec,
 	type GenServerModule,
 	type Node,
 	type ProcessContext
 } from '$lib/runtime';
-import { describeReason } from '$lib/runtime/host';
+import { callSystemServer } from '$lib/system/system_call';
 import {
 	EXPORT_FORMAT,
 	EXPORT_VERSION,
@@ -30,7 +29,6 @@ import {
 	type SupervisorStats,
 	type TelemetryFigures
 } from '$lib/arsenal/analytics_schemas';
-import { ArsenalError } from '$lib/arsenal/errors';
 import { TELEMETRY_SERVER } from '../application';
 import type { Analytics } from './analytics';
 import { listen, type IntakeSources } from './intake';
@@ -209,16 +207,7 @@ export class AnalyticsClient implements AnalyticsService {
 		return { operations, events };
 	}
 
-	async #call<T>(request: Request | 'stats', server = ANALYTICS_SERVER): Promise<T> {
-		try {
-			return await this.node.call<T>(server, request, 'infinity');
-		} catch (error) {
-			if (!(error instanceof CallExit)) throw error;
-			throw new ArsenalError(
-				'unavailable',
-				`${server} is not running (${describeReason(error.reason)}); SuperLearner is restarting it, try again in a moment.`,
-				{ process: server }
-			);
-		}
+	#call<T>(request: Request | 'stats', server = ANALYTICS_SERVER): Promise<T> {
+		return callSystemServer<T>(this.node, server, request);
 	}
 }

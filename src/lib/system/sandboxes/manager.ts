@@ -18,13 +18,13 @@
  * sandbox being started again waits until it has.
  */
 import {
-	CallExit,
 	GenServer,
 	type ChildSpec,
 	type GenServerModule,
 	type Node,
 	type ProcessContext
 } from '$lib/runtime';
+import { callSystemServer } from '$lib/system/system_call';
 import type {
 	ModuleVersionsOut,
 	SandboxRequest,
@@ -323,17 +323,11 @@ export class SandboxManagerClient implements SandboxService {
 	 * worker's keeper) is restarting it.
 	 */
 	async request(req: SandboxRequest): Promise<unknown> {
-		let answer: ['ok', unknown] | ['error', unknown];
-		try {
-			answer = await this.node.call(SANDBOX_MANAGER, req, 'infinity');
-		} catch (error) {
-			if (!(error instanceof CallExit)) throw error;
-			throw new ArsenalError(
-				'unavailable',
-				`${SANDBOX_MANAGER} is not running (${describeReason(error.reason)}); SuperLearner is restarting it, try again in a moment.`,
-				{ process: SANDBOX_MANAGER }
-			);
-		}
+		const answer = await callSystemServer<['ok', unknown] | ['error', unknown]>(
+			this.node,
+			SANDBOX_MANAGER,
+			req
+		);
 		if (answer[0] === 'error') throw answer[1];
 		return answer[1];
 	}
