@@ -15,13 +15,22 @@ import svelteConfig from './svelte.config.js';
 const LAYERS = {
 	runtime: { values: [], types: [] },
 	common: { values: [], types: [] },
-	arsenal: { values: ['runtime', 'common'], types: ['sandbox'] },
+	supertester: { values: ['runtime'], types: [] },
+	arsenal: { values: ['runtime', 'common'], types: ['sandbox', 'supertester'] },
 	stream: { values: ['runtime', 'arsenal', 'common'], types: [] },
 	sandbox: { values: ['arsenal'], types: ['runtime', 'stream'] },
 	'sandbox/compiler': { values: ['arsenal', 'sandbox'], types: [] },
 	'sandbox/frame': { values: [], types: [] },
 	'sandbox/host': {
-		values: ['runtime', 'arsenal', 'stream', 'common', 'sandbox', 'sandbox/compiler'],
+		values: [
+			'runtime',
+			'arsenal',
+			'stream',
+			'common',
+			'sandbox',
+			'sandbox/compiler',
+			'supertester'
+		],
 		types: []
 	},
 	system: {
@@ -34,7 +43,7 @@ const LAYERS = {
 			'sandbox/compiler',
 			'sandbox/frame'
 		],
-		types: ['sandbox/host']
+		types: ['sandbox/host', 'supertester']
 	},
 	app: { values: ['arsenal', 'common', 'sandbox', 'sandbox/frame'], types: ['runtime', 'system'] },
 	observer: {

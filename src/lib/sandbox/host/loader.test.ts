@@ -1,13 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createNode, GenServer } from '$lib/runtime';
-import {
-	ConsoleBatcher,
-	CONSOLE_FLUSH_MS,
-	evaluateProgram,
-	formatArgs,
-	sandboxConsole
-} from './loader';
+import { ConsoleBatcher, CONSOLE_FLUSH_MS, evaluateProgram, sandboxConsole } from './loader';
 import type { ConsoleLine } from '$lib/sandbox/protocol';
+import { formatArgs } from '$lib/supertester/inspect';
 
 describe('sandbox loader', () => {
 	it('formats arguments as console.log does: strings bare, values inspected, pids as <N.I.0>', async () => {
