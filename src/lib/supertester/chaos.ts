@@ -150,9 +150,8 @@ export function chaosKillChildren(
 		try {
 			for (let i = 0; i < kills && node.isAlive(sup); i++) {
 				await passTime(node, interval);
-				const victim = pick(await runningChildren(node, sup), random());
-				const at = victim && crash(node, victim.pid, reason);
-				if (victim && at !== undefined) killed.push({ at, ...victim });
+				const kill = await killOne(node, sup, random(), reason);
+				if (kill) killed.push(kill);
 				await node.settle();
 			}
 			if (node.isAlive(sup) && end > node.now()) await passTime(node, end - node.now());
@@ -162,6 +161,19 @@ export function chaosKillChildren(
 			restarts.stop();
 		}
 	});
+}
+
+/** Kills the running child of `sup` that `draw` (in [0, 1)) lands on, if there is one. */
+async function killOne(
+	node: Node,
+	sup: Pid,
+	draw: number,
+	reason: ExitReason
+): Promise<ChaosKill | undefined> {
+	const children = await runningChildren(node, sup);
+	const victim = children[Math.floor(draw * children.length)];
+	const at = victim && crash(node, victim.pid, reason);
+	return at === undefined ? undefined : { at, ...victim };
 }
 
 /** The running children of `sup`, sorted by id; none once the supervisor is gone. */
@@ -179,11 +191,6 @@ async function runningChildren(
 	return children
 		.flatMap(({ id, pid }) => (isPid(pid) ? [{ childId: id, pid }] : []))
 		.sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0));
-}
-
-/** The item a draw in [0, 1) lands on; undefined for an empty list. */
-function pick<T>(items: T[], draw: number): T | undefined {
-	return items[Math.floor(draw * items.length)];
 }
 
 /** Counts the restarts `sup` makes until `stop()`. */
