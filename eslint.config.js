@@ -18,7 +18,7 @@ const LAYERS = {
 	supertester: { values: ['runtime'], types: [] },
 	arsenal: { values: ['runtime', 'common'], types: ['sandbox', 'supertester'] },
 	stream: { values: ['runtime', 'arsenal', 'common'], types: [] },
-	sandbox: { values: ['arsenal'], types: ['runtime', 'stream'] },
+	sandbox: { values: ['arsenal'], types: ['runtime', 'stream', 'supertester'] },
 	'sandbox/compiler': { values: ['arsenal', 'sandbox'], types: [] },
 	'sandbox/frame': { values: [], types: [] },
 	'sandbox/host': {
@@ -41,9 +41,10 @@ const LAYERS = {
 			'common',
 			'sandbox',
 			'sandbox/compiler',
-			'sandbox/frame'
+			'sandbox/frame',
+			'supertester'
 		],
-		types: ['sandbox/host', 'supertester']
+		types: ['sandbox/host']
 	},
 	app: { values: ['arsenal', 'common', 'sandbox', 'sandbox/frame'], types: ['runtime', 'system'] },
 	observer: {

@@ -34,3 +34,14 @@ export const Counter: GenServerModule<number> = {
 `;
 
 export const EXAMPLE_FILES = { 'main.ts': EXAMPLE_MAIN, 'counter.ts': EXAMPLE_COUNTER };
+
+/** A test of the counter, as a learner writes one (run_sandbox_tests' example). */
+export const EXAMPLE_COUNTER_TEST = `import { test, expect, setupIsolatedGenServer } from 'superlearner/test';
+import { Counter } from './counter';
+
+test('each call counts one more', async ({ node }) => {
+	const { pid } = await setupIsolatedGenServer(node, Counter, { args: 0 });
+	expect(await node.call(pid, 'next')).toBe(1);
+	expect(await node.call(pid, 'get')).toBe(1);
+});
+`;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ArsenalContext } from './context';
 import { ArsenalError } from './errors';
 import type { ReportOut } from './reports';
+import type { TestRunResult } from '$lib/supertester/runner/results';
 
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]+$/;
 
@@ -131,7 +132,36 @@ export type SandboxRequest =
 	| { type: 'stop'; id: string }
 	| { type: 'destroy'; id: string }
 	| { type: 'hot_reload'; id: string; module: string; source: string }
-	| { type: 'rollback'; id: string; module: string; version: number };
+	| { type: 'rollback'; id: string; module: string; version: number }
+	| { type: 'test'; id: string; files?: Record<string, string>; timeoutMs?: number; seed?: number };
+
+const TestError = z.object({
+	message: z.string().describe('What was expected and what was found, or what was thrown.'),
+	file: z.string().optional().describe('The file of the failing line, e.g. counter.test.ts.'),
+	line: z.number().int().optional().describe('1-based.'),
+	column: z.number().int().optional().describe('1-based.')
+});
+
+/** What a run of a sandbox's `*.test.ts` files answers (supertester/runner/results.ts). */
+export const TestRun = z.object({
+	passed: z.number().int(),
+	failed: z.number().int(),
+	skipped: z.number().int(),
+	durationMs: z.number().describe('From the first test to the last, the build excluded.'),
+	seed: z
+		.number()
+		.int()
+		.describe("The chaos helpers' seed: pass it again to replay the same chaos."),
+	tests: z.array(
+		z.object({
+			name: z.string().describe('After its describe blocks: `Counter > counts`.'),
+			file: z.string(),
+			status: z.enum(['passed', 'failed', 'skipped']),
+			durationMs: z.number(),
+			error: TestError.optional()
+		})
+	)
+}) satisfies z.ZodType<TestRunResult>;
 
 /**
  * The SandboxManager as the sandbox operations see it; the system node provides it (the

@@ -15,6 +15,7 @@ import type { Executed } from '$lib/arsenal/registry';
 import type { SupervisorReportOut } from '$lib/arsenal/reports';
 import type { Json } from '$lib/arsenal/serialize';
 import type { EventBatch } from '$lib/stream/events';
+import type { TestResult } from '$lib/supertester/runner/results';
 
 /** The longest console line a sandbox sends, in characters; the rest of a longer one is cut. */
 export const CONSOLE_MAX_TEXT = 10_000;
@@ -150,6 +151,26 @@ export type SwapResult =
 	  }
 	| { ok: false; error: SandboxFailure };
 
+/** A test bundle to run (testProgramRequest's build), and how. */
+export interface TestLoadRequest {
+	code: string;
+	/** The bundle's source map: failures are located in the learner's files through it. */
+	map: string;
+	/** Handed to every test (`ctx.seed`) and used by the chaos helpers. */
+	seed: number;
+	/** Each test's time limit unless it sets its own. */
+	timeoutMs: number;
+}
+
+/** A collected test, before it runs. */
+export interface TestInfo {
+	name: string;
+	file: string;
+	skip: boolean;
+}
+
+export type TestLoadResult = { ok: true; tests: TestInfo[] } | { ok: false; error: SandboxFailure };
+
 /** The sandbox worker's API (comlink). */
 export interface SandboxHostApi {
 	/** Creates the node and starts heartbeats. Called once, first. */
@@ -166,4 +187,11 @@ export interface SandboxHostApi {
 	 * and `details` cross the worker boundary).
 	 */
 	execute(operation: string, params?: unknown): Promise<Executed>;
+	/**
+	 * Evaluates a test bundle and collects its tests (a worker that runs tests runs no
+	 * program). Whatever its top level throws is a `load_failed` answer.
+	 */
+	loadTests(req: TestLoadRequest): Promise<TestLoadResult>;
+	/** Runs collected test `index` on a fresh node of its own; never rejects for the test's sake. */
+	runTest(index: number): Promise<TestResult>;
 }

@@ -4,6 +4,8 @@
  * `NaN`. `strict` also tells an absent property from one that is `undefined`, and a class
  * instance from a plain object with the same fields.
  */
+import { isPid, isRef } from '$lib/runtime/host';
+
 export function deepEqual(a: unknown, b: unknown, strict = false): boolean {
 	return equal(a, b, strict, new Map());
 }
@@ -32,12 +34,16 @@ function equal(a: unknown, b: unknown, strict: boolean, seen: Map<object, object
 		if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
 		return [...a].every((x) => b.has(x) || [...b].some((y) => equal(x, y, strict, seen)));
 	}
+	if (a instanceof Error || b instanceof Error) {
+		return (
+			a instanceof Error && b instanceof Error && a.name === b.name && a.message === b.message
+		);
+	}
 	const protoA = Object.getPrototypeOf(a) as unknown;
 	const protoB = Object.getPrototypeOf(b) as unknown;
-	// Pids and refs are interned objects of their own classes: equal only when the same.
-	if (!isPlain(protoA) || !isPlain(protoB)) {
-		if (protoA !== protoB || !(a instanceof Error)) return false;
-	}
+	// Pids, refs and class instances: equal only when the same object (pids are interned).
+	if ((!isPlain(protoA) || !isPlain(protoB)) && protoA !== protoB) return false;
+	if (!isPlain(protoA) && isIdentity(a)) return false;
 	if (strict && protoA !== protoB) return false;
 	const keysOf = (o: object) =>
 		Object.keys(o).filter((k) => strict || (o as Record<string, unknown>)[k] !== undefined);
@@ -47,6 +53,11 @@ function equal(a: unknown, b: unknown, strict: boolean, seen: Map<object, object
 	const recordA = a as Record<string, unknown>;
 	const recordB = b as Record<string, unknown>;
 	return keysA.every((k) => Object.hasOwn(b, k) && equal(recordA[k], recordB[k], strict, seen));
+}
+
+/** Pids and refs print as `<N.I.0>` and `#Ref<N.I>`: the runtime interns them. */
+function isIdentity(value: object): boolean {
+	return isPid(value) || isRef(value);
 }
 
 function isPlain(proto: unknown): boolean {

@@ -13,6 +13,7 @@ import destroySandbox from './destroy_sandbox';
 import hotReloadSandbox from './hot_reload_sandbox';
 import listSandboxVersions from './list_sandbox_versions';
 import rollbackSandbox from './rollback_sandbox';
+import runSandboxTests from './run_sandbox_tests';
 import sandboxConsole from './sandbox_console';
 import getProcessInfo from './get_process_info';
 import getProcessState from './get_process_state';
@@ -77,6 +78,7 @@ export const operations = [
 	hotReloadSandbox,
 	listSandboxVersions,
 	rollbackSandbox,
+	runSandboxTests,
 	sandboxConsole,
 	stopSandbox,
 	destroySandbox,

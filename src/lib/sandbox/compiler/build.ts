@@ -18,11 +18,15 @@ export interface BuildRequest {
 	entry: string;
 	/** `esm` by default; sandbox programs are `cjs`, evaluated with the sandbox's `require`. */
 	format?: 'esm' | 'cjs';
+	/** Whether to make a source map (`map` of the output): test builds locate failures with it. */
+	sourcemap?: boolean;
 }
 
 export interface BuildOutput {
 	/** The bundled module, or `null` when there are errors. */
 	code: string | null;
+	/** Its source map (JSON), when the request asked for one. */
+	map?: string;
 	diagnostics: Diagnostic[];
 	buildMs: number;
 	/** Whether this came from the cache (then `buildMs` is the original build's). */
@@ -74,7 +78,7 @@ export function warmUp(esbuild: Esbuild): Promise<Omit<BuildOutput, 'cached'>> {
 
 async function buildUncached(
 	esbuild: Esbuild,
-	{ files, entry, format = 'esm' }: BuildRequest
+	{ files, entry, format = 'esm', sourcemap = false }: BuildRequest
 ): Promise<Omit<BuildOutput, 'cached'>> {
 	const started = performance.now();
 	try {
@@ -82,11 +86,15 @@ async function buildUncached(
 			...OPTIONS,
 			format,
 			entryPoints: [entry],
-			plugins: [superlearner(), virtualFs(files)]
+			plugins: [superlearner(), virtualFs(files)],
+			// An external map needs an output name; nothing is written.
+			...(sourcemap && { sourcemap: 'external', outfile: 'bundle.js' })
 		});
 		const diagnostics = result.warnings.map((w) => toDiagnostic(w, 'warning', entry));
-		const code = result.outputFiles?.[0]?.text ?? '';
-		return { code, diagnostics, buildMs: performance.now() - started };
+		const outputs = result.outputFiles ?? [];
+		const code = outputs.find((f) => !f.path.endsWith('.map'))?.text ?? '';
+		const map = outputs.find((f) => f.path.endsWith('.map'))?.text;
+		return { code, ...(map && { map }), diagnostics, buildMs: performance.now() - started };
 	} catch (error) {
 		if (!isEsbuildFailure(error)) throw error;
 		const diagnostics = [
@@ -101,9 +109,14 @@ async function buildUncached(
  * SHA-256 of the entry and the files in path order (so key order does not matter). JSON keeps
  * the boundaries unambiguous: no file's text can pass for a path.
  */
-export async function hashRequest({ files, entry, format = 'esm' }: BuildRequest): Promise<string> {
+export async function hashRequest({
+	files,
+	entry,
+	format = 'esm',
+	sourcemap = false
+}: BuildRequest): Promise<string> {
 	const paths = Object.keys(files).sort();
-	const text = JSON.stringify([format, entry, ...paths.map((p) => [p, files[p]])]);
+	const text = JSON.stringify([format, sourcemap, entry, ...paths.map((p) => [p, files[p]])]);
 	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
 	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -47,6 +47,8 @@ import {
 	type Identities
 } from './hot_swap';
 import { ConsoleBatcher, evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
+import { TestSession } from './tests';
+import type { TestResult } from '$lib/supertester/runner/results';
 import { MemoryMeter } from './memory_meter';
 import { ProcessMemory } from './process_memory';
 import type { ProgramExports } from '$lib/sandbox/compiler/program';
@@ -61,7 +63,9 @@ import {
 	type SandboxFaultKind,
 	type SandboxHostApi,
 	type SwapRequest,
-	type SwapResult
+	type SwapResult,
+	type TestLoadRequest,
+	type TestLoadResult
 } from '$lib/sandbox/protocol';
 
 export interface SandboxHost extends SandboxHostApi {
@@ -109,6 +113,8 @@ class Host implements SandboxHost {
 	#unsubscribe: (() => void) | undefined;
 	#processMemory: ProcessMemory | undefined;
 	#faulted = false;
+	#tests: TestSession | undefined;
+	#boot: SandboxBoot | undefined;
 	/** The root's shutdown report, between its giving up and its exit. */
 	#rootGaveUp: SupervisorReportOut | undefined;
 	readonly meter = new MemoryMeter(DEFAULT_MEMORY_BUDGET_MB * 2 ** 20, (why) =>
@@ -126,6 +132,7 @@ class Host implements SandboxHost {
 			clock: this.clock
 		});
 		this.#node = node;
+		this.#boot = opts;
 		this.#number = opts.nodeNumber;
 		this.#port = opts.events;
 		const lines = new ConsoleBatcher((lines, dropped) =>
@@ -280,7 +287,34 @@ class Host implements SandboxHost {
 		});
 	}
 
+	loadTests(req: TestLoadRequest): Promise<TestLoadResult> {
+		const boot = this.#boot;
+		if (!boot) throw new Error('the sandbox is not booted');
+		// Each test gets a node of its own, numbered as this sandbox's.
+		const makeNode = (clock: 'real' | 'virtual') =>
+			createNode({
+				name: boot.nodeName,
+				number: boot.nodeNumber,
+				maxProcesses: boot.maxProcesses,
+				clock
+			});
+		try {
+			this.#tests = TestSession.load(req, this.#console!, makeNode);
+			return Promise.resolve({ ok: true, tests: this.#tests.tests });
+		} catch (error) {
+			return Promise.resolve(
+				failed('load_failed', `Loading the tests failed: ${describeWithPlace(error)}`)
+			);
+		}
+	}
+
+	runTest(index: number): Promise<TestResult> {
+		if (!this.#tests) throw new Error('no tests are loaded: loadTests first');
+		return this.#tests.run(index);
+	}
+
 	reportUncaught(error: unknown, what: string): void {
+		if (this.#tests?.blame(error)) return;
 		this.#fault('uncaught', `${what} outside any process: ${describeWithPlace(error)}`);
 	}
 

@@ -28,26 +28,59 @@ const LEVELS: ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
 
 /** Runs the bundle and returns what it exports; throws what evaluating it threw. */
 export function evaluateProgram(code: string, console: SandboxConsole): ProgramExports {
-	const module = { exports: {} as unknown };
-	// Strict, as the learner's ES modules are: an assignment to a frozen built-in or an
-	// undeclared name throws instead of failing silently.
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's bundle is the point
-	const run = new Function('require', 'module', 'exports', 'console', `'use strict';\n${code}`) as (
-		...args: unknown[]
-	) => void;
-	run(sandboxRequire, module, module.exports, console);
-	const exported = module.exports as Partial<ProgramExports>;
+	const exported = evaluateBundle(code, console) as Partial<ProgramExports>;
 	if (typeof exported.files !== 'object' || typeof exported.entry !== 'string') {
 		throw new Error('the bundle is not a sandbox program (it exports no files and entry)');
 	}
 	return exported as ProgramExports;
 }
 
-function sandboxRequire(specifier: string): unknown {
-	if (specifier === 'superlearner') return runtime;
-	throw new Error(
-		`Cannot find module '${specifier}': sandbox code can import only 'superlearner' and its own files.`
+/**
+ * Runs a CommonJS bundle whose `require` answers `'superlearner'` with the runtime, and the
+ * other specifiers of `modules` with theirs; returns its exports. `sourceUrl` names the bundle
+ * in stack traces (`//# sourceURL`): its lines there start at {@link bundleFirstLine}.
+ */
+export function evaluateBundle(
+	code: string,
+	console: SandboxConsole,
+	modules: Record<string, unknown> = {},
+	sourceUrl?: string
+): unknown {
+	const module = { exports: {} as unknown };
+	const known: Record<string, unknown> = { ...modules, superlearner: runtime };
+	const require = (specifier: string): unknown => {
+		if (Object.hasOwn(known, specifier)) return known[specifier];
+		throw new Error(
+			specifier === 'superlearner/test'
+				? `'superlearner/test' is for test files (*.test.ts), which the Test button runs.`
+				: `Cannot find module '${specifier}': sandbox code can import only 'superlearner' and its own files.`
+		);
+	};
+	const source = sourceUrl ? `${code}\n//# sourceURL=${sourceUrl}` : code;
+	wrap(source)(require, module, module.exports, console);
+	return module.exports;
+}
+
+/**
+ * Strict, as the learner's ES modules are: an assignment to a frozen built-in or an
+ * undeclared name throws instead of failing silently.
+ */
+function wrap(code: string): (...args: unknown[]) => void {
+	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's bundle is the point
+	return new Function('require', 'module', 'exports', 'console', `'use strict';\n${code}`) as (
+		...args: unknown[]
+	) => void;
+}
+
+/** The line a bundle's first line has in stack traces (the wrapper adds lines above it). */
+export function bundleFirstLine(): number {
+	const probe = { exports: '' as unknown };
+	wrap('module.exports = new Error().stack;\n//# sourceURL=superlearner-probe.js')(
+		undefined,
+		probe
 	);
+	const match = /superlearner-probe\.js:(\d+):/.exec(String(probe.exports));
+	return match ? Number(match[1]) : 1;
 }
 
 /** A console whose every call becomes a {@link ConsoleLine} with the printing process's pid. */

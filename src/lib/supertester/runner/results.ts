@@ -36,11 +36,7 @@ export interface TestRunResult {
 }
 
 /** The counts of `tests`, as a run result with them. */
-export function summarize(
-	tests: TestResult[],
-	durationMs: number,
-	seed: number
-): TestRunResult {
+export function summarize(tests: TestResult[], durationMs: number, seed: number): TestRunResult {
 	const count = (status: TestStatus) => tests.filter((t) => t.status === status).length;
 	return {
 		passed: count('passed'),

@@ -11,7 +11,10 @@ import type { FrameReport, FrameRequest } from '$lib/sandbox/frame/protocol';
 import type { SandboxBoot, SandboxHostApi } from '$lib/sandbox/protocol';
 
 export interface SandboxWorker {
-	readonly api: Pick<SandboxHostApi, 'load' | 'swap' | 'stop' | 'execute'>;
+	readonly api: Pick<
+		SandboxHostApi,
+		'load' | 'swap' | 'stop' | 'execute' | 'loadTests' | 'runTest'
+	>;
 	/**
 	 * Creates the node; what the worker posts arrives at `onEvent` from then on — unchecked:
 	 * it comes from learner code's worker (see guard.ts). `onCrash` hears a worker that
@@ -34,6 +37,8 @@ type ErrorListener = (event: { message: string }) => void;
 /** Deadlines: user code runs inside load and swap (the watchdog ends a stuck one sooner). */
 const DEADLINE_MS = 10_000;
 const EXECUTE_DEADLINE_MS = 30_000;
+/** A test sets its own time limit, which its worker keeps; the watchdog ends a stuck one. */
+const TEST_DEADLINE_MS = 10 * 60_000;
 /** How long a boot waits for the page to hand over the sandbox frame. */
 const FRAME_WAIT_MS = 10_000;
 
@@ -113,7 +118,7 @@ export class SandboxFrameLink {
 			} satisfies WorkerLike,
 			{
 				deadlineMs: DEADLINE_MS,
-				deadlines: { execute: EXECUTE_DEADLINE_MS },
+				deadlines: { execute: EXECUTE_DEADLINE_MS, runTest: TEST_DEADLINE_MS },
 				name: 'sandbox worker'
 			}
 		);

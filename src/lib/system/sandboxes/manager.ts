@@ -19,6 +19,7 @@
  */
 import {
 	GenServer,
+	type From,
 	type ChildSpec,
 	type GenServerModule,
 	type Node,
@@ -37,6 +38,9 @@ import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
 import { recordOf, type SandboxJournal } from './journal';
 import { Sandbox } from './sandbox';
 import { startSandbox, swapFile, type RunnerOptions } from './runner';
+import { runSandboxTests } from './test_run';
+import { isTestFile } from '$lib/sandbox/compiler/program';
+import type { TestRunResult } from '$lib/supertester/runner/results';
 import type { SandboxTable } from './table';
 import type { SpawnSandboxWorker } from './frame_link';
 import { describeSandbox, summarizeSandbox } from './views';
@@ -108,10 +112,14 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 		ctx.send(ctx.self, RESTORE);
 		return ['ok', { opts, runner, restoring, restarts, cause }];
 	},
-	async handleCall(request, _from, state, ctx) {
+	async handleCall(request, from, state, ctx) {
 		restore(state, ctx);
 		const req = request as SandboxRequest;
 		await state.restarts.get(req.id);
+		if (req.type === 'test') {
+			testInBackground(req, from, state, ctx);
+			return ['noreply', state];
+		}
 		try {
 			return ['reply', ['ok', await serve(req, state, ctx)], state];
 		} catch (error) {
@@ -219,6 +227,63 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			return { ...result, version, vsn: target.vsn };
 		}
 	}
+}
+
+/**
+ * Runs a sandbox's tests in a process of its own, which answers the call: a run takes as long
+ * as its tests (seconds, with one that hangs), and other sandboxes' requests do not wait for it.
+ * The files sent with the request are saved first, as Run saves them.
+ */
+function testInBackground(
+	req: Extract<SandboxRequest, { type: 'test' }>,
+	from: From,
+	state: State,
+	ctx: ProcessContext
+): void {
+	const { table } = state.opts;
+	let sb: Sandbox;
+	try {
+		sb = find(table, req.id);
+		if (req.files) sb.setFiles(req.files);
+	} catch (error) {
+		GenServer.reply(from, ['error', error]);
+		return;
+	}
+	const files = sb.files;
+	ctx.spawnLink(
+		async () => {
+			const tests = Object.keys(files).filter(isTestFile).join(', ');
+			sb.note(`Testing ${tests || 'nothing: no *.test.ts file'}…`);
+			try {
+				const result = await runSandboxTests(files, {
+					...state.runner,
+					watch: ctx.node,
+					takeNumber: () => table.takeNumber(),
+					nodeName: sb.nodeName,
+					id: sb.id,
+					memoryBudgetMb: sb.memoryBudgetMb,
+					timeoutMs: req.timeoutMs,
+					seed: req.seed,
+					onConsole: (lines) => sb.printed(lines)
+				});
+				sb.note(testSummary(result), result.failed > 0 ? 'warn' : 'info');
+				GenServer.reply(from, ['ok', result]);
+			} catch (error) {
+				sb.note(`The tests did not run: ${describeReason(error)}`, 'error');
+				GenServer.reply(from, ['error', error]);
+			}
+		},
+		{ label: `SandboxTests(${sb.id})` }
+	);
+}
+
+function testSummary({ passed, failed, skipped, seed }: TestRunResult): string {
+	const counts = [
+		`${passed} passed`,
+		`${failed} failed`,
+		...(skipped ? [`${skipped} skipped`] : [])
+	];
+	return `Tests: ${counts.join(', ')} (seed ${seed}).`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { vsnOf } from './versions';
 import type { Sandbox } from './sandbox';
 import { SandboxEventGuard } from './guard';
 import { SandboxMirror } from './mirror';
+import { watchHeartbeats } from './watchdog';
 import type { SandboxTable } from './table';
 import type { SpawnSandboxWorker } from './frame_link';
 
@@ -195,20 +196,15 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * Ends the sandbox's worker once it has not heartbeated for WATCHDOG_MS: user code that never
- * awaits (a `while (true) {}`) blocks its whole worker, heartbeats included.
- */
+/** Ends the sandbox's worker once it has not heartbeated for WATCHDOG_MS. */
 function watchdog(sb: Sandbox): ProcessBody {
 	const worker = sb.worker;
-	return async (ctx) => {
-		while (sb.worker === worker) {
-			if (ctx.node.now() - sb.lastBeat > WATCHDOG_MS) {
-				sb.detach(`unresponsive: no heartbeat for ${WATCHDOG_MS / 1000} s`);
-				sb.setStatus('killed', 'unresponsive');
-				return;
-			}
-			await ctx.sleep(HEARTBEAT_MS);
+	return watchHeartbeats(
+		() => sb.worker === worker,
+		() => sb.lastBeat,
+		() => {
+			sb.detach(`unresponsive: no heartbeat for ${WATCHDOG_MS / 1000} s`);
+			sb.setStatus('killed', 'unresponsive');
 		}
-	};
+	);
 }

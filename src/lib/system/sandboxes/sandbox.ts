@@ -121,9 +121,7 @@ export class Sandbox {
 				this.lastBeat = now;
 				return;
 			case 'console':
-				for (const line of event.lines) this.#pushConsole({ ...line, seq: ++this.#seq });
-				if (event.dropped > 0)
-					this.note(`… ${event.dropped} lines dropped (console flood)`, 'warn');
+				this.printed(event.lines, event.dropped);
 				return;
 			case 'batch':
 				this.mirror?.observe(event.batch);
@@ -170,6 +168,12 @@ export class Sandbox {
 		this.setStatus(short ? 'killed' : 'failed', short ?? message, message);
 		const text = short ? `killed: ${short} — ${message}` : message;
 		this.note(text, 'error');
+	}
+
+	/** Lines the sandbox's code printed (its program's, or its tests'), and how many were dropped. */
+	printed(lines: ConsoleLine[], dropped = 0): void {
+		for (const line of lines) this.#pushConsole({ ...line, seq: ++this.#seq });
+		if (dropped > 0) this.note(`… ${dropped} lines dropped (console flood)`, 'warn');
 	}
 
 	/** A line of the system's own in the console, between the program's. */

@@ -15,7 +15,9 @@ function stuckSandbox(table: SandboxTable): Sandbox {
 			execute: () => new Promise((_, reject) => (failPending = reject)),
 			load: () => Promise.reject(new Error('unused')),
 			swap: () => Promise.reject(new Error('unused')),
-			stop: () => Promise.resolve()
+			stop: () => Promise.resolve(),
+			loadTests: () => Promise.reject(new Error('unused')),
+			runTest: () => Promise.reject(new Error('unused'))
 		},
 		boot: () => Promise.resolve(),
 		terminate: (reason) =>
