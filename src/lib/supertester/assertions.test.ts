@@ -94,7 +94,7 @@ describe('assertions', () => {
 				`expected child "b" of ${String(sup)} to run as a new pid (not ${String(b)}), found the same pid`
 			);
 			await expect(assertProcessRestarted(node, 'App', 'z', b)).rejects.toThrow(
-				`expected child "z" of "App" to run as a new pid (not ${String(b)}), found not running`
+				`expected child "z" of "App" to run as a new pid (not ${String(b)}), found no such child`
 			);
 		});
 	});

@@ -41,11 +41,12 @@ export function assertProcessAlive(node: Node, dest: Dest): Promise<void> {
 export function assertProcessDead(node: Node, dest: Dest): Promise<void> {
 	return assertion('assertProcessDead', () => {
 		const pid = liveProcess(node, dest);
-		if (pid)
+		if (pid) {
 			fail(
 				'assertProcessDead',
 				`expected ${show(dest)} to be dead, found ${label(node, pid)} alive`
 			);
+		}
 	});
 }
 
@@ -63,15 +64,19 @@ export function assertProcessRestarted(
 	const name = 'assertProcessRestarted';
 	return assertion(name, async () => {
 		const info = await supervisorOf(node, supOrName, name);
-		const child = info.children.find((c) => c.id === childId)?.pid;
-		if (isPid(child) && child !== oldPid && node.isAlive(child)) return;
-		const found =
-			child === undefined ? 'not running' : child === oldPid ? 'the same pid' : show(child);
+		const child = info.children.find((c) => c.id === childId);
+		const pid = child?.pid;
+		if (isPid(pid) && pid !== oldPid && node.isAlive(pid)) return;
+		const found = !child
+			? 'no such child'
+			: pid === oldPid
+				? 'the same pid'
+				: childState(node, pid);
 		fail(
 			name,
 			`expected child ${show(childId)} of ${show(supOrName)} to run as a new pid (not ${show(oldPid)}), found ${found}`,
 			'a new pid',
-			child
+			pid
 		);
 	});
 }
@@ -152,10 +157,7 @@ export function assertAllChildrenAlive(node: Node, sup: Dest): Promise<void> {
 		const { children } = await supervisorOf(node, sup, name);
 		const down = children.filter((c) => !isPid(c.pid) || !node.isAlive(c.pid));
 		if (down.length === 0) return;
-		const listed = down.map(
-			(c) =>
-				`${show(c.id ?? c.pid)} (${isPid(c.pid) ? `${String(c.pid)} dead` : (c.pid ?? 'not running')})`
-		);
+		const listed = down.map((c) => `${show(c.id ?? c.pid)} (${childState(node, c.pid)})`);
 		fail(
 			name,
 			`expected every child of ${show(sup)} to be alive, found ${down.length} not: ${listed.join(', ')}`
@@ -231,7 +233,7 @@ export function assertSupervisionTreeStructure(
 	return assertion(name, async () => {
 		const info = await supervisorOf(node, sup, name);
 		const found = await foundTree(node, info);
-		const names = [typeof sup === 'string' ? sup : node.processInfo(info.pid)?.name, info.module];
+		const names = [node.processInfo(info.pid)?.name, info.module];
 		if (expected.supervisor !== undefined && !names.includes(expected.supervisor)) {
 			const shown = found.supervisor === undefined ? 'one without a name' : show(found.supervisor);
 			fail(
@@ -241,7 +243,7 @@ export function assertSupervisionTreeStructure(
 				found
 			);
 		}
-		const mismatch = compareSupervisor(expected, found, show(sup));
+		const mismatch = compareSupervisor(node, expected, found, show(sup));
 		if (mismatch) fail(name, mismatch, expected, found);
 	});
 }
@@ -264,6 +266,7 @@ async function foundTree(node: Node, info: SupervisorInfo): Promise<FoundTree> {
 
 /** Where `found` differs from `expected`, in words; undefined when it does not. */
 function compareSupervisor(
+	node: Node,
 	expected: SupervisorShape,
 	found: FoundTree | FoundChild,
 	where: string
@@ -279,21 +282,31 @@ function compareSupervisor(
 		return `expected the children of ${where} to be ${show(wanted)}, found ${show(ids)}`;
 	}
 	for (const [i, shape] of expected.children.entries()) {
-		const mismatch = compareChild(shape, children[i], `${where} > ${show(children[i].id ?? i)}`);
+		const mismatch = compareChild(
+			node,
+			shape,
+			children[i],
+			`${where} > ${show(children[i].id ?? i)}`
+		);
 		if (mismatch) return mismatch;
 	}
 	return undefined;
 }
 
-function compareChild(expected: ChildShape, found: FoundChild, where: string): string | undefined {
+function compareChild(
+	node: Node,
+	expected: ChildShape,
+	found: FoundChild,
+	where: string
+): string | undefined {
 	const type = expected.type ?? (expected.children || expected.strategy ? 'supervisor' : undefined);
 	if (type !== undefined && type !== found.type) {
 		return `expected ${where} to be a ${type}, found a ${found.type}`;
 	}
 	if (type === 'supervisor' && !found.children) {
-		return `expected ${where} to be a running supervisor, found ${isPid(found.pid) ? show(found.pid) : (found.pid ?? 'not running')}`;
+		return `expected ${where} to be a running supervisor, found ${childState(node, found.pid)}`;
 	}
-	return compareSupervisor(expected, found, where);
+	return compareSupervisor(node, expected, found, where);
 }
 
 /**
@@ -454,6 +467,12 @@ function label(node: Node, pid: Pid): string {
 	const info = node.processInfo(pid);
 	const known = info?.name ?? info?.module ?? info?.label;
 	return known === undefined ? String(pid) : `${String(pid)} (${known})`;
+}
+
+/** How a child runs, in words: its pid (and `dead` if it is), `restarting` or `not running`. */
+function childState(node: Node, pid: Pid | 'restarting' | undefined): string {
+	if (isPid(pid)) return node.isAlive(pid) ? String(pid) : `${String(pid)} dead`;
+	return pid ?? 'not running';
 }
 
 function isSupervisor(info: ProcessInfo | undefined): boolean {

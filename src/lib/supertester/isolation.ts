@@ -121,8 +121,8 @@ export function trackProcess(node: Node, pid: Pid): void {
  * `'shutdown'` exit signal from the node, as its parent, newest first, one at a time: a
  * supervisor stops its children in reverse start order, each within its spec's `shutdown`, and
  * a server that traps exits runs `terminate`. One that is still alive once OTP would have
- * killed it (5000 ms for a server, its children's shutdowns added up for a supervisor, on the
- * node's clock) is killed, and so is whatever it spawned that is still alive. On a virtual
+ * killed it (5000 ms for a server; for a supervisor, its children's shutdowns added up and
+ * 5000 ms for itself; on the node's clock) is killed, and so is whatever it spawned that is still alive. On a virtual
  * clock time does not pass by itself: what is still alive once the node has settled is killed.
  * A tracked process under a tracked supervisor is left to that supervisor.
  */
@@ -163,15 +163,15 @@ const WORKER_SHUTDOWN = 5000;
 /**
  * How long OTP would give `pid` to stop: a worker's default shutdown; for a supervisor, its
  * children's shutdowns added up (it stops them one by one; a child supervisor's `'infinity'`
- * is its own children's sum). A supervisor that does not say within a worker's shutdown
- * counts as a worker.
+ * is its own bound) and a worker's for itself. A supervisor that does not say within a
+ * worker's shutdown counts as a worker.
  */
 async function shutdownBound(node: Node, pid: Pid): Promise<number> {
 	const behaviour = node.processInfo(pid)?.behaviour;
 	if (behaviour !== 'supervisor' && behaviour !== 'dynamic_supervisor') return WORKER_SHUTDOWN;
 	const info = await within(node, WORKER_SHUTDOWN, supervisorInfo(node, pid));
 	if (!info) return WORKER_SHUTDOWN;
-	let total = 0;
+	let total = WORKER_SHUTDOWN;
 	for (const { pid: child, shutdown, type } of info.children) {
 		if (typeof shutdown === 'number') total += shutdown;
 		else if (shutdown === 'infinity') {

@@ -13,8 +13,14 @@
  * const pid = await next;                              // the new Counter
  * ```
  */
-import { GenServer, type Dest, type ExitReason, type Node, type Pid } from '$lib/runtime';
-import type { TraceEvent } from '$lib/runtime';
+import {
+	GenServer,
+	type Dest,
+	type ExitReason,
+	type Node,
+	type Pid,
+	type TraceEvent
+} from '$lib/runtime';
 import { describeReason, nodeTimeout } from '$lib/runtime/host';
 import { AssertionFailure } from './failure';
 import { show } from './inspect';
