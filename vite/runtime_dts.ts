@@ -1,10 +1,12 @@
 /**
- * The runtime's type declarations for the sandbox editor: `src/lib/runtime/index.ts` and what
- * it imports, emitted as `.d.ts` by the TypeScript compiler at build time, served as the
- * virtual module `virtual:superlearner-dts` (`{ [path]: text }`, paths relative to the
- * package root). The editor adds them under `file:///node_modules/superlearner/`, so learners'
- * `import { GenServer } from 'superlearner'` gets completions and type errors.
+ * The declarations of what sandbox code imports, for the sandbox editor: `superlearner` (the
+ * runtime, `src/lib/runtime/index.ts`) and `superlearner/test` (the test runner and Supertester,
+ * `src/lib/supertester/runner/learner_api.ts`), and what they import, emitted as `.d.ts` by the
+ * TypeScript compiler at build time and served as the virtual module `virtual:superlearner-dts`
+ * (`{ [path]: text }`, paths relative to the package root). The editor adds them under
+ * `file:///node_modules/superlearner/`, so learners' imports get completions and type errors.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import type { Plugin } from 'vite';
@@ -12,49 +14,71 @@ import type { Plugin } from 'vite';
 const ID = 'virtual:superlearner-dts';
 const RESOLVED = `\0${ID}`;
 
-/** The declarations of the runtime whose barrel is `index`, keyed by path (`index.d.ts`…). */
-export function runtimeDeclarations(index: string): Record<string, string> {
-	const root = dirname(index);
+/** The package's entry points: its root is the runtime, `superlearner/test` the test API. */
+const ENTRIES = { index: 'runtime/index.ts', test: 'supertester/runner/learner_api.ts' };
+
+/** The declarations of the package whose sources are under `lib` (src/lib), by path. */
+export function runtimeDeclarations(lib: string): Record<string, string> {
 	const out = '/__dts__';
-	const program = ts.createProgram([index], {
-		declaration: true,
-		emitDeclarationOnly: true,
-		rootDir: root,
-		outDir: out,
-		target: ts.ScriptTarget.ES2022,
-		module: ts.ModuleKind.ESNext,
-		moduleResolution: ts.ModuleResolutionKind.Bundler,
-		strict: true,
-		skipLibCheck: true,
-		types: []
-	});
+	const program = ts.createProgram(
+		Object.values(ENTRIES).map((entry) => join(lib, entry)),
+		{
+			declaration: true,
+			emitDeclarationOnly: true,
+			rootDir: lib,
+			outDir: out,
+			target: ts.ScriptTarget.ES2022,
+			module: ts.ModuleKind.ESNext,
+			moduleResolution: ts.ModuleResolutionKind.Bundler,
+			paths: { '$lib/*': [join(lib, '*')] },
+			strict: true,
+			skipLibCheck: true,
+			types: []
+		}
+	);
 	const files: Record<string, string> = {
 		'package.json': JSON.stringify({ name: 'superlearner', types: 'index.d.ts' })
 	};
+	for (const [name, entry] of Object.entries(ENTRIES)) {
+		files[`${name}.d.ts`] = `export * from './${entry.replace(/\.ts$/, '')}';\n`;
+	}
 	const { emitSkipped, diagnostics } = program.emit(undefined, (name, text) => {
-		files[relative(out, name)] = text;
+		const path = relative(out, name);
+		files[path] = withRelativeImports(text, path, lib);
 	});
 	if (emitSkipped) {
 		const why = diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-		throw new Error(`The runtime's declarations were not emitted: ${why.join('; ')}`);
+		throw new Error(`The sandbox declarations were not emitted: ${why.join('; ')}`);
 	}
 	return files;
 }
 
-/** Serves `virtual:superlearner-dts`, rebuilt when a runtime file changes (in dev). */
-export function runtimeDts(index = join(process.cwd(), 'src/lib/runtime/index.ts')): Plugin {
+/**
+ * `'$lib/runtime'` in the declaration at `path` → `'../runtime/index'`: the editor knows no
+ * alias.
+ */
+function withRelativeImports(text: string, path: string, lib: string): string {
+	return text.replace(/(["'])\$lib\/([^"']+)\1/g, (_match, quote: string, target: string) => {
+		const file = existsSync(join(lib, target, 'index.ts')) ? `${target}/index` : target;
+		const to = relative(dirname(path), file);
+		return `${quote}${to.startsWith('.') ? to : `./${to}`}${quote}`;
+	});
+}
+
+/** Serves `virtual:superlearner-dts`, rebuilt when a file it declares changes (in dev). */
+export function runtimeDts(lib = join(process.cwd(), 'src/lib')): Plugin {
 	let cached: string | null = null;
-	const runtimeDir = dirname(index);
+	const sources = [join(lib, 'runtime'), join(lib, 'supertester')];
 	return {
 		name: 'superlearner-runtime-dts',
 		resolveId: (id) => (id === ID ? RESOLVED : undefined),
 		load(id) {
 			if (id !== RESOLVED) return;
-			cached ??= `export default ${JSON.stringify(runtimeDeclarations(index))};`;
+			cached ??= `export default ${JSON.stringify(runtimeDeclarations(lib))};`;
 			return cached;
 		},
 		watchChange(id) {
-			if (id.startsWith(runtimeDir)) cached = null;
+			if (sources.some((dir) => id.startsWith(dir))) cached = null;
 		}
 	};
 }

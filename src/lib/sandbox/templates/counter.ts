@@ -65,11 +65,49 @@ const App: SupervisorModule = {
 export default App;
 `;
 
+const counterTest = `import { describe, expect, test, setupIsolatedGenServer, assertGenServerState } from 'superlearner/test';
+import { Counter } from './counter';
+
+// Run these with the Test button (Ctrl/Cmd+Shift+Enter). Each test gets a node of its own,
+// and everything it started is stopped when it ends.
+describe('Counter', () => {
+	test('starts at zero', async ({ node }) => {
+		const { pid } = await setupIsolatedGenServer(node, Counter);
+		expect(await node.call(pid, 'get')).toBe(0);
+	});
+
+	test('counts one step a tick', async ({ node }) => {
+		const { pid } = await setupIsolatedGenServer(node, Counter);
+		node.send(pid, 'tick');
+		node.send(pid, 'tick');
+		await assertGenServerState(node, pid, { count: 2, step: 1 });
+	});
+
+	test('reset brings the count back to zero', async ({ node }) => {
+		const { pid } = await setupIsolatedGenServer(node, Counter);
+		node.send(pid, 'tick');
+		expect(await node.call(pid, 'reset')).toBe('ok');
+		expect(await node.call(pid, 'get')).toBe(0);
+	});
+
+	// On a virtual clock, time passes only when the test says so: three seconds in no time.
+	test(
+		'ticks once a second',
+		async ({ node }) => {
+			const { pid } = await setupIsolatedGenServer(node, Counter);
+			await node.advance(3_000);
+			expect(await node.call(pid, 'get')).toBe(3);
+		},
+		{ clock: 'virtual' }
+	);
+});
+`;
+
 export const counterTemplate: Template = {
 	id: 'counter',
 	title: 'Counter GenServer',
 	description:
 		'A GenServer that counts once a second, with a codeChange: hot-reload it and the count carries on.',
-	files: { 'main.ts': main, 'counter.ts': counter },
+	files: { 'main.ts': main, 'counter.ts': counter, 'counter.test.ts': counterTest },
 	entry: 'main.ts'
 };

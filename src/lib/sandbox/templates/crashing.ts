@@ -47,10 +47,34 @@ const App: SupervisorModule = {
 export default App;
 `;
 
+const crasherTest = `import { expect, test, setupIsolatedSupervisor, assertRestartStrategy, waitForProcessRestart } from 'superlearner/test';
+import App from './main';
+
+// Time passes only when a test says so on a virtual clock: the crasher's 4 s in no time.
+test(
+	'the crasher crashes after 4 s and is restarted',
+	async ({ node }) => {
+		const { pid } = await setupIsolatedSupervisor(node, App);
+		const restarted = waitForProcessRestart(node, pid, 'crasher');
+		await node.advance(4_000);
+		expect(await restarted).not.toBe(undefined);
+	},
+	{ clock: 'virtual' }
+);
+
+// This test fails, on purpose: it claims that when the crasher crashes, its supervisor
+// restarts the steady worker too. Run it, read what it found, then make it pass: fix the
+// claim (which strategy does main.ts use?) or the supervisor (what would restart both?).
+test('a crash restarts both workers', async ({ node }) => {
+	const { pid } = await setupIsolatedSupervisor(node, App);
+	await assertRestartStrategy(node, pid, 'one_for_all', { kill: 'crasher' });
+});
+`;
+
 export const crashingTemplate: Template = {
 	id: 'crashing',
 	title: 'Crashing worker',
 	description: 'A worker that throws every 4 seconds beside one that does not; watch the restarts.',
-	files: { 'main.ts': main, 'crasher.ts': crasher },
+	files: { 'main.ts': main, 'crasher.ts': crasher, 'crasher.test.ts': crasherTest },
 	entry: 'main.ts'
 };

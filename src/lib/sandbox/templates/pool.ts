@@ -74,10 +74,28 @@ const App: SupervisorModule = {
 export default App;
 `;
 
+const poolTest = `import { DynamicSupervisor } from 'superlearner';
+import { expect, test, setupIsolatedSupervisor } from 'superlearner/test';
+import App from './main';
+
+// On a virtual clock the spawner's seconds pass when the test says so.
+test(
+	'keeps at most five jobs at a time',
+	async ({ node }) => {
+		await setupIsolatedSupervisor(node, App);
+		await node.advance(8_000);
+		const { active } = await DynamicSupervisor.countChildren(node, 'pool');
+		expect(active).toBeGreaterThan(0);
+		expect(active).toBeLessThanOrEqual(5);
+	},
+	{ clock: 'virtual' }
+);
+`;
+
 export const poolTemplate: Template = {
 	id: 'pool',
 	title: 'DynamicSupervisor pool',
 	description: 'Jobs started on demand under a DynamicSupervisor, at most five at a time.',
-	files: { 'main.ts': main, 'spawner.ts': spawner, 'job.ts': job },
+	files: { 'main.ts': main, 'spawner.ts': spawner, 'job.ts': job, 'pool.test.ts': poolTest },
 	entry: 'main.ts'
 };

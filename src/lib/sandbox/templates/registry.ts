@@ -70,10 +70,20 @@ const App: SupervisorModule = {
 export default App;
 `;
 
+const registryTest = `import { Registry } from 'superlearner';
+import { expect, test, setupIsolatedSupervisor } from 'superlearner/test';
+import App from './main';
+
+test('a greeter is found by its name in the registry', async ({ node }) => {
+	await setupIsolatedSupervisor(node, App);
+	expect(await node.call(Registry.via('Names', 'bob'), 'hello')).toBe('hello from bob (#1)');
+});
+`;
+
 export const registryTemplate: Template = {
 	id: 'registry',
 	title: 'Registry-named workers',
 	description: 'Workers registered by key in a Registry and called by name, whatever their pid.',
-	files: { 'main.ts': main, 'greeter.ts': greeter },
+	files: { 'main.ts': main, 'greeter.ts': greeter, 'greeter.test.ts': registryTest },
 	entry: 'main.ts'
 };

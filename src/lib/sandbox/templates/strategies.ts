@@ -56,12 +56,34 @@ export default App;
 `;
 }
 
+/** Which of a, b and c get a new pid when b crashes, under each strategy. */
+const RESTARTED: Record<StrategyName, string[]> = {
+	one_for_one: ['b'],
+	one_for_all: ['a', 'b', 'c'],
+	rest_for_one: ['b', 'c']
+};
+
+function testFor(strategy: StrategyName): string {
+	return `import { expect, test, setupIsolatedSupervisor, assertRestartStrategy } from 'superlearner/test';
+import App from './main';
+
+// assertRestartStrategy kills a child, waits for the supervisor to restart it, and reports
+// which children got a new pid: proof of the strategy. Change the strategy in main.ts and
+// run the tests again (Ctrl/Cmd+Shift+Enter) to see this one fail, and say why.
+test('a crash of b restarts ${RESTARTED[strategy].join(', ')}', async ({ node }) => {
+	const { pid } = await setupIsolatedSupervisor(node, App);
+	const report = await assertRestartStrategy(node, pid, '${strategy}', { kill: 'b' });
+	expect(report.restarted).toEqual([${RESTARTED[strategy].map((id) => `'${id}'`).join(', ')}]);
+});
+`;
+}
+
 function strategyTemplate(strategy: StrategyName, description: string): Template {
 	return {
 		id: strategy,
 		title: `${strategy} tree`,
 		description,
-		files: { 'main.ts': mainFor(strategy), 'worker.ts': worker },
+		files: { 'main.ts': mainFor(strategy), 'worker.ts': worker, 'main.test.ts': testFor(strategy) },
 		entry: 'main.ts'
 	};
 }

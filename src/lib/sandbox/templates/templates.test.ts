@@ -13,9 +13,7 @@ import { TEMPLATES } from './index';
 beforeAll(warmCompiler, 30_000);
 
 const build = createBuilder();
-const declarations = runtimeDeclarations(
-	fileURLToPath(new URL('../../runtime/index.ts', import.meta.url))
-);
+const declarations = runtimeDeclarations(fileURLToPath(new URL('../../', import.meta.url)));
 
 const libFiles = new Map<string, ts.SourceFile | undefined>();
 

@@ -4,6 +4,7 @@ import { ArsenalError } from '$lib/arsenal/errors';
 import type { TestResult } from '$lib/supertester/runner/results';
 import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testing/sandbox';
 import { runSandboxTests, type TestRunOptions } from './test_run';
+import { TEMPLATES } from '$lib/sandbox/templates';
 
 const COUNTER = `import type { GenServerModule } from 'superlearner';
 export const Counter: GenServerModule<number> = {
@@ -170,4 +171,35 @@ describe('Counter', () => {
 			line: 3
 		});
 	});
+});
+
+describe('the templates’ tests', () => {
+	it.each(TEMPLATES.map((t) => [t.id, t] as const))(
+		'%s: pass, but for the one the crashing worker fails on purpose',
+		async (id, template) => {
+			workers = inThreadWorkers();
+			const result = await runSandboxTests(template.files, options());
+			const failed = result.tests.filter((t) => t.status === 'failed');
+			if (id !== 'crashing') {
+				expect(failed).toEqual([]);
+				expect(result.passed).toBeGreaterThan(0);
+				return;
+			}
+			expect(result.passed).toBe(1);
+			expect(failed).toEqual([
+				{
+					name: 'a crash restarts both workers',
+					file: 'crasher.test.ts',
+					status: 'failed',
+					durationMs: expect.any(Number) as number,
+					error: {
+						message: expect.stringMatching(/one_for_all/) as string,
+						file: 'crasher.test.ts',
+						line: 21,
+						column: 2
+					}
+				}
+			]);
+		}
+	);
 });
