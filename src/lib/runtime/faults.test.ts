@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { injectFault } from './faults';
 import { createNode, GenServer, type Node, type Pid } from './index';
-import { counter } from '$lib/testing/runtime';
+import { counter, okPid } from '$lib/testing/runtime';
 
 describe('injectFault', () => {
 	let node: Node;
 	let pid: Pid;
 	beforeEach(async () => {
 		node = createNode({ clock: 'virtual' });
-		pid = ((await GenServer.start(node, counter)) as ['ok', Pid])[1];
+		pid = okPid(await GenServer.start(node, counter));
 	});
 
 	it('drops the next N messages', async () => {

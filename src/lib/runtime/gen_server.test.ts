@@ -13,13 +13,13 @@ import {
 	type Node,
 	type Pid
 } from './index';
+import { show } from '$lib/supertester/inspect';
 import {
 	Journal,
 	expectCallExit,
 	inProcess,
 	isExitMessage,
 	okPid,
-	show,
 	track
 } from '$lib/testing/runtime';
 

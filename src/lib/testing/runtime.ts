@@ -15,8 +15,10 @@
  */
 import { expect } from 'vitest';
 import { CallExit } from '$lib/runtime';
+import { show } from '$lib/supertester/inspect';
 import type {
 	ChildSpec,
+	ExitMessage,
 	ExitReason,
 	GenServerModule,
 	Node,
@@ -68,13 +70,6 @@ export async function expectCallExit(
 	expect(error).toMatchObject(code === undefined ? { reason } : { reason, code });
 }
 
-/** A readable rendering of a result for assertion messages. */
-export function show(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-	if (typeof value === 'string') return `'${value}'`;
-	return String(value);
-}
-
 /** Matches any array: the `modules` of a child, which this suite does not pin down. */
 export const anyModules: unknown = expect.any(Array);
 
@@ -102,13 +97,7 @@ export function supervisorOf(
 	};
 }
 
-/** A trapped exit signal, as it arrives in a mailbox. */
-export interface ExitMessage {
-	kind: 'EXIT';
-	from: Pid;
-	reason: ExitReason;
-}
-
+/** Whether a received message is a trapped exit signal. */
 export function isExitMessage(m: unknown): m is ExitMessage {
 	return typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'EXIT';
 }

@@ -12,14 +12,7 @@ import {
 } from '../index';
 import { queuedMessages } from '../introspection';
 import { isPid } from '../pid';
-import { counter } from '$lib/testing/runtime';
-
-async function started(result: Promise<unknown>): Promise<Pid> {
-	const answer = await result;
-	if (!Array.isArray(answer) || answer[0] !== 'ok')
-		throw new Error(`not started: ${String(answer)}`);
-	return answer[1] as Pid;
-}
+import { counter, okPid } from '$lib/testing/runtime';
 
 /** Every value in `value` that is a function, by path (pids are values): the status must hold none. */
 function functionsIn(value: unknown, path = 'state'): string[] {
@@ -31,7 +24,7 @@ function functionsIn(value: unknown, path = 'state'): string[] {
 describe('GenServer.getStatus', () => {
 	it('answers who the server is, that it runs, its parent and its state, as sys:get_status', async () => {
 		const node = createNode({ clock: 'virtual' });
-		const pid = await started(GenServer.start(node, counter, 7, { name: 'counter' }));
+		const pid = okPid(await GenServer.start(node, counter, 7, { name: 'counter' }));
 		const root = node.processInfo(pid)!.parent!;
 		expect(await GenServer.getStatus(node, 'counter')).toEqual({
 			pid,
@@ -44,7 +37,7 @@ describe('GenServer.getStatus', () => {
 			header: 'Status for generic server counter',
 			state: 7
 		});
-		const unnamed = await started(GenServer.start(node, counter, 0));
+		const unnamed = okPid(await GenServer.start(node, counter, 0));
 		expect((await GenServer.getStatus(node, unnamed)).header).toBe(
 			`Status for generic server ${String(unnamed)}`
 		);
@@ -52,7 +45,7 @@ describe('GenServer.getStatus', () => {
 
 	it('says suspended while suspended: messages wait in the mailbox until resume', async () => {
 		const node = createNode({ clock: 'virtual' });
-		const pid = await started(GenServer.start(node, counter, 0));
+		const pid = okPid(await GenServer.start(node, counter, 0));
 		await GenServer.suspend(node, pid);
 		GenServer.cast(node, pid, 'increment');
 		node.send(pid, 'hello');
@@ -74,7 +67,7 @@ describe('GenServer.getStatus', () => {
 			init: () => ['ok', { user: 'ada', password: 'hunter2' }],
 			formatStatus: ({ state }) => ({ state: { ...state, password: '***' } })
 		};
-		const vault = await started(GenServer.start(node, Vault));
+		const vault = okPid(await GenServer.start(node, Vault));
 		expect((await GenServer.getStatus(node, vault)).state).toEqual({
 			user: 'ada',
 			password: '***'
@@ -88,10 +81,10 @@ describe('GenServer.getStatus', () => {
 				throw new Error('oops');
 			}
 		};
-		const broken = await started(GenServer.start(node, Broken));
+		const broken = okPid(await GenServer.start(node, Broken));
 		expect((await GenServer.getStatus(node, broken)).state).toBe('Broken.formatStatus crashed');
 		const Sloppy = { ...Broken, name: 'Sloppy', formatStatus: () => 'secret' } as never;
-		const sloppy = await started(GenServer.start(node, Sloppy));
+		const sloppy = okPid(await GenServer.start(node, Sloppy));
 		expect((await GenServer.getStatus(node, sloppy)).state).toBe(
 			'Sloppy.formatStatus did not answer { state }'
 		);
@@ -100,8 +93,8 @@ describe('GenServer.getStatus', () => {
 	it("shows a supervisor's flags, children and restarts, and no closure of its specs or args", async () => {
 		const node = createNode({ clock: 'virtual' });
 		const args = { seed: () => 4 };
-		const sup = await started(
-			Supervisor.start(
+		const sup = okPid(
+			await Supervisor.start(
 				node,
 				{
 					name: 'App',
@@ -142,12 +135,10 @@ describe('GenServer.getStatus', () => {
 
 	it("shows a DynamicSupervisor's limit and children without ids", async () => {
 		const node = createNode({ clock: 'virtual' });
-		const pool = await started(DynamicSupervisor.start(node, { maxChildren: 2 }));
-		const [, worker] = (await DynamicSupervisor.startChild(
-			node,
-			pool,
-			GenServer.childSpec(counter, 0)
-		)) as ['ok', Pid];
+		const pool = okPid(await DynamicSupervisor.start(node, { maxChildren: 2 }));
+		const worker = okPid(
+			await DynamicSupervisor.startChild(node, pool, GenServer.childSpec(counter, 0))
+		);
 		const status = await GenServer.getStatus(node, pool);
 		expect(status).toMatchObject({ behaviour: 'dynamic_supervisor', module: 'DynamicSupervisor' });
 		expect(status.state).toEqual({
