@@ -24,6 +24,8 @@ export default defineConfig({
 		pool: 'threads',
 		isolate: false,
 		expect: { requireAssertions: true },
+		// Supertester's assertions count as vitest's (for requireAssertions).
+		setupFiles: ['src/lib/testing/setup.ts'],
 		// The type tests (`*.types.test.ts`) run as plain tests here; their `expectTypeOf`
 		// assertions are checked by `npm run check` (svelte-check fails on any type error), so
 		// vitest's own typecheck pass would only type-check the project a second time.
