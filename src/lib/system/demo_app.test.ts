@@ -9,7 +9,11 @@ import {
 	type Pid,
 	type TraceEvent
 } from '$lib/runtime';
-import { supervisorInfo } from '$lib/runtime/host';
+import {
+	assertChildCount,
+	assertRestartStrategy,
+	assertSupervisionTreeStructure
+} from '$lib/supertester';
 import { DEMO_REGISTRY, startDemoApp, type DemoOptions } from './demo_app';
 
 async function demo(opts: DemoOptions = {}) {
@@ -27,22 +31,26 @@ describe('startDemoApp', () => {
 	it('starts a tree with every strategy, a pool and a registry', async () => {
 		const { node, app, pid } = await demo();
 		expect(app.supervisor).toBe(pid('Demo.Supervisor'));
-		const top = await Supervisor.whichChildren(node, 'Demo.Supervisor');
-		expect(top.map((c) => c.id)).toEqual([
-			'Demo.Registry',
-			'Demo.Counter',
-			'Demo.Pipeline',
-			'Demo.CacheSupervisor',
-			'Demo.Jobs',
-			'Demo.Flaky'
-		]);
-		const strategies = await Promise.all(
-			['Demo.Supervisor', 'Demo.Pipeline', 'Demo.CacheSupervisor', 'Demo.Jobs'].map(
-				async (name) => (await supervisorInfo(node, name)).strategy
-			)
-		);
-		expect(strategies).toEqual(['one_for_one', 'rest_for_one', 'one_for_all', 'one_for_one']);
-		expect((await DynamicSupervisor.countChildren(node, 'Demo.Jobs')).active).toBe(3);
+		await assertSupervisionTreeStructure(node, 'Demo.Supervisor', {
+			strategy: 'one_for_one',
+			children: [
+				{ id: 'Demo.Registry', type: 'worker' },
+				{ id: 'Demo.Counter', type: 'worker' },
+				{
+					id: 'Demo.Pipeline',
+					strategy: 'rest_for_one',
+					children: [{ id: 'Demo.Producer' }, { id: 'Demo.Transformer' }, { id: 'Demo.Consumer' }]
+				},
+				{
+					id: 'Demo.CacheSupervisor',
+					strategy: 'one_for_all',
+					children: [{ id: 'Demo.Cache' }, { id: 'Demo.Janitor' }]
+				},
+				{ id: 'Demo.Jobs', strategy: 'one_for_one' },
+				{ id: 'Demo.Flaky', type: 'worker' }
+			]
+		});
+		await assertChildCount(node, 'Demo.Jobs', 3);
 		expect(Registry.lookup(node, DEMO_REGISTRY, 'alpha')).toHaveLength(1);
 		expect(node.processInfo(pid('Demo.Registry'))?.links).toContain(pid('Demo.Supervisor'));
 	});
@@ -56,12 +64,10 @@ describe('startDemoApp', () => {
 	});
 
 	it('restarts the rest of the pipeline after the transformer, as rest_for_one does', async () => {
-		const { node, restarts, pid } = await demo();
-		const producer = pid('Demo.Producer');
-		node.exit(pid('Demo.Transformer'), 'kill');
-		await node.settle();
-		expect(restarts.map((r) => r.childId)).toEqual(['Demo.Transformer', 'Demo.Consumer']);
-		expect(pid('Demo.Producer')).toBe(producer);
+		const { node } = await demo();
+		await assertRestartStrategy(node, 'Demo.Pipeline', 'rest_for_one', {
+			kill: 'Demo.Transformer'
+		});
 		await node.advance(1000);
 		expect(await state(node, 'Demo.Consumer')).toMatchObject({ received: 1 });
 	});
@@ -82,10 +88,10 @@ describe('startDemoApp', () => {
 	});
 
 	it('restarts both cache processes together, as one_for_all does', async () => {
-		const { node, restarts, pid } = await demo();
-		node.exit(pid('Demo.Janitor'), 'kill');
-		await node.settle();
-		expect(restarts.map((r) => r.childId).sort()).toEqual(['Demo.Cache', 'Demo.Janitor']);
+		const { node } = await demo();
+		await assertRestartStrategy(node, 'Demo.CacheSupervisor', 'one_for_all', {
+			kill: 'Demo.Janitor'
+		});
 	});
 
 	it('crashes Demo.Flaky within 20–40 s while crashes are on, and its supervisor restarts it', async () => {
