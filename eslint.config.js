@@ -112,6 +112,8 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'cli-build/',
+			'.cli-build-*/',
 			'.svelte-kit/',
 			'node_modules/',
 			'bench/results/',

@@ -11,11 +11,13 @@ const config = {
 		// Registered by the root layout, in production builds only.
 		serviceWorker: { register: false },
 		typescript: {
-			// Type-check the Node-side TypeScript too: Playwright configs, browser benches, Playwriter.
+			// Type-check the Node-side TypeScript too: Playwright configs, browser benches, Playwriter,
+			// the command line's build.
 			config(tsconfig) {
 				tsconfig.include.push(
 					'../playwright.config.ts',
 					'../vite.preview.config.ts',
+					'../vite.cli.config.ts',
 					'../bench/browser/**/*.ts',
 					'../tools/**/*.ts'
 				);
