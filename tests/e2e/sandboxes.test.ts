@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { counterTemplate } from '../../src/lib/sandbox/templates/counter';
-import { apiFetch } from './helpers';
+import { apiFetch, apiRequest, toPhoneDark } from './helpers';
 
 const ID = 'e2e-counter';
 const NODE = `sandbox_${ID}@superlearner`;
@@ -11,7 +11,11 @@ function lineOf(text: string): number {
 	return counterTemplate.files['counter.ts'].split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 
+const TEST_FILE = 'counter.test.ts';
+
 const editor = (page: Page) => page.locator('.monaco-editor').first();
+const results = (page: Page) => page.getByRole('region', { name: 'Test results' });
+const summary = (page: Page) => results(page).getByRole('status');
 const badge = (page: Page) => page.locator('.toolbar .badge');
 
 /** Shows `path` in the editor and puts the cursor at the end of `line`. */
@@ -163,6 +167,80 @@ test.describe('sandboxes', () => {
 		const after = await counterState(page);
 		expect(after.pid).toBe(before.pid);
 		expect(after.count).toBeGreaterThanOrEqual(before.count);
+	});
+
+	test('a learner adds a failing test, sees it red with its message and line, fixes it and sees it green', async () => {
+		// The template's tests pass, from the Test button; the program keeps running.
+		await page.getByRole('button', { name: /^Test/ }).click();
+		await expect(summary(page)).toHaveText(/^Tests: 4 passed in /, { timeout: 20_000 });
+		await expect(results(page).getByRole('listitem')).toHaveCount(4);
+
+		// A new test at the end of the file (pasted), expecting what the counter does not do.
+		const added = counterTemplate.files[TEST_FILE].trimEnd().split('\n').length + 1;
+		const newTest = (name: string, count: number) =>
+			`test('${name}', async ({ node }) => { const { pid } = await setupIsolatedGenServer(node, Counter); node.send(pid, 'tick'); expect(await node.call(pid, 'get')).toBe(${count}); });`;
+		await goToLine(page, TEST_FILE, added - 1);
+		await page.keyboard.press('Enter');
+		await page.keyboard.insertText(newTest('counts to ten', 10));
+		await page.keyboard.press(`${mod}+Shift+Enter`);
+
+		await expect(summary(page)).toHaveText(/^Tests: 4 passed, 1 failed in /, { timeout: 20_000 });
+		const failed = results(page).getByRole('listitem').filter({ hasText: 'counts to ten' });
+		await expect(failed).toContainText('failed:');
+		await expect(failed).toContainText('expected 1 to be 10');
+		const place = failed.getByRole('button', { name: new RegExp(`^${TEST_FILE}:${added}:\\d+$`) });
+		await expect(editor(page).locator('.squiggly-error').first()).toBeVisible();
+		await page.getByRole('tab', { name: 'main.ts' }).click();
+		await place.click();
+		await expect(editor(page)).toHaveAttribute('data-uri', `file:///src/${TEST_FILE}`);
+		await expect.poll(() => cursorLine(page)).toBe(newTest('counts to ten', 10));
+		await expect(badge(page)).toHaveText('running');
+
+		await page.screenshot({ path: 'test-results/sandbox-tests-failed.png', fullPage: true });
+		await toPhoneDark(page);
+		await expect(failed).toBeVisible();
+		await page.screenshot({ path: 'test-results/sandbox-tests-phone-dark.png', fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 720 });
+		await page.emulateMedia({ colorScheme: 'light' });
+
+		// The fix: after one tick, the count is one.
+		await page.keyboard.press('Control+Shift+k');
+		await page.keyboard.press('Home');
+		await page.keyboard.insertText(newTest('counts to one', 1) + '\n');
+		await page.getByRole('button', { name: /^Test/ }).click();
+		await expect(summary(page)).toHaveText(/^Tests: 5 passed in /, { timeout: 20_000 });
+		await expect(
+			results(page).getByRole('listitem').filter({ hasText: 'counts to one' })
+		).toContainText('passed:');
+		await expect(editor(page).locator('.squiggly-error')).toHaveCount(0);
+	});
+
+	test('a test that never yields fails as unresponsive in the browser too, and the others run', async () => {
+		const files = {
+			...counterTemplate.files,
+			'loop.test.ts': [
+				"import { test } from 'superlearner/test';",
+				"test('spins', () => { while (true) {} });",
+				"test('runs after', () => {});"
+			].join('\n')
+		};
+		const created = await apiRequest(page, 'POST', '/api/v1/sandboxes', { id: 'e2e-loop', files });
+		expect(created.status).toBe(201);
+		const answer = await apiRequest(page, 'POST', '/api/v1/sandboxes/e2e-loop/test', {});
+		expect(answer.status).toBe(200);
+		type Run = {
+			data: {
+				failed: number;
+				tests: Array<{ name: string; status: string; error?: { message: string } }>;
+			};
+		};
+		const run = (answer.body as Run).data;
+		const byName = new Map(run.tests.map((t) => [t.name, t]));
+		expect(byName.get('spins')?.status).toBe('failed');
+		expect(byName.get('spins')?.error?.message).toMatch(/^Unresponsive/);
+		expect(byName.get('runs after')?.status).toBe('passed');
+		expect(run.failed).toBe(1);
+		expect((await apiRequest(page, 'DELETE', '/api/v1/sandboxes/e2e-loop')).status).toBe(200);
 	});
 
 	test('kills a sandbox stuck in an endless loop; the app stays responsive and the code stays', async () => {

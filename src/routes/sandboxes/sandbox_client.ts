@@ -26,6 +26,8 @@ export type SandboxDetail = Data<'get_sandbox'>;
 /** The kept versions of one file. */
 export type FileVersions = Data<'list_sandbox_versions'>[number];
 export type ConsoleEntry = Data<'sandbox_console'>[number];
+/** A run of the sandbox's tests: counts, and a result per test. */
+export type TestRun = Data<'run_sandbox_tests'>;
 
 export class SandboxClient {
 	readonly #execute: Execute;
@@ -73,6 +75,11 @@ export class SandboxClient {
 
 	async rollback(id: string, module: string, version: number) {
 		return (await this.#execute('rollback_sandbox', { id, module, version })).data;
+	}
+
+	/** Saves the files, then runs the `*.test.ts` files in a fresh worker: the page's Test. */
+	async test(id: string, files: Record<string, string>) {
+		return (await this.#execute('run_sandbox_tests', { id, files })).data;
 	}
 
 	async console(id: string, after: number) {

@@ -16,8 +16,10 @@ import {
 	freeId,
 	type FileVersions,
 	type SandboxClient,
-	type SandboxDetail
+	type SandboxDetail,
+	type TestRun
 } from '../sandbox_client';
+import { isTestFile } from './tests';
 
 export class SandboxSession {
 	readonly id: string;
@@ -34,6 +36,9 @@ export class SandboxSession {
 	/** The last build's problems, from a failed run or reload (or the runtime's last build). */
 	diagnostics = $state.raw<Diagnostic[]>([]);
 	versions = $state.raw<FileVersions[]>([]);
+	/** The last run of the tests, and whether one is under way. */
+	tests = $state.raw<TestRun | null>(null);
+	testing = $state(false);
 	saved = $state<'saved' | 'pending' | 'failed'>('saved');
 	saveError = $state<string | null>(null);
 	/**
@@ -169,13 +174,38 @@ export class SandboxSession {
 			.finally(() => (this.starting = false));
 	}
 
-	/** Saves now; while running, also hot-reloads the file shown. */
+	/**
+	 * Runs the `*.test.ts` files in a fresh worker (the files are saved first); the running
+	 * program is untouched.
+	 */
+	test(): Promise<boolean> {
+		this.testing = true;
+		return this.action
+			.run(async () => {
+				await this.#flush();
+				try {
+					const result = await this.#client.test(this.id, { ...this.files });
+					this.tests = result;
+					this.diagnostics = [];
+					const files = Object.keys(this.files).filter(isTestFile).join(', ');
+					return `Ran ${files} in a fresh worker: the running program was untouched.`;
+				} catch (error) {
+					this.#failedBuild(error);
+					throw error;
+				}
+			})
+			.finally(() => (this.testing = false));
+	}
+
+	/** Saves now; while running, also hot-reloads the file shown (a test file is only saved). */
 	save(): Promise<boolean> {
 		return this.action.run(async () => {
 			await this.#flush();
-			if (!this.running) {
+			if (!this.running || isTestFile(this.active)) {
 				await this.#client.update(this.id, { ...this.files }, this.entry);
-				return 'Saved. Run (Ctrl/Cmd+Enter) to start it.';
+				return isTestFile(this.active)
+					? 'Saved. Test (Ctrl/Cmd+Shift+Enter) to run the tests.'
+					: 'Saved. Run (Ctrl/Cmd+Enter) to start it.';
 			}
 			if (!(this.active in (this.info?.files ?? {}))) {
 				return `Saved. ${this.active} is new: Run to load it.`;
