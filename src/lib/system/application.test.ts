@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GenServer, Supervisor, type GenServerModule, type Pid } from '$lib/runtime';
 import { Telemetry } from '$lib/arsenal/telemetry';
+import { assertProcessRestarted, assertSupervisionTreeStructure } from '$lib/supertester';
 import { startSystemRuntime } from './node';
 import type { OperationStats } from './application';
 
@@ -18,13 +19,15 @@ async function system() {
 describe('SuperLearner.Supervisor', () => {
 	it('runs Telemetry, TracerRegistry, Arsenal.Registry and the AnalyticsServer under one_for_one', async () => {
 		const { node } = await system();
-		const children = await Supervisor.whichChildren(node, 'SuperLearner.Supervisor');
-		expect(children.map((c) => c.id)).toEqual([
-			'SuperLearner.Telemetry',
-			'SuperLearner.TracerRegistry',
-			'Arsenal.Registry',
-			'SuperLearner.AnalyticsServer'
-		]);
+		await assertSupervisionTreeStructure(node, 'SuperLearner.Supervisor', {
+			strategy: 'one_for_one',
+			children: [
+				{ id: 'SuperLearner.Telemetry' },
+				{ id: 'SuperLearner.TracerRegistry' },
+				{ id: 'Arsenal.Registry' },
+				{ id: 'SuperLearner.AnalyticsServer' }
+			]
+		});
 		expect(node.processInfo(node.whereis('SuperLearner.TracerRegistry') as Pid)?.behaviour).toBe(
 			'registry'
 		);
@@ -58,7 +61,7 @@ describe('SuperLearner.Supervisor', () => {
 		const old = pid('SuperLearner.Telemetry');
 		node.exit(old, 'kill');
 		await node.settle();
-		expect(pid('SuperLearner.Telemetry')).not.toBe(old);
+		await assertProcessRestarted(node, 'SuperLearner.Supervisor', 'SuperLearner.Telemetry', old);
 		expect(own.has(pid('SuperLearner.Telemetry'))).toBe(true);
 		expect(own.has(old)).toBe(false);
 	});
