@@ -14,6 +14,7 @@ import {
 	type Pid,
 	type ProcessContext
 } from './index';
+import { castAndSync } from '$lib/supertester';
 import { expectCallExit, inProcess, okPid, supervisorOf } from '$lib/testing/runtime';
 
 const echo: GenServerModule<unknown> = {
@@ -182,8 +183,7 @@ describe('Registry', () => {
 			expect(Registry.lookup(node, 'reg', 'echo').map(([p]) => p)).toEqual([pid]);
 			expect(await GenServer.call(node, name, 'ping')).toEqual([pid, 'ping']);
 			expect(await node.call(name, 'pong')).toEqual([pid, 'pong']);
-			GenServer.cast(node, name, 'cast via name');
-			expect(await GenServer.getState(node, name)).toBe('cast via name');
+			expect(await castAndSync(node, name, 'cast via name')).toBe('cast via name');
 			await GenServer.stop(node, pid);
 			await node.settle();
 			expect(Registry.lookup(node, 'reg', 'echo')).toEqual([]);
