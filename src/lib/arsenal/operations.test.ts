@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- answers are JSON, read the way a client reads them */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Pid } from '$lib/runtime';
+import { assertNoProcessLeaks } from '$lib/supertester';
 import { inThreadWorkers, warmCompiler } from '$lib/testing/sandbox';
 import { operations } from './operations';
 import { testSystem, type TestSystem } from '$lib/testing/arsenal';
@@ -142,9 +143,12 @@ describe('processes', () => {
 
 	it("kill_process follows OTP's rules for trapped and normal exits", async () => {
 		const counter = t.pidOf('Demo.Counter');
-		const normal = run('kill_process', { pid: counter, reason: 'normal', waitMs: 100 });
-		await t.node.advance(100);
-		expect((await normal).data).toMatchObject({ exited: false });
+		// Its helper process, which waited in vain for the DOWN, is gone too.
+		await assertNoProcessLeaks(t.node, async () => {
+			const normal = run('kill_process', { pid: counter, reason: 'normal', waitMs: 100 });
+			await t.node.advance(100);
+			expect((await normal).data).toMatchObject({ exited: false });
+		});
 		expect(t.pidOf('Demo.Counter')).toBe(counter);
 		// Demo.Pipeline traps exits: 'shutdown' from outside (the node root, its parent's side) stops it.
 		const { data } = await run('kill_process', { pid: 'Demo.Consumer', reason: 'shutdown' });
