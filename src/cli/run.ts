@@ -37,9 +37,9 @@ const STOP_MS = 5_000;
 const LAST_BATCH_MS = 100;
 
 export async function runCommand(opts: RunOptions): Promise<number> {
+	const files = readSandbox(opts.dir);
 	startCompiler();
 	const s = styleFor(process.stdout);
-	const files = readSandbox(opts.dir);
 	const progress = new Progress();
 	const sources = Object.keys(files).length;
 	progress.show(`compiling ${plural(sources, 'file')}…`);

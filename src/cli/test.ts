@@ -30,8 +30,8 @@ export interface TestOptions {
 }
 
 export async function testCommand(opts: TestOptions): Promise<number> {
-	startCompiler();
 	const files = readSandbox(opts.dir);
+	startCompiler();
 	const s = styleFor(process.stdout);
 	const progress = new Progress();
 	const print = (line: string) => {
