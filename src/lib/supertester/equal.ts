@@ -1,8 +1,8 @@
 /**
  * Deep equality as `expect(…).toEqual` and `assertGenServerState` mean it: arrays, plain
- * objects, Maps, Sets and Dates by content; pids and refs (interned) by identity; `NaN` equals
- * `NaN`. `strict` also tells an absent property from one that is `undefined`, and a class
- * instance from a plain object with the same fields.
+ * objects, class instances, Maps, Sets, Dates and RegExps by content; pids and refs (interned)
+ * by identity; `NaN` equals `NaN`. `strict` also tells an absent property from one that is
+ * `undefined`, and a class instance from a plain object with the same fields.
  */
 import { isPid, isRef } from '$lib/runtime/host';
 
@@ -34,17 +34,15 @@ function equal(a: unknown, b: unknown, strict: boolean, seen: Map<object, object
 		if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
 		return [...a].every((x) => b.has(x) || [...b].some((y) => equal(x, y, strict, seen)));
 	}
-	if (a instanceof Error || b instanceof Error) {
-		return (
-			a instanceof Error && b instanceof Error && a.name === b.name && a.message === b.message
-		);
+	if (a instanceof RegExp || b instanceof RegExp) {
+		return a instanceof RegExp && b instanceof RegExp && String(a) === String(b);
 	}
-	const protoA = Object.getPrototypeOf(a) as unknown;
-	const protoB = Object.getPrototypeOf(b) as unknown;
-	// Pids, refs and class instances: equal only when the same object (pids are interned).
-	if ((!isPlain(protoA) || !isPlain(protoB)) && protoA !== protoB) return false;
-	if (!isPlain(protoA) && isIdentity(a)) return false;
-	if (strict && protoA !== protoB) return false;
+	if (a instanceof Error || b instanceof Error) {
+		return a instanceof Error && b instanceof Error && a.name === b.name && a.message === b.message;
+	}
+	// Pids and refs: equal only when the same object (they are interned), which these are not.
+	if (isIdentity(a) || isIdentity(b)) return false;
+	if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
 	const keysOf = (o: object) =>
 		Object.keys(o).filter((k) => strict || (o as Record<string, unknown>)[k] !== undefined);
 	const keysA = keysOf(a);
@@ -58,10 +56,6 @@ function equal(a: unknown, b: unknown, strict: boolean, seen: Map<object, object
 /** Pids and refs print as `<N.I.0>` and `#Ref<N.I>`: the runtime interns them. */
 function isIdentity(value: object): boolean {
 	return isPid(value) || isRef(value);
-}
-
-function isPlain(proto: unknown): boolean {
-	return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -35,8 +35,9 @@ export interface TestCase {
 	fn: TestFn;
 	options: TestOptions;
 	skip: boolean;
-	/** The hooks of its describe blocks, outermost first. */
+	/** The hooks of its file's top level and describe blocks: outermost first. */
 	beforeEach: Hook[];
+	/** Innermost first. */
 	afterEach: Hook[];
 	/** Set for the stand-in of a file whose top level threw while its tests were collected. */
 	loadError?: unknown;
@@ -51,24 +52,35 @@ export interface TestApi {
 		skip: (name: string, body: () => void) => void;
 		only: (name: string, body: () => void) => void;
 	};
-	beforeEach(hook: Hook): void;
-	afterEach(hook: Hook): void;
+	beforeEach: (hook: Hook) => void;
+	afterEach: (hook: Hook) => void;
 }
 
+/** A file's top level or a describe block: its own hooks, in declaration order. */
 interface Scope {
 	names: string[];
+	/** The block it is declared in; none at a file's top level. */
+	outer?: Scope;
 	beforeEach: Hook[];
 	afterEach: Hook[];
 	skip: boolean;
 	only: boolean;
 }
 
-const TOP: Scope = { names: [], beforeEach: [], afterEach: [], skip: false, only: false };
+type Collected = Omit<TestCase, 'beforeEach' | 'afterEach'> & { only: boolean; scope: Scope };
+
+const topLevel = (): Scope => ({
+	names: [],
+	beforeEach: [],
+	afterEach: [],
+	skip: false,
+	only: false
+});
 
 export class TestCollector {
-	readonly #cases: Array<TestCase & { only: boolean }> = [];
+	readonly #cases: Collected[] = [];
 	#file: string | undefined;
-	#scope: Scope = TOP;
+	#scope: Scope = topLevel();
 	readonly api: TestApi;
 
 	constructor() {
@@ -95,14 +107,17 @@ export class TestCollector {
 
 	/**
 	 * Collects the tests `load` declares (it runs the file's top level) as the tests of `file`.
-	 * A top level that throws gives one failing stand-in for the file.
+	 * A top level that throws gives one failing stand-in for the file, in place of the tests it
+	 * declared before throwing: the file did not load.
 	 */
 	collect(file: string, load: () => void): void {
 		this.#file = file;
-		this.#scope = TOP;
+		this.#scope = topLevel();
+		const first = this.#cases.length;
 		try {
 			load();
 		} catch (error) {
+			this.#cases.splice(first);
 			this.#cases.push({
 				...this.#case('(loading the file)', () => {}, {}),
 				loadError: error,
@@ -113,10 +128,17 @@ export class TestCollector {
 		}
 	}
 
-	/** The collected cases in declaration order; with any `only`, the others are skipped. */
+	/**
+	 * The collected cases in declaration order; in a file with an `only`, the file's others are
+	 * skipped. A case has every hook of its blocks, also those declared after it (as in vitest).
+	 */
 	get cases(): TestCase[] {
-		const focused = this.#cases.some((c) => c.only);
-		return this.#cases.map(({ only, ...c }) => ({ ...c, skip: c.skip || (focused && !only) }));
+		const focused = new Set(this.#cases.filter((c) => c.only).map((c) => c.file));
+		return this.#cases.map(({ only, scope, ...c }) => ({
+			...c,
+			skip: c.skip || (focused.has(c.file) && !only),
+			...hooksOf(scope)
+		}));
 	}
 
 	#declare(name: string, fn: TestFn, options: TestOptions | number | undefined, mode: string) {
@@ -132,7 +154,7 @@ export class TestCollector {
 		});
 	}
 
-	#case(name: string, fn: TestFn, options: TestOptions): TestCase {
+	#case(name: string, fn: TestFn, options: TestOptions): Omit<Collected, 'only'> {
 		const scope = this.#scope;
 		return {
 			name: [...scope.names, name].join(' > '),
@@ -140,8 +162,7 @@ export class TestCollector {
 			fn,
 			options,
 			skip: false,
-			beforeEach: [...scope.beforeEach],
-			afterEach: [...scope.afterEach]
+			scope
 		};
 	}
 
@@ -150,8 +171,9 @@ export class TestCollector {
 		const outer = this.#scope;
 		this.#scope = {
 			names: [...outer.names, name],
-			beforeEach: [...outer.beforeEach],
-			afterEach: [...outer.afterEach],
+			outer,
+			beforeEach: [],
+			afterEach: [],
 			skip: outer.skip || mode === 'skip',
 			only: outer.only || mode === 'only'
 		};
@@ -164,9 +186,7 @@ export class TestCollector {
 
 	#hook(kind: 'beforeEach' | 'afterEach', hook: Hook): void {
 		this.#outsideCollect(kind);
-		// Hooks run outermost first before a test, innermost first after it.
-		if (kind === 'beforeEach') this.#scope.beforeEach.push(hook);
-		else this.#scope.afterEach.unshift(hook);
+		this.#scope[kind].push(hook);
 	}
 
 	/** The file being collected; a declaration from inside a running test is an error. */
@@ -178,4 +198,17 @@ export class TestCollector {
 		}
 		return this.#file;
 	}
+}
+
+/**
+ * The hooks of `scope`'s blocks: `beforeEach` outermost first, `afterEach` innermost first (and
+ * in one block, the last declared first), so that what a hook set up is torn down after it.
+ */
+function hooksOf(scope: Scope): Pick<TestCase, 'beforeEach' | 'afterEach'> {
+	const blocks: Scope[] = [];
+	for (let s: Scope | undefined = scope; s; s = s.outer) blocks.unshift(s);
+	return {
+		beforeEach: blocks.flatMap((s) => s.beforeEach),
+		afterEach: blocks.reverse().flatMap((s) => [...s.afterEach].reverse())
+	};
 }

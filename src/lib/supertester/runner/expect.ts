@@ -46,8 +46,16 @@ export interface Assertion extends Matchers<void> {
 	rejects: Matchers<Promise<void>> & { not: Matchers<Promise<void>> };
 }
 
-/** A matcher's verdict on a value: whether it holds, and the message's words. */
-type Check = (actual: unknown) => { pass: boolean; what: string; expected?: unknown };
+/**
+ * A matcher's verdict on a value: whether it holds, and the message's words; `subject` names
+ * the value when the words already show it.
+ */
+type Check = (actual: unknown) => {
+	pass: boolean;
+	what: string;
+	expected?: unknown;
+	subject?: string;
+};
 
 const CHECKS = {
 	toBe:
@@ -200,10 +208,17 @@ function throwCheck(
 				thrown = { error };
 			}
 		} else {
-			return { pass: false, what: 'to be a function that throws' };
+			// Not a verdict either way: `.not.toThrow()` of a non-function fails too.
+			throw new AssertionFailure(
+				'expect',
+				`expected a function for toThrow to call, found ${show(actual)}`,
+				undefined,
+				actual
+			);
 		}
 		const expectedText = expected === undefined ? '' : ` ${describeExpectedError(expected)}`;
-		if (!thrown) return { pass: false, what: `to throw${expectedText}` };
+		const subject = thrownBy === 'rejection' ? 'the rejection' : undefined;
+		if (!thrown) return { pass: false, what: `to throw${expectedText}`, subject };
 		const message = errorMessage(thrown.error);
 		const pass =
 			expected === undefined ||
@@ -212,7 +227,7 @@ function throwCheck(
 				: expected instanceof RegExp
 					? expected.test(message)
 					: thrown.error instanceof expected);
-		return { pass, what: `to throw${expectedText} (it threw ${show(message)})` };
+		return { pass, what: `to throw${expectedText} (it threw ${show(message)})`, subject };
 	};
 }
 
@@ -224,45 +239,48 @@ function describeExpectedError(
 	return `a ${expected.name}`;
 }
 
+/** What an error says, for `toThrow`: its message, an exit's reason, or the value printed. */
 function errorMessage(error: unknown): string {
 	if (error instanceof Error) return error.message;
-	if (typeof error === 'object' && error !== null && 'reason' in error) return show(error.reason);
-	return typeof error === 'string' ? error : show(error);
+	const said =
+		typeof error === 'object' && error !== null && 'reason' in error ? error.reason : error;
+	return typeof said === 'string' ? said : show(said);
 }
 
 /** The value a promise settles with, for `resolves` / `rejects`; the other way fails. */
 async function outcome(promise: unknown, how: 'resolves' | 'rejects'): Promise<unknown> {
+	let value: unknown;
 	try {
-		const value = await promise;
-		if (how === 'rejects') {
-			throw new AssertionFailure(
-				`expect.rejects`,
-				`expected the promise to reject, it resolved to ${show(value)}`
-			);
-		}
-		return value;
+		value = await promise;
 	} catch (error) {
-		if (error instanceof AssertionFailure) throw error;
-		if (how === 'resolves') {
-			throw new AssertionFailure(
-				'expect.resolves',
-				`expected the promise to resolve, it rejected with ${show(errorMessage(error))}`
-			);
-		}
-		return error;
+		// Any rejection, an AssertionFailure too: `rejects` is how a test expects one.
+		if (how === 'rejects') return error;
+		throw new AssertionFailure(
+			'expect.resolves',
+			`expected the promise to resolve, it rejected with ${show(errorMessage(error))}`
+		);
 	}
+	if (how === 'resolves') return value;
+	throw new AssertionFailure(
+		'expect.rejects',
+		`expected the promise to reject, it resolved to ${show(value)}`
+	);
 }
 
 function verdict(actual: unknown, check: Check, negate: boolean, how: string): void {
-	const { pass, what, expected } = check(actual);
+	const { pass, what, expected, subject = shown(actual, how) } = check(actual);
 	if (pass !== negate) return;
-	const subject = how === '' || how === 'resolves ' ? show(actual) : 'the rejection';
 	throw new AssertionFailure(
 		'expect',
 		`expected ${subject} ${negate ? 'not ' : ''}${what}`,
 		expected,
 		actual
 	);
+}
+
+/** The value a message names: the rejection's reason is said to be one. */
+function shown(actual: unknown, how: string): string {
+	return how === 'rejects ' ? `the rejection ${show(actual)}` : show(actual);
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

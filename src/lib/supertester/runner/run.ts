@@ -36,10 +36,15 @@ class Uncaught {
 	constructor(readonly error: unknown) {}
 }
 
+/** What the test or a hook threw: `throw undefined` fails a test too. */
+class Thrown {
+	constructor(readonly error: unknown) {}
+}
+
 export async function runCase(c: TestCase, opts: RunCaseOptions): Promise<TestResult> {
 	const base = { name: c.name, file: c.file };
 	if (c.skip) return { ...base, status: 'skipped', durationMs: 0 };
-	if (c.loadError !== undefined) {
+	if ('loadError' in c) {
 		return { ...base, status: 'failed', durationMs: 0, error: toTestError(c.loadError, opts) };
 	}
 	const node = opts.makeNode(c.options.clock ?? 'real');
@@ -53,12 +58,11 @@ export async function runCase(c: TestCase, opts: RunCaseOptions): Promise<TestRe
 		...(opts.uncaught ? [opts.uncaught.then((error) => new Uncaught(error))] : [])
 	];
 	const started = performance.now();
-	let failure: unknown;
+	let failure: Timeout | Uncaught | Thrown | undefined;
 	try {
-		const outcome = await Promise.race([body(c, ctx).then(() => undefined), ...limits]);
-		if (outcome instanceof Timeout || outcome instanceof Uncaught) failure = outcome;
+		failure = await Promise.race([body(c, ctx).then(() => undefined), ...limits]);
 	} catch (error) {
-		failure = error;
+		failure = new Thrown(error);
 	} finally {
 		clearTimeout(timer);
 	}
@@ -80,6 +84,7 @@ async function body(c: TestCase, ctx: TestContext): Promise<void> {
 }
 
 function toTestError(failure: unknown, opts: RunCaseOptions): TestError {
+	if (failure instanceof Thrown) failure = failure.error;
 	if (failure instanceof Timeout) {
 		return {
 			message: `The test did not finish within ${failure.ms} ms: does it wait for something that never happens? A slower test can ask for more: test(name, fn, { timeout: 10_000 }).`
