@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNode } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
@@ -202,4 +203,20 @@ describe('the templates’ tests', () => {
 			]);
 		}
 	);
+});
+
+describe('MODULE_FORMAT.md', () => {
+	it('runs its test example against its counter', async () => {
+		const doc = readFileSync(new URL('../../sandbox/MODULE_FORMAT.md', import.meta.url), 'utf8');
+		const block = (label: string) =>
+			new RegExp('```ts ' + label.replace('.', '\\.') + '\\n([\\s\\S]*?)```').exec(doc)?.[1] ?? '';
+		workers = inThreadWorkers();
+		const result = await runSandboxTests(
+			{ 'counter.ts': block('counter.ts'), 'counter.test.ts': block('counter.test.ts') },
+			options()
+		);
+		expect(result.tests).toMatchObject([
+			{ name: 'Counter > counts the casts it gets', status: 'passed' }
+		]);
+	});
 });
