@@ -58,6 +58,7 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 			compile: async (request) => {
 				const out = await nodeCompile(request);
 				compiledAt = performance.now();
+				if (out.code !== null) progress.show('running tests…');
 				return out;
 			},
 			watch,
