@@ -145,12 +145,15 @@ async function compile(
 ): Promise<string> {
 	const out = await opts.compile(programRequest(files, sb.entry));
 	if (out.code !== null) return out.code;
+	throw compileFailed(out, 'The program did not compile.');
+}
+
+/** A build with errors as a 422: its first error's place and message, and all of them. */
+export function compileFailed(out: BuildOutput, otherwise: string): ArsenalError {
 	const first = out.diagnostics.find((d) => d.severity === 'error');
-	throw new ArsenalError(
+	return new ArsenalError(
 		'compile_failed',
-		first
-			? `${first.file}:${first.line}:${first.column}: ${first.message}`
-			: 'The program did not compile.',
+		first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : otherwise,
 		{ diagnostics: out.diagnostics }
 	);
 }

@@ -26,6 +26,7 @@ import type { TestResult, TestRunResult } from '$lib/supertester/runner/results'
 import { summarize } from '$lib/supertester/runner/results';
 import type { SandboxWorker, SpawnSandboxWorker } from './frame_link';
 import { SandboxEventGuard } from './guard';
+import { compileFailed } from './runner';
 import { watchHeartbeats } from './watchdog';
 
 export interface TestRunOptions {
@@ -64,7 +65,7 @@ export async function runSandboxTests(
 		);
 	}
 	const build = await opts.compile(testProgramRequest(files));
-	if (build.code === null || !build.map) throw compileFailed(build);
+	if (build.code === null || !build.map) throw compileFailed(build, 'The tests did not compile.');
 	const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
 	const load = { code: build.code, map: build.map, seed, timeoutMs: opts.timeoutMs ?? 5_000 };
 	const results: TestResult[] = [];
@@ -216,15 +217,4 @@ function checkResult(data: unknown, test: TestInfo): TestResult {
 
 function isPlace(line: unknown, column: unknown): line is number {
 	return Number.isInteger(line) && Number.isInteger(column) && (line as number) > 0;
-}
-
-function compileFailed(out: BuildOutput): ArsenalError {
-	const first = out.diagnostics.find((d) => d.severity === 'error');
-	return new ArsenalError(
-		'compile_failed',
-		first
-			? `${first.file}:${first.line}:${first.column}: ${first.message}`
-			: 'The tests did not compile.',
-		{ diagnostics: out.diagnostics }
-	);
 }
