@@ -13,6 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_MEMORY_BUDGET_MB } from '$lib/sandbox/protocol';
+import { readSandbox } from './files';
 import { parseDuration, styleFor } from './format';
 import { EXIT, UsageError } from './usage';
 
@@ -138,22 +139,29 @@ async function main(argv: string[]): Promise<number> {
 	};
 	switch (name) {
 		case 'run': {
-			// Each command loads what it needs: `test` never loads Arsenal's operations.
-			const { runCommand } = await import('./run');
+			const dir = oneFolder(positionals, name);
+			const files = readSandbox(dir);
+			// esbuild's service takes a second to start: it starts first. Each command loads
+			// what it needs (`test` never loads Arsenal's operations).
+			const [{ runCommand }] = await Promise.all([import('./run'), startCompiler()]);
 			return runCommand({
 				...common,
-				dir: oneFolder(positionals, name),
+				dir,
+				files,
 				verbose: values.verbose === true,
 				...(typeof values.for === 'string' && { forMs: duration(values.for, '--for') })
 			});
 		}
 		case 'test': {
-			const { testCommand } = await import('./test');
+			const dir = oneFolder(positionals, name);
+			const files = readSandbox(dir);
+			const [{ testCommand }] = await Promise.all([import('./test'), startCompiler()]);
 			const seed = typeof values.seed === 'string' ? integer(values.seed, '--seed') : undefined;
 			const timeout = values.timeout;
 			return testCommand({
 				...common,
-				dir: oneFolder(positionals, name),
+				dir,
+				files,
 				json: values.json === true,
 				silent: values.silent === true,
 				...(seed !== undefined && { seed }),
@@ -174,6 +182,11 @@ async function main(argv: string[]): Promise<number> {
 			});
 		}
 	}
+}
+
+/** Starts esbuild's service (compile.ts) as soon as its module is loaded. */
+async function startCompiler(): Promise<void> {
+	(await import('./compile')).startCompiler();
 }
 
 function oneFolder(positionals: string[], command: Command): string {

@@ -13,13 +13,15 @@ import { SandboxEventGuard } from '$lib/system/sandboxes/guard';
 import { watchHeartbeats } from '$lib/system/sandboxes/watchdog';
 import { formatDiagnostics, nodeCompile, startCompiler, stopCompiler } from './compile';
 import { batchLines, consoleText, droppedText } from './events';
-import { ENTRY, readSandbox } from './files';
+import { ENTRY } from './files';
 import { formatMs, plural, Progress, styleFor } from './format';
 import { NodeSandboxWorkers } from './node_worker';
 import { EXIT } from './usage';
 
 export interface RunOptions {
 	dir: string;
+	/** The folder's files (files.ts `readSandbox`). */
+	files: Record<string, string>;
 	/** Spawns, exits and every report too. */
 	verbose: boolean;
 	/** Stop in order after this many ms, as Ctrl-C would. */
@@ -37,7 +39,7 @@ const STOP_MS = 5_000;
 const LAST_BATCH_MS = 100;
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-	const files = readSandbox(opts.dir);
+	const files = opts.files;
 	startCompiler();
 	const s = styleFor(process.stdout);
 	const progress = new Progress();

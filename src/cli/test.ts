@@ -11,7 +11,6 @@ import type { TestResult, TestRunResult } from '$lib/supertester/runner/results'
 import { runSandboxTests } from '$lib/system/sandboxes/test_run';
 import { formatDiagnostics, nodeCompile, startCompiler, stopCompiler } from './compile';
 import { consoleText } from './events';
-import { readSandbox } from './files';
 import { formatMs, plural, Progress, styleFor, type Style } from './format';
 import { NodeSandboxWorkers } from './node_worker';
 import { sandboxId } from './run';
@@ -19,6 +18,8 @@ import { EXIT } from './usage';
 
 export interface TestOptions {
 	dir: string;
+	/** The folder's files (files.ts `readSandbox`). */
+	files: Record<string, string>;
 	json: boolean;
 	seed?: number;
 	timeoutMs?: number;
@@ -30,7 +31,7 @@ export interface TestOptions {
 }
 
 export async function testCommand(opts: TestOptions): Promise<number> {
-	const files = readSandbox(opts.dir);
+	const files = opts.files;
 	startCompiler();
 	const s = styleFor(process.stdout);
 	const progress = new Progress();
