@@ -222,6 +222,12 @@ function exit(code: number): void {
 	process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
+// `superlearner run dir | head`: the reader is gone, so there is no one left to tell anything.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(EXIT.ok);
+	throw error;
+});
+
 main(process.argv.slice(2)).then(exit, (error: unknown) => {
 	const s = styleFor(process.stderr);
 	if (error instanceof UsageError) {

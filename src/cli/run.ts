@@ -39,6 +39,7 @@ const STOP_MS = 5_000;
 const LAST_BATCH_MS = 100;
 
 export async function runCommand(opts: RunOptions): Promise<number> {
+	const started = performance.now();
 	const files = opts.files;
 	startCompiler();
 	const s = styleFor(process.stdout);
@@ -48,6 +49,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 	const workers = new NodeSandboxWorkers(opts.workerScript);
 	workers.prepare();
 	const build = await nodeCompile(programRequest(files, ENTRY));
+	const buildMs = performance.now() - started;
 	progress.clear();
 	if (build.code === null) {
 		console.error(formatDiagnostics(build.diagnostics, styleFor(process.stderr)));
@@ -145,7 +147,6 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 	process.on('SIGTERM', onSignal);
 
 	try {
-		const started = performance.now();
 		await worker.boot(
 			{
 				id,
@@ -187,7 +188,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 				opts.forMs === undefined ? 'Ctrl-C stops it' : `stops in ${formatMs(opts.forMs)}`;
 			print(
 				s.dim(
-					`▶ ${basename(opts.dir)}: root supervisor ${loaded.root} on ${nodeName}, started in ${formatMs(performance.now() - started)} (${hint})`
+					`▶ ${basename(opts.dir)}: root supervisor ${loaded.root} on ${nodeName}, running ${formatMs(performance.now() - started)} after the command started (build ${formatMs(buildMs)}; ${hint})`
 				)
 			);
 			if (opts.forMs !== undefined) setTimeout(() => void stop('time is up'), opts.forMs).unref();
