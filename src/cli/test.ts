@@ -44,7 +44,9 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 	const workers = new NodeSandboxWorkers(opts.workerScript);
 	workers.prepare();
 	let number = 1;
+	let interrupted = false;
 	const onSignal = () => {
+		interrupted = true;
 		progress.clear();
 		process.stderr.write('■ interrupted\n');
 		void workers.closeAll().then(() => process.exit(EXIT.interrupted));
@@ -86,6 +88,8 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 		return result.failed > 0 ? EXIT.failed : EXIT.ok;
 	} catch (error) {
 		progress.clear();
+		// Ctrl-C ended the workers: what failed for it is no news.
+		if (interrupted) return EXIT.interrupted;
 		return reportError(error, opts);
 	} finally {
 		process.off('SIGINT', onSignal);
