@@ -12,23 +12,23 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { transfer } from 'comlink';
-import { connectWorker, type WorkerLike } from '$lib/arsenal/wire';
+import { connectWorker } from '$lib/arsenal/wire';
 import type { SandboxBoot, SandboxHostApi } from '$lib/sandbox/protocol';
-import type { SandboxWorker, SpawnSandboxWorker } from '$lib/system/sandboxes/frame_link';
+import {
+	SANDBOX_WORKER_OPTIONS,
+	sandboxWorkerLike,
+	type ErrorListener,
+	type SandboxWorker,
+	type SpawnSandboxWorker
+} from '$lib/system/sandboxes/frame_link';
 import { portEndpoint } from './endpoint';
 
-/** The deadlines of frame_link.ts: user code runs inside load and swap; a test keeps its own limit. */
-const DEADLINE_MS = 10_000;
-const EXECUTE_DEADLINE_MS = 30_000;
-const TEST_DEADLINE_MS = 10 * 60_000;
 /**
  * V8's heap limit of a sandbox thread: past it Node ends the thread (a crash the runner
  * reports), so an object bomb takes down its sandbox and not the machine. The sandbox's own
  * memory budget (256 MB by default) is checked well before.
  */
 const HEAP_LIMIT_MB = 1024;
-
-type ErrorListener = (event: { message: string }) => void;
 
 /** A thread started, with the port its API is exposed on. */
 interface Thread {
@@ -83,30 +83,14 @@ export class NodeSandboxWorkers {
 		};
 		thread.on('error', (error) => crashed(error.message));
 		thread.on('exit', (code) => crashed(`its thread exited (code ${code})`));
-		const endpoint = portEndpoint(rpc);
 		const connection = connectWorker<SandboxHostApi>(
-			{
-				...endpoint,
-				addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-					if (type === 'error') errorListeners.add(listener as unknown as ErrorListener);
-					else endpoint.addEventListener(type, listener);
-				},
-				removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-					if (type === 'error') errorListeners.delete(listener as unknown as ErrorListener);
-					else endpoint.removeEventListener(type, listener);
-				},
-				terminate: () => {
-					ended = true;
-					rpc.close();
-					events.port1.close();
-					void thread.terminate();
-				}
-			} satisfies WorkerLike,
-			{
-				deadlineMs: DEADLINE_MS,
-				deadlines: { execute: EXECUTE_DEADLINE_MS, runTest: TEST_DEADLINE_MS },
-				name: 'sandbox worker'
-			}
+			sandboxWorkerLike(portEndpoint(rpc), errorListeners, () => {
+				ended = true;
+				rpc.close();
+				events.port1.close();
+				void thread.terminate();
+			}),
+			SANDBOX_WORKER_OPTIONS
 		);
 		return {
 			api: connection.api,

@@ -31,14 +31,44 @@ export interface SandboxWorker {
 
 export type SpawnSandboxWorker = () => SandboxWorker;
 
-/** How connectWorker listens for a worker's end: the frame's report stands for an ErrorEvent. */
-type ErrorListener = (event: { message: string }) => void;
+/**
+ * How connectWorker listens for a worker's end: the frame's report (or a Node thread's error)
+ * stands for an ErrorEvent.
+ */
+export type ErrorListener = (event: { message: string }) => void;
 
-/** Deadlines: user code runs inside load and swap (the watchdog ends a stuck one sooner). */
-const DEADLINE_MS = 10_000;
-const EXECUTE_DEADLINE_MS = 30_000;
-/** A test sets its own time limit, which its worker keeps; the watchdog ends a stuck one. */
-const TEST_DEADLINE_MS = 10 * 60_000;
+/**
+ * A sandbox worker's connection: user code runs inside load and swap (the watchdog ends a stuck
+ * one sooner); a test sets its own time limit, which its worker keeps.
+ */
+export const SANDBOX_WORKER_OPTIONS = {
+	deadlineMs: 10_000,
+	deadlines: { execute: 30_000, runTest: 10 * 60_000 },
+	name: 'sandbox worker'
+};
+
+/**
+ * A WorkerLike over a sandbox worker's API port (`port`): its `error` listeners are kept in
+ * `errors`, for whoever learns of the worker's end to call; `terminate` ends the worker.
+ */
+export function sandboxWorkerLike(
+	port: Pick<WorkerLike, 'postMessage' | 'addEventListener' | 'removeEventListener'>,
+	errors: Set<ErrorListener>,
+	terminate: () => void
+): WorkerLike {
+	return {
+		postMessage: (message, transferables) => port.postMessage(message, transferables),
+		addEventListener(type, listener) {
+			if (type === 'error') errors.add(listener as unknown as ErrorListener);
+			else port.addEventListener(type, listener);
+		},
+		removeEventListener(type, listener) {
+			if (type === 'error') errors.delete(listener as unknown as ErrorListener);
+			else port.removeEventListener(type, listener);
+		},
+		terminate
+	};
+}
 /** How long a boot waits for the page to hand over the sandbox frame. */
 const FRAME_WAIT_MS = 10_000;
 
@@ -97,30 +127,24 @@ export class SandboxFrameLink {
 		this.#crashes.set(id, crashed);
 		const started = this.#start(id, rpc.port2);
 		const connection = connectWorker<SandboxHostApi>(
-			{
-				postMessage: (message: unknown, transferables?: Transferable[]) =>
-					rpc.port1.postMessage(message, transferables ?? []),
-				addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-					if (type === 'error') errorListeners.add(listener as unknown as ErrorListener);
-					else {
+			sandboxWorkerLike(
+				{
+					postMessage: (message: unknown, transferables?: Transferable[]) =>
+						rpc.port1.postMessage(message, transferables ?? []),
+					addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
 						rpc.port1.addEventListener(type, listener);
 						rpc.port1.start(); // a port's listener hears nothing until it is started
-					}
+					},
+					removeEventListener: (type: string, listener: EventListenerOrEventListenerObject) =>
+						rpc.port1.removeEventListener(type, listener)
 				},
-				removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-					if (type === 'error') errorListeners.delete(listener as unknown as ErrorListener);
-					else rpc.port1.removeEventListener(type, listener);
-				},
-				terminate: () => {
+				errorListeners,
+				() => {
 					this.#crashes.delete(id);
 					this.#post({ type: 'terminate', id });
 				}
-			} satisfies WorkerLike,
-			{
-				deadlineMs: DEADLINE_MS,
-				deadlines: { execute: EXECUTE_DEADLINE_MS, runTest: TEST_DEADLINE_MS },
-				name: 'sandbox worker'
-			}
+			),
+			SANDBOX_WORKER_OPTIONS
 		);
 		return {
 			api: connection.api,

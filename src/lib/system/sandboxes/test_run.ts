@@ -90,7 +90,10 @@ export async function runSandboxTests(
 				opts.onResult?.(result, i, tests.length);
 			}
 		} catch (error) {
-			if (!(error instanceof WorkerEnded) || !tests) throw error;
+			if (!(error instanceof WorkerEnded)) throw error;
+			if (!tests) {
+				throw new ArsenalError('sandbox_failed', `The tests did not load: ${error.message}`);
+			}
 			const test = tests[results.length];
 			const result = {
 				name: test.name,
@@ -151,6 +154,15 @@ class TestWorker {
 			(data) => test.#onEvent(guard, data),
 			(why) => test.#ended(`Its sandbox worker crashed: ${why}`)
 		);
+		try {
+			await test.call(() => boot);
+		} catch (error) {
+			test.end();
+			throw error;
+		}
+		// Watched once booted: starting a worker (its script loading, on a busy machine) is no
+		// test's time.
+		test.#lastBeat = opts.watch.now();
 		opts.watch.spawn(
 			watchHeartbeats(
 				() => !test.#over,
@@ -162,7 +174,6 @@ class TestWorker {
 			),
 			{ label: `TestWatchdog(${opts.id})` }
 		);
-		await test.call(() => boot);
 		return test;
 	}
 
