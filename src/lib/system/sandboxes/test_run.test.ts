@@ -146,6 +146,44 @@ describe('Counter', () => {
 		expect(workers.live).toBe(0);
 	});
 
+	it('answers sandbox_failed when a test worker crashes while it boots', async () => {
+		workers = inThreadWorkers();
+		const crashing: TestRunOptions['spawnWorker'] = () => {
+			const worker = workers.options.spawnWorker();
+			return {
+				...worker,
+				boot: (opts, onEvent, onCrash) => {
+					onCrash?.('its script failed to load');
+					return new Promise<void>(() => {});
+				}
+			};
+		};
+		const run = runSandboxTests(files({ 'a.test.ts': `${HEADER}test('x', () => {});\n` }), {
+			...options(),
+			spawnWorker: crashing
+		});
+		await expect(run).rejects.toMatchObject({
+			code: 'sandbox_failed',
+			message: expect.stringMatching(/its script failed to load/) as string
+		});
+		expect(workers.live).toBe(0);
+	});
+
+	it('answers load_failed when the test worker answers its tests in the wrong shape', async () => {
+		workers = inThreadWorkers();
+		const lying: TestRunOptions['spawnWorker'] = () => {
+			const worker = workers.options.spawnWorker();
+			const loadTests = () => Promise.resolve({ ok: true as const, tests: [null] as never });
+			return { ...worker, api: { ...worker.api, loadTests } };
+		};
+		const run = runSandboxTests(files({ 'a.test.ts': `${HEADER}test('x', () => {});\n` }), {
+			...options(),
+			spawnWorker: lying
+		});
+		await expect(run).rejects.toMatchObject({ code: 'load_failed' });
+		expect(workers.live).toBe(0);
+	});
+
 	it('refuses a sandbox without test files', async () => {
 		workers = inThreadWorkers();
 		await expect(runSandboxTests(files({}), options())).rejects.toMatchObject({

@@ -72,11 +72,13 @@ export async function runSandboxTests(
 	let tests: TestInfo[] | undefined;
 	const started = performance.now();
 	while (!tests || results.length < tests.length) {
-		const worker = await TestWorker.start(opts);
+		let worker: TestWorker | undefined;
 		try {
-			const loaded = await worker.call(() => worker.api.loadTests(load));
-			if (!loaded.ok) throw new ArsenalError('load_failed', loaded.error.message);
-			tests ??= loaded.tests;
+			worker = await TestWorker.start(opts);
+			const running = worker;
+			// Every worker collects the tests; the first one's list is the run's.
+			const loaded = checkTests(await running.call(() => running.api.loadTests(load)));
+			tests ??= loaded;
 			for (let i = results.length; i < tests.length; i++) {
 				const result = tests[i].skip
 					? {
@@ -85,14 +87,16 @@ export async function runSandboxTests(
 							status: 'skipped' as const,
 							durationMs: 0
 						}
-					: checkResult(await worker.call(() => worker.api.runTest(i)), tests[i]);
+					: checkResult(await running.call(() => running.api.runTest(i)), tests[i]);
 				results.push(result);
 				opts.onResult?.(result, i, tests.length);
 			}
 		} catch (error) {
 			if (!(error instanceof WorkerEnded)) throw error;
-			if (!tests) {
-				throw new ArsenalError('sandbox_failed', `The tests did not load: ${error.message}`);
+			// A worker that did not boot had no test to blame.
+			if (!tests || !worker) {
+				const what = tests ? 'did not run' : 'did not load';
+				throw new ArsenalError('sandbox_failed', `The tests ${what}: ${error.message}`);
 			}
 			const test = tests[results.length];
 			const result = {
@@ -105,7 +109,7 @@ export async function runSandboxTests(
 			results.push(result);
 			opts.onResult?.(result, results.length - 1, tests.length);
 		} finally {
-			worker.end();
+			worker?.end();
 		}
 	}
 	return summarize(results, performance.now() - started, seed);
@@ -203,6 +207,34 @@ class TestWorker {
 		else if (event.type === 'fault')
 			this.#ended(`The sandbox was ended (${event.kind}): ${event.message}`);
 	}
+}
+
+/**
+ * What the test worker answered to loadTests: it runs learner code, so the answer is checked
+ * (a failure's message, or the tests with the fields of their shape, sizes cut).
+ */
+function checkTests(data: unknown): TestInfo[] {
+	const r = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+	if (r.ok === false) {
+		const e = r.error as { message?: unknown } | null | undefined;
+		const message = typeof e?.message === 'string' ? e.message : 'The tests did not load.';
+		throw new ArsenalError('load_failed', message.slice(0, CONSOLE_MAX_TEXT));
+	}
+	if (r.ok !== true || !Array.isArray(r.tests) || !r.tests.every(isTestInfo)) {
+		throw new ArsenalError('load_failed', 'The test worker answered its tests in a wrong shape.');
+	}
+	return r.tests.map(({ name, file, skip }) => ({
+		name: name.slice(0, CONSOLE_MAX_TEXT),
+		file: file.slice(0, 200),
+		skip
+	}));
+}
+
+function isTestInfo(t: unknown): t is TestInfo {
+	const info = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
+	return (
+		typeof info.name === 'string' && typeof info.file === 'string' && typeof info.skip === 'boolean'
+	);
 }
 
 /**
