@@ -14,6 +14,7 @@
 import { CallExit, Supervisor, type ExitReason, type Node, type Pid } from '$lib/runtime';
 import { injectFault, isPid, nodeTimeout, seededRandom } from '$lib/runtime/host';
 import { AssertionFailure } from './failure';
+import { pickSeed, seedFrom } from './seeds';
 import { helper } from './telemetry';
 import { passTime } from './time';
 
@@ -63,7 +64,7 @@ const CHAOS_REASON = 'chaos_injection';
 export function injectCrash(node: Node, pid: Pid, opts: CrashOptions = {}): Promise<CrashResult> {
 	return helper('injectCrash', async () => {
 		const { reason = CHAOS_REASON, after } = opts;
-		const { spared, ...seeded } = draw(opts.probability, opts.seed);
+		const { spared, ...seeded } = draw(node, opts.probability, opts.seed);
 		if (spared) return { crashed: false, why: 'spared', reason, ...seeded };
 		const at =
 			after === undefined
@@ -80,12 +81,12 @@ export function injectCrash(node: Node, pid: Pid, opts: CrashOptions = {}): Prom
 }
 
 /** The probability's draw, seeded (with a picked seed if none is given); none without one. */
-function draw(probability?: number, seed?: number): { seed?: number; spared: boolean } {
+function draw(node: Node, probability?: number, seed?: number): { seed?: number; spared: boolean } {
 	if (probability === undefined) return { spared: false };
 	if (!(probability >= 0 && probability <= 1)) {
 		throw new RangeError(`probability must be within 0..1, got ${probability}`);
 	}
-	const drawnWith = seed ?? pickSeed();
+	const drawnWith = seed ?? pickSeed(node);
 	return { seed: drawnWith, spared: seededRandom(drawnWith)() >= probability };
 }
 
@@ -140,7 +141,7 @@ export function chaosKillChildren(
 	opts: ChaosKillOptions = {}
 ): Promise<ChaosReport> {
 	return helper('chaosKillChildren', async () => {
-		const { rate = 10, durationMs = 1000, seed = pickSeed(), reason = 'kill' } = opts;
+		const { rate = 10, durationMs = 1000, seed = pickSeed(node), reason = 'kill' } = opts;
 		const random = seededRandom(seed);
 		const interval = 1000 / rate;
 		const end = node.now() + durationMs;
@@ -264,7 +265,7 @@ export function runChaosSuite(
 	opts: { seed?: number } = {}
 ): Promise<ChaosSuiteReport> {
 	return helper('runChaosSuite', async () => {
-		const seed = opts.seed ?? pickSeed();
+		const seed = opts.seed ?? pickSeed(node);
 		const random = seededRandom(seed);
 		const outcomes: ScenarioOutcome[] = [];
 		for (const scenario of scenarios) {
@@ -317,13 +318,4 @@ function expectSurvived(node: Node, sup: Pid, scenario: string): void {
 		'alive',
 		'dead'
 	);
-}
-
-/** A fresh seed for a run the caller did not seed: reported, so that it can be replayed. */
-function pickSeed(): number {
-	return seedFrom(Math.random);
-}
-
-function seedFrom(random: () => number): number {
-	return Math.floor(random() * 2 ** 32);
 }

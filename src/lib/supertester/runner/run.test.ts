@@ -2,6 +2,7 @@
 // runCase: one collected test on a fresh node, its hooks, its verdict, and nothing left behind.
 import { describe, expect, it } from 'vitest';
 import { createNode, type GenServerModule, type Node } from '$lib/runtime';
+import { runChaosSuite } from '$lib/supertester/chaos';
 import { setupIsolatedGenServer } from '$lib/supertester/isolation';
 import { TestCollector, type TestApi, type TestCase } from './collect';
 import { expect as check } from './expect';
@@ -73,6 +74,19 @@ describe('runCase', () => {
 		expect(opts.nodes).toHaveLength(1);
 		expect(seen?.node).toBe(opts.nodes[0]);
 		expect(seen?.seed).toBe(42);
+	});
+
+	it('seeds the chaos helpers with the run’s seed: the same seed replays the same chaos', async () => {
+		const drawn: number[] = [];
+		const c = oneCase(({ test }) =>
+			test('chaos', async ({ node }) => {
+				const sup = node.spawn((ctx) => ctx.receive());
+				drawn.push((await runChaosSuite(node, sup, [])).seed);
+			})
+		);
+		for (const seed of [7, 7, 8]) await runCase(c, options({ seed }));
+		expect(drawn[1]).toBe(drawn[0]);
+		expect(drawn[2]).not.toBe(drawn[0]);
 	});
 
 	it('fails a test whose assertion fails, with the assertion’s message and its place', async () => {

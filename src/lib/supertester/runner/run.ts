@@ -10,6 +10,7 @@ import { describeReason } from '$lib/runtime/host';
 import { isAssertionFailure } from '$lib/supertester/failure';
 import { show } from '$lib/supertester/inspect';
 import { cleanupProcesses } from '$lib/supertester/isolation';
+import { seedChaos } from '$lib/supertester/seeds';
 import type { TestCase, TestContext } from './collect';
 import type { TestError, TestResult } from './results';
 
@@ -48,6 +49,7 @@ export async function runCase(c: TestCase, opts: RunCaseOptions): Promise<TestRe
 		return { ...base, status: 'failed', durationMs: 0, error: toTestError(c.loadError, opts) };
 	}
 	const node = opts.makeNode(c.options.clock ?? 'real');
+	seedChaos(node, opts.seed);
 	const ctx: TestContext = { node, seed: opts.seed };
 	const timeoutMs = c.options.timeout ?? opts.timeoutMs;
 	let timer: ReturnType<typeof setTimeout> | undefined;
