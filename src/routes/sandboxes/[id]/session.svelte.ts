@@ -190,6 +190,8 @@ export class SandboxSession {
 					const files = Object.keys(this.files).filter(isTestFile).join(', ');
 					return `Ran ${files} in a fresh worker: the running program was untouched.`;
 				} catch (error) {
+					// The last run's results and marks are not this run's: they go.
+					this.tests = null;
 					this.#failedBuild(error);
 					throw error;
 				}
