@@ -36,7 +36,7 @@ export default defineOperation({
 			.describe("The chaos helpers' seed; a random one (in the answer) by default.")
 	}),
 	result: TestRun,
-	errors: ['not_found', 'validation_failed', 'compile_failed', 'load_failed'],
+	errors: ['not_found', 'validation_failed', 'compile_failed', 'load_failed', 'sandbox_failed'],
 	run: async ({ id, files, timeoutMs, seed }, ctx) => ({
 		data: await sandboxes(ctx).request({ type: 'test', id, files, timeoutMs, seed })
 	}),
