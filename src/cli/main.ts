@@ -65,6 +65,7 @@ Options:
   --timeout <time>         each test's time limit unless it sets its own (default 5s)
   --silent                 leave the tests' console output out
   --memory <MB>            each test worker's memory budget (default ${DEFAULT_MEMORY_BUDGET_MB})
+  --max-processes <n>      each test's process limit (default ${MAX_PROCESSES})
   -h, --help               this help`,
 	api: `Usage: superlearner api <METHOD> <path> [json]
 
