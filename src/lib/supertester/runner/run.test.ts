@@ -231,6 +231,18 @@ describe('runCase', () => {
 		expect(result.error?.message).toMatch(/^The test did not finish within 10 ms/);
 	});
 
+	it('lets a test with a timeout past what a timer holds (Infinity) run to its end', async () => {
+		const result = await runCase(
+			oneCase(({ test }) =>
+				test('takes a while', () => new Promise((resolve) => setTimeout(resolve, 20)), {
+					timeout: Infinity
+				})
+			),
+			options()
+		);
+		expect(result.status).toBe('passed');
+	});
+
 	it('fails a test during which an error escaped every process', async () => {
 		const result = await runCase(
 			oneCase(({ test }) => test('waits forever', never)),

@@ -17,6 +17,9 @@ import type { TestError, TestResult } from './results';
 /** A test's time limit unless it or the run sets another. */
 export const DEFAULT_TEST_TIMEOUT_MS = 5_000;
 
+/** The longest delay a timer keeps: past it (Infinity too), setTimeout fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface RunCaseOptions {
 	/** A fresh node for the test, on the clock it asks for. */
 	makeNode(clock: 'real' | 'virtual'): Node;
@@ -55,7 +58,7 @@ export async function runCase(c: TestCase, opts: RunCaseOptions): Promise<TestRe
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const limits = [
 		new Promise<Timeout>((resolve) => {
-			timer = setTimeout(() => resolve(new Timeout(timeoutMs)), timeoutMs);
+			timer = setTimeout(() => resolve(new Timeout(timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS));
 		}),
 		...(opts.uncaught ? [opts.uncaught.then((error) => new Uncaught(error))] : [])
 	];
