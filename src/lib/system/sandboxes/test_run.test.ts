@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNode } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
+import { WireError } from '$lib/arsenal/wire';
 import type { TestResult } from '$lib/supertester/runner/results';
 import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testing/sandbox';
 import { runSandboxTests, type TestRunOptions } from './test_run';
@@ -131,6 +132,32 @@ describe('Counter', () => {
 			['last', 'passed']
 		]);
 		expect(result.tests[1]?.error?.message).toMatch(/^Unresponsive: the test ran for 2 s/);
+	});
+
+	it('fails a test whose worker passed the deadline of runTest, and runs the rest in a fresh worker', async () => {
+		workers = inThreadWorkers();
+		let spawned = 0;
+		const late: TestRunOptions['spawnWorker'] = () => {
+			const worker = workers.options.spawnWorker();
+			// What the connection answers once runTest's deadline (10 min) has passed.
+			if (spawned++ === 0) {
+				worker.api.runTest = () =>
+					Promise.reject(
+						new WireError('timeout', 'sandbox worker.runTest() got no answer within 600000 ms.')
+					);
+			}
+			return worker;
+		};
+		const result = await runSandboxTests(
+			files({ 'a.test.ts': `${HEADER}test('slow', () => {});\ntest('next', () => {});\n` }),
+			{ ...options(), spawnWorker: late }
+		);
+		expect(result.tests.map((t) => [t.name, t.status])).toEqual([
+			['slow', 'failed'],
+			['next', 'passed']
+		]);
+		expect(result.tests[0]?.error?.message).toMatch(/no answer within 600000 ms/);
+		expect(workers.live).toBe(0);
 	});
 
 	it('answers a test file that does not compile with its diagnostics, and runs nothing', async () => {

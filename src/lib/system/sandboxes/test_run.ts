@@ -12,6 +12,7 @@
  */
 import type { Node } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
+import { WireError } from '$lib/arsenal/wire';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
 import type { SandboxFiles } from '$lib/sandbox/compiler/plugins/virtual_fs';
 import { isTestFile, testProgramRequest } from '$lib/sandbox/compiler/program';
@@ -181,10 +182,19 @@ class TestWorker {
 		return test;
 	}
 
-	/** A request to the worker, failing with {@link WorkerEnded} when the worker ends first. */
+	/**
+	 * A request to the worker, failing with {@link WorkerEnded} when the worker ends first or
+	 * the request passes its deadline (runTest's is 10 min: a test may ask for that long).
+	 */
 	call<T>(request: () => Promise<T>): Promise<T> {
 		this.#callStarted = performance.now();
-		return Promise.race([request(), this.#endedPromise]);
+		const answer = request().catch((error: unknown) => {
+			if (error instanceof WireError && error.code === 'timeout') {
+				throw new WorkerEnded(`${error.message} Its worker was ended.`);
+			}
+			throw error;
+		});
+		return Promise.race([answer, this.#endedPromise]);
 	}
 
 	/** Milliseconds since the last request began. */
