@@ -73,16 +73,18 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 			...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
 			...(opts.seed !== undefined && { seed: opts.seed }),
 			onResult(result, index, total) {
-				if (opts.json) return;
+				// After Ctrl-C, the test its ended worker was running is no failure of its own.
+				if (opts.json || interrupted) return;
 				print(resultText(result, s));
 				if (index + 1 < total) progress.show(`running tests… ${index + 1}/${total}`);
 			},
 			onConsole(lines: ConsoleLine[]) {
-				if (opts.json || opts.silent) return;
+				if (opts.json || opts.silent || interrupted) return;
 				for (const line of lines) print(`   ${consoleText(line, s)}`);
 			}
 		});
 		progress.clear();
+		if (interrupted) return EXIT.interrupted;
 		if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 		else print(summary(result, s, opts, compiledAt ? compiledAt - started : undefined));
 		return result.failed > 0 ? EXIT.failed : EXIT.ok;
