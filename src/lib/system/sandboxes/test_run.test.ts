@@ -134,6 +134,21 @@ describe('Counter', () => {
 		expect(result.tests[1]?.error?.message).toMatch(/^Unresponsive: the test ran for 2 s/);
 	});
 
+	it('keeps a result’s duration finite, whatever the test worker says', async () => {
+		workers = inThreadWorkers();
+		const lying: TestRunOptions['spawnWorker'] = () => {
+			const worker = workers.options.spawnWorker();
+			worker.api.runTest = () =>
+				Promise.resolve({ name: 'x', file: 'a.test.ts', status: 'passed', durationMs: Infinity });
+			return worker;
+		};
+		const result = await runSandboxTests(
+			files({ 'a.test.ts': `${HEADER}test('x', () => {});\n` }),
+			{ ...options(), spawnWorker: lying }
+		);
+		expect(result.tests[0]).toMatchObject({ status: 'passed', durationMs: 0 });
+	});
+
 	it('fails a test whose worker passed the deadline of runTest, and runs the rest in a fresh worker', async () => {
 		workers = inThreadWorkers();
 		let spawned = 0;

@@ -254,7 +254,10 @@ function isTestInfo(t: unknown): t is TestInfo {
 function checkResult(data: unknown, test: TestInfo): TestResult {
 	const r = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
 	const status = r.status === 'passed' || r.status === 'skipped' ? r.status : 'failed';
-	const durationMs = typeof r.durationMs === 'number' && r.durationMs >= 0 ? r.durationMs : 0;
+	const durationMs =
+		typeof r.durationMs === 'number' && Number.isFinite(r.durationMs) && r.durationMs >= 0
+			? r.durationMs
+			: 0;
 	const result: TestResult = { name: test.name, file: test.file, status, durationMs };
 	const e = (typeof r.error === 'object' && r.error !== null ? r.error : undefined) as
 		Record<string, unknown> | undefined;
