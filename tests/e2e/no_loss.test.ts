@@ -84,6 +84,10 @@ test.describe('nothing typed is lost', () => {
 
 			const reopened = await context.newPage();
 			await reopened.goto('/sandboxes/nl-counter');
+			// The editor shows the file once it has loaded: seconds, more on a busy machine.
+			await expect(editor(reopened)).toHaveAttribute('data-uri', 'file:///src/main.ts', {
+				timeout: 60_000
+			});
 			await expect(editor(reopened)).toContainText('// typed, then the tab closed');
 		});
 
