@@ -23,6 +23,7 @@ import { deepEqual } from './equal';
 import { AssertionFailure } from './failure';
 import { show } from './inspect';
 import { trackProcess } from './isolation';
+import { resolveAlive } from './resolve';
 import { DEFAULT_TIMEOUT, waitForGenServerSync, waitForProcessRestart } from './sync';
 import { assertion } from './telemetry';
 
@@ -31,7 +32,7 @@ type Strategy = SupFlags['strategy'];
 /** `dest` (a pid, or a registered name) is a live process. */
 export function assertProcessAlive(node: Node, dest: Dest): Promise<void> {
 	return assertion('assertProcessAlive', () => {
-		if (!liveProcess(node, dest)) {
+		if (!resolveAlive(node, dest)) {
 			fail('assertProcessAlive', `expected ${show(dest)} to be alive, found it dead`);
 		}
 	});
@@ -40,7 +41,7 @@ export function assertProcessAlive(node: Node, dest: Dest): Promise<void> {
 /** `dest` (a pid, or a registered name) is not a live process. */
 export function assertProcessDead(node: Node, dest: Dest): Promise<void> {
 	return assertion('assertProcessDead', () => {
-		const pid = liveProcess(node, dest);
+		const pid = resolveAlive(node, dest);
 		if (pid) {
 			fail(
 				'assertProcessDead',
@@ -456,12 +457,6 @@ function fail(name: string, message: string, expected?: unknown, actual?: unknow
 	throw new AssertionFailure(name, message, expected, actual);
 }
 
-/** The live pid `dest` names, if any. */
-function liveProcess(node: Node, dest: Dest): Pid | undefined {
-	const pid = typeof dest === 'string' ? node.whereis(dest) : dest;
-	return pid && node.isAlive(pid) ? pid : undefined;
-}
-
 /** `<0.12.0> (Counter)`: a pid, with its registered name, module or label if it has one. */
 function label(node: Node, pid: Pid): string {
 	const info = node.processInfo(pid);
@@ -481,7 +476,7 @@ function isSupervisor(info: ProcessInfo | undefined): boolean {
 
 /** `sup`'s flags and children, or an AssertionFailure of `name` when it is no live supervisor. */
 async function supervisorOf(node: Node, sup: Dest, name: string): Promise<SupervisorInfo> {
-	const pid = liveProcess(node, sup);
+	const pid = resolveAlive(node, sup);
 	const info = pid && node.processInfo(pid);
 	if (pid && isSupervisor(info)) return supervisorInfo(node, pid);
 	const found = !pid

@@ -13,6 +13,7 @@
  * const pid = await next;                              // the new Counter
  * ```
  */
+import { resolveAlive } from './resolve';
 import {
 	GenServer,
 	type Dest,
@@ -204,12 +205,6 @@ export function monitorLifecycle(node: Node, pid: Pid): LifecycleMonitor {
 		}
 	});
 	return { events, stop };
-}
-
-/** The live pid a Dest names, if any. */
-function resolveAlive(node: Node, dest: Dest): Pid | undefined {
-	const pid = typeof dest === 'string' ? node.whereis(dest) : dest;
-	return pid && node.isAlive(pid) ? pid : undefined;
 }
 
 /**
