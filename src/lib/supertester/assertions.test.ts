@@ -347,6 +347,27 @@ describe('assertions', () => {
 			);
 		});
 
+		it('expects no restart of a temporary sibling, which the strategy removes', async () => {
+			const children = [
+				j.notifier('a'),
+				j.notifier('b', { restart: 'temporary' }),
+				j.notifier('c')
+			];
+			await startSup({ strategy: 'one_for_all' }, children);
+			expect(await assertRestartStrategy(node, 'App', 'one_for_all', { kill: 'c' })).toEqual({
+				killed: 'c',
+				restarted: ['a', 'c'],
+				kept: []
+			});
+		});
+
+		it('refuses to kill a temporary child, which would never be restarted', async () => {
+			await startSup({ strategy: 'one_for_one' }, [j.notifier('t', { restart: 'temporary' })]);
+			await expect(assertRestartStrategy(node, 'App', 'one_for_one')).rejects.toThrow(
+				'expected a child of "App" that is restarted when killed, found "t" temporary: its supervisor would only remove it'
+			);
+		});
+
 		it('fails for a child that is not running', async () => {
 			await startSup({ strategy: 'one_for_one' });
 			await expect(

@@ -42,6 +42,8 @@ export interface WaitOptions {
  * (Elixir's `cast_and_sync/3` calls one; `:sys.get_state` needs none). A dead server rejects
  * with the call's `CallExit` (`'noproc'`); a server that does not answer within `timeout` ms
  * rejects with an `AssertionFailure` (its pending read then ends when the server answers or exits).
+ * A suspended server (`GenServer.suspend`) still answers the read, as OTP's does, before it has
+ * handled the cast: resume it first.
  */
 export function castAndSync<S = unknown>(
 	node: Node,
