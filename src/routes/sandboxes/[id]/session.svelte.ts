@@ -186,7 +186,8 @@ export class SandboxSession {
 				try {
 					const result = await this.#client.test(this.id, { ...this.files });
 					this.tests = result;
-					this.diagnostics = [];
+					// The tests built: their files have no build errors. The program's stay until a Run.
+					this.diagnostics = this.diagnostics.filter((d) => !isTestFile(d.file));
 					const files = Object.keys(this.files).filter(isTestFile).join(', ');
 					return `Ran ${files} in a fresh worker: the running program was untouched.`;
 				} catch (error) {

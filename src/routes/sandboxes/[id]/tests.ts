@@ -6,8 +6,9 @@ import type { TestRun } from '../sandbox_client';
 
 export { isTestFile } from '$lib/sandbox/compiler/program';
 
-/** `3 passed, 1 failed in 41 ms.` */
-export function testSummary({ passed, failed, skipped, durationMs }: TestRun): string {
+/** `Tests: 3 passed, 1 failed in 41 ms.` */
+export function testSummary({ passed, failed, skipped, durationMs, tests }: TestRun): string {
+	if (tests.length === 0) return 'No tests: the test files declare none (test(name, fn)).';
 	const counts = [
 		`${passed} passed`,
 		...(failed ? [`${failed} failed`] : []),
