@@ -223,6 +223,28 @@ describe('runCase', () => {
 		expect(opts.nodes[0]?.processes()).toEqual([]);
 	});
 
+	it('runs afterEach for a test past its timeout, before its processes are stopped, once', async () => {
+		const seen: Array<[string, number]> = [];
+		let finish = () => {};
+		const result = await runCase(
+			oneCase(({ test, afterEach }) => {
+				afterEach(({ node }) => void seen.push(['after', node.processes().length]));
+				test('waits', async ({ node }) => {
+					node.spawn((ctx) => ctx.receive());
+					await new Promise<void>((resolve) => (finish = resolve));
+				}, 10);
+			}),
+			options()
+		);
+		expect(result.status).toBe('failed');
+		expect(seen).toEqual([['after', 1]]);
+		// The test ends later (say, once the node shut down): its hooks are not run again.
+		finish();
+		await Promise.resolve();
+		await Promise.resolve();
+		expect(seen).toHaveLength(1);
+	});
+
 	it('takes the run’s timeout for a test that sets none', async () => {
 		const result = await runCase(
 			oneCase(({ test }) => test('waits forever', never)),

@@ -63,29 +63,52 @@ export async function runCase(c: TestCase, opts: RunCaseOptions): Promise<TestRe
 		...(opts.uncaught ? [opts.uncaught.then((error) => new Uncaught(error))] : [])
 	];
 	const started = performance.now();
+	const run = { abandoned: false };
 	let failure: Timeout | Uncaught | Thrown | undefined;
 	try {
-		failure = await Promise.race([body(c, ctx).then(() => undefined), ...limits]);
+		failure = await Promise.race([body(c, ctx, run).then(() => undefined), ...limits]);
 	} catch (error) {
 		failure = new Thrown(error);
 	} finally {
 		clearTimeout(timer);
 	}
 	const durationMs = performance.now() - started;
+	if (failure instanceof Timeout || failure instanceof Uncaught) {
+		// The test is left where it is stuck; its afterEach hooks run now, before its processes
+		// are stopped, as vitest's do (within the test's time limit again; the test failed already).
+		run.abandoned = true;
+		await afterEachWithin(c, ctx, timeoutMs);
+	}
 	await cleanupProcesses(node).catch(() => {});
 	await node.shutdown();
 	if (failure === undefined) return { ...base, status: 'passed', durationMs };
 	return { ...base, status: 'failed', durationMs, error: toTestError(failure, opts) };
 }
 
-/** The hooks and the test; the `afterEach` hooks run however the test ended. */
-async function body(c: TestCase, ctx: TestContext): Promise<void> {
+/**
+ * The hooks and the test; the `afterEach` hooks run however the test ended, unless the run
+ * abandoned it (a timeout) and ran them itself.
+ */
+async function body(c: TestCase, ctx: TestContext, run: { abandoned: boolean }): Promise<void> {
 	try {
 		for (const hook of c.beforeEach) await hook(ctx);
 		await c.fn(ctx);
 	} finally {
-		for (const hook of c.afterEach) await hook(ctx);
+		if (!run.abandoned) for (const hook of c.afterEach) await hook(ctx);
 	}
+}
+
+/** The `afterEach` hooks of an abandoned test, for at most `ms`; what they throw is dropped. */
+async function afterEachWithin(c: TestCase, ctx: TestContext, ms: number): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const hooks = (async () => {
+		for (const hook of c.afterEach) await hook(ctx);
+	})();
+	await Promise.race([
+		hooks.catch(() => {}),
+		new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(ms, MAX_TIMER_MS))))
+	]);
+	clearTimeout(timer);
 }
 
 function toTestError(failure: unknown, opts: RunCaseOptions): TestError {
