@@ -39,8 +39,10 @@ function newer(dir, time) {
 }
 
 /**
- * Builds into a fresh folder, then swaps it in: a command started meanwhile keeps a whole
- * build, and two that rebuild at once do not write into each other's.
+ * Builds into a fresh folder, then swaps it in: a command never starts from a half-written
+ * build, and two that rebuild at once do not write into each other's. One already running
+ * loses the build it runs from (it has its code loaded, but a new sandbox thread's script is
+ * read from there): edit src/ while no command runs, or set SUPERLEARNER_NO_REBUILD=1.
  */
 async function rebuild() {
 	if (process.stderr.isTTY) process.stderr.write('superlearner: building the command…\r');
