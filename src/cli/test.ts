@@ -45,8 +45,11 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 	workers.prepare();
 	let number = 1;
 	let interrupted = false;
+	const abort = new AbortController();
 	const onSignal = () => {
 		interrupted = true;
+		// No worker is started after this: the run stops where it is.
+		abort.abort(new Error('interrupted'));
 		progress.clear();
 		process.stderr.write('■ interrupted\n');
 		void workers.closeAll().then(() => process.exit(EXIT.interrupted));
@@ -72,6 +75,7 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 			memoryBudgetMb: opts.memoryBudgetMb,
 			...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
 			...(opts.seed !== undefined && { seed: opts.seed }),
+			signal: abort.signal,
 			onResult(result, index, total) {
 				// After Ctrl-C, the test its ended worker was running is no failure of its own.
 				if (opts.json || interrupted) return;

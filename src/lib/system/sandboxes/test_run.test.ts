@@ -226,6 +226,26 @@ describe('Counter', () => {
 		expect(workers.live).toBe(0);
 	});
 
+	it('stops at its signal: no test runs after the abort, and the run rejects with its reason', async () => {
+		workers = inThreadWorkers();
+		const abort = new AbortController();
+		const seen: string[] = [];
+		const run = runSandboxTests(
+			files({ 'a.test.ts': `${HEADER}test('one', () => {});\ntest('two', () => {});\n` }),
+			{
+				...options(),
+				signal: abort.signal,
+				onResult: (r) => {
+					seen.push(r.name);
+					abort.abort(new Error('interrupted'));
+				}
+			}
+		);
+		await expect(run).rejects.toThrow('interrupted');
+		expect(seen).toEqual(['one']);
+		expect(workers.live).toBe(0);
+	});
+
 	it('refuses a sandbox without test files', async () => {
 		workers = inThreadWorkers();
 		await expect(runSandboxTests(files({}), options())).rejects.toMatchObject({

@@ -49,6 +49,8 @@ export interface TestRunOptions {
 	/** Told of each result as it comes, and of the tests' console lines. */
 	onResult?(result: TestResult, index: number, total: number): void;
 	onConsole?(lines: ConsoleLine[]): void;
+	/** Stops the run before its next worker or test (Ctrl-C): it rejects with the abort's reason. */
+	signal?: AbortSignal;
 }
 
 /** How a test worker ended before its test answered. */
@@ -73,6 +75,7 @@ export async function runSandboxTests(
 	let tests: TestInfo[] | undefined;
 	const started = performance.now();
 	while (!tests || results.length < tests.length) {
+		opts.signal?.throwIfAborted();
 		let worker: TestWorker | undefined;
 		try {
 			worker = await TestWorker.start(opts);
@@ -81,6 +84,7 @@ export async function runSandboxTests(
 			const loaded = checkTests(await running.call(() => running.api.loadTests(load)));
 			tests ??= loaded;
 			for (let i = results.length; i < tests.length; i++) {
+				opts.signal?.throwIfAborted();
 				const result = tests[i].skip
 					? {
 							name: tests[i].name,
