@@ -325,6 +325,9 @@ describe('expect', () => {
 			expect(message(() => check(() => {}).toThrow(RangeError))).toBe(
 				'expected [Function (anonymous)] to throw a RangeError'
 			);
+			expect(message(() => check(() => {}).toThrow(Error))).toBe(
+				'expected [Function (anonymous)] to throw an Error'
+			);
 		});
 
 		it('reads what a thrown non-error says: a string, or an exit reason', () => {
@@ -359,6 +362,15 @@ describe('expect', () => {
 			);
 			expect((await rejection(check(Promise.resolve(1)).resolves.not.toBe(1))).message).toBe(
 				'expected 1 not to be 1'
+			);
+		});
+
+		it('resolves and rejects: fail on a value that is no promise, saying so', async () => {
+			expect((await rejection(check(1).resolves.toBe(1))).message).toBe(
+				'expected a promise to resolve, found 1: expect(…).resolves takes a promise'
+			);
+			expect((await rejection(check('x').rejects.toThrow())).message).toBe(
+				'expected a promise to reject, found "x": expect(…).rejects takes a promise'
 			);
 		});
 

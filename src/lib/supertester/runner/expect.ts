@@ -236,7 +236,7 @@ function describeExpectedError(
 ): string {
 	if (typeof expected === 'string') return `an error containing ${show(expected)}`;
 	if (expected instanceof RegExp) return `an error matching ${String(expected)}`;
-	return `a ${expected.name}`;
+	return `${/^[AEIOU]/i.test(expected.name) ? 'an' : 'a'} ${expected.name}`;
 }
 
 /** What an error says, for `toThrow`: its message, an exit's reason, or the value printed. */
@@ -249,6 +249,12 @@ function errorMessage(error: unknown): string {
 
 /** The value a promise settles with, for `resolves` / `rejects`; the other way fails. */
 async function outcome(promise: unknown, how: 'resolves' | 'rejects'): Promise<unknown> {
+	if (!isThenable(promise)) {
+		throw new AssertionFailure(
+			`expect.${how}`,
+			`expected a promise to ${how === 'resolves' ? 'resolve' : 'reject'}, found ${show(promise)}: expect(…).${how} takes a promise`
+		);
+	}
 	let value: unknown;
 	try {
 		value = await promise;
@@ -281,6 +287,14 @@ function verdict(actual: unknown, check: Check, negate: boolean, how: string): v
 /** The value a message names: the rejection's reason is said to be one. */
 function shown(actual: unknown, how: string): string {
 	return how === 'rejects ' ? `the rejection ${show(actual)}` : show(actual);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+	return (
+		(typeof value === 'object' || typeof value === 'function') &&
+		value !== null &&
+		typeof (value as { then?: unknown }).then === 'function'
+	);
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {
