@@ -82,7 +82,16 @@ function layerPatterns(folder, { values, types }) {
 
 function layers() {
 	const pages = {
-		values: ['arsenal', 'common', 'app', 'observer', 'ui', 'sandbox', 'sandbox/compiler'],
+		values: [
+			'arsenal',
+			'common',
+			'app',
+			'observer',
+			'ui',
+			'sandbox',
+			'sandbox/compiler',
+			'supertester'
+		],
 		types: ['runtime', 'stream', 'system', 'sandbox/host']
 	};
 	return [

@@ -69,11 +69,6 @@ export class Progress {
 	}
 }
 
-/** `12 ms`, `1.4 s`. */
-export function formatMs(ms: number): string {
-	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
 /** `1 test`, `3 tests`. */
 export function plural(n: number, word: string): string {
 	return `${n} ${word}${n === 1 ? '' : 's'}`;

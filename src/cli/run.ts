@@ -4,6 +4,7 @@
  * supervisor in order (as the app's Stop does). A program that stops heartbeating for 2 s is
  * ended as unresponsive, as in the app.
  */
+import { durationText } from '$lib/supertester/runner/results';
 import { basename } from 'node:path';
 import { createNode } from '$lib/runtime';
 import { reasonText, giveUpText } from '$lib/arsenal/report_text';
@@ -14,7 +15,7 @@ import { watchHeartbeats } from '$lib/system/sandboxes/watchdog';
 import { formatDiagnostics, nodeCompile, startCompiler, stopCompiler } from './compile';
 import { batchLines, consoleText, droppedText } from './events';
 import { ENTRY } from './files';
-import { formatMs, plural, Progress, styleFor } from './format';
+import { plural, Progress, styleFor } from './format';
 import { NodeSandboxWorkers } from './node_worker';
 import { EXIT } from './usage';
 
@@ -185,10 +186,10 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 			finish(EXIT.failed, s.red(`✖ ${loaded.error.message}`));
 		} else if (loaded) {
 			const hint =
-				opts.forMs === undefined ? 'Ctrl-C stops it' : `stops in ${formatMs(opts.forMs)}`;
+				opts.forMs === undefined ? 'Ctrl-C stops it' : `stops in ${durationText(opts.forMs)}`;
 			print(
 				s.dim(
-					`▶ ${basename(opts.dir)}: root supervisor ${loaded.root} on ${nodeName}, running ${formatMs(performance.now() - started)} after the command started (build ${formatMs(buildMs)}; ${hint})`
+					`▶ ${basename(opts.dir)}: root supervisor ${loaded.root} on ${nodeName}, running ${durationText(performance.now() - started)} after the command started (build ${durationText(buildMs)}; ${hint})`
 				)
 			);
 			if (opts.forMs !== undefined) setTimeout(() => void stop('time is up'), opts.forMs).unref();

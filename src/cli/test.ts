@@ -7,11 +7,11 @@
 import { createNode } from '$lib/runtime';
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 import type { ConsoleLine } from '$lib/sandbox/protocol';
-import type { TestResult, TestRunResult } from '$lib/supertester/runner/results';
+import { durationText, type TestResult, type TestRunResult } from '$lib/supertester/runner/results';
 import { runSandboxTests } from '$lib/system/sandboxes/test_run';
 import { formatDiagnostics, nodeCompile, startCompiler, stopCompiler } from './compile';
 import { consoleText } from './events';
-import { formatMs, plural, Progress, styleFor, type Style } from './format';
+import { plural, Progress, styleFor, type Style } from './format';
 import { NodeSandboxWorkers } from './node_worker';
 import { sandboxId } from './run';
 import { EXIT } from './usage';
@@ -108,7 +108,7 @@ export async function testCommand(opts: TestOptions): Promise<number> {
 /** ` ✓ counter.test.ts › Counter > counts  3 ms`, a failure with its message and place. */
 export function resultText(r: TestResult, s: Style): string {
 	const name = `${s.dim(`${r.file} ›`)} ${r.name}`;
-	const time = s.dim(formatMs(r.durationMs));
+	const time = s.dim(durationText(r.durationMs));
 	if (r.status === 'passed') return ` ${s.green('✓')} ${name}  ${time}`;
 	if (r.status === 'skipped') return ` ${s.yellow('↓')} ${name} ${s.dim('(skipped)')}`;
 	const lines = [` ${s.red('✗')} ${name}  ${time}`];
@@ -127,7 +127,7 @@ function summary(r: TestRunResult, s: Style, opts: TestOptions, buildMs?: number
 		r.skipped && s.yellow(`${r.skipped} skipped`)
 	].filter(Boolean);
 	const total = r.passed + r.failed + r.skipped;
-	const time = `${formatMs(r.durationMs)}${buildMs === undefined ? '' : s.dim(` (build ${formatMs(buildMs)})`)}`;
+	const time = `${durationText(r.durationMs)}${buildMs === undefined ? '' : s.dim(` (build ${durationText(buildMs)})`)}`;
 	const lines = [
 		'',
 		` ${s.dim('Tests')}  ${counts.join(s.dim(' | '))} ${s.dim(`(${total})`)}`,

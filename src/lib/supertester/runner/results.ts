@@ -35,6 +35,21 @@ export interface TestRunResult {
 	tests: TestResult[];
 }
 
+/** `3 passed, 1 failed, 2 skipped`: what passed, then the failures and skips there are. */
+export function countsText({ passed, failed, skipped }: Omit<TestRunResult, 'tests'>): string {
+	return [
+		`${passed} passed`,
+		...(failed ? [`${failed} failed`] : []),
+		...(skipped ? [`${skipped} skipped`] : [])
+	].join(', ');
+}
+
+/** `0.8 ms`, `41 ms`, `1.37 s`: a test's or a run's time, as the page and the command show it. */
+export function durationText(ms: number): string {
+	if (ms < 10) return `${ms.toFixed(1)} ms`;
+	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
 /** The counts of `tests`, as a run result with them. */
 export function summarize(tests: TestResult[], durationMs: number, seed: number): TestRunResult {
 	const count = (status: TestStatus) => tests.filter((t) => t.status === status).length;

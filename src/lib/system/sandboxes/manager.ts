@@ -40,7 +40,7 @@ import { Sandbox } from './sandbox';
 import { startSandbox, swapFile, type RunnerOptions } from './runner';
 import { runSandboxTests } from './test_run';
 import { isTestFile } from '$lib/sandbox/compiler/program';
-import type { TestRunResult } from '$lib/supertester/runner/results';
+import { countsText, type TestRunResult } from '$lib/supertester/runner/results';
 import type { SandboxTable } from './table';
 import type { SpawnSandboxWorker } from './frame_link';
 import { describeSandbox, summarizeSandbox } from './views';
@@ -277,13 +277,8 @@ function testInBackground(
 	);
 }
 
-function testSummary({ passed, failed, skipped, seed }: TestRunResult): string {
-	const counts = [
-		`${passed} passed`,
-		`${failed} failed`,
-		...(skipped ? [`${skipped} skipped`] : [])
-	];
-	return `Tests: ${counts.join(', ')} (seed ${seed}).`;
+function testSummary(run: TestRunResult): string {
+	return `Tests: ${countsText(run)} (seed ${run.seed}).`;
 }
 
 /**
