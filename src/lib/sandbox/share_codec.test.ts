@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '$lib/runtime/host';
 import { TEMPLATES } from './templates';
 import {
 	crc32,
@@ -7,18 +8,6 @@ import {
 	MAX_SHARED_BYTES,
 	SHARE_CODEC_VERSION
 } from './share_codec';
-
-/** A small seeded generator (mulberry32): the fuzz is the same every run. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -74,7 +63,7 @@ describe('share links', () => {
 	});
 
 	it('answers 10,000 mutated and random payloads, never throwing', async () => {
-		const next = random(20261206);
+		const next = seededRandom(20261206);
 		const pick = (s: string) => s[Math.floor(next() * s.length)];
 		const seeds = await Promise.all(
 			TEMPLATES.slice(0, 3).map((t) => encodeShare({ files: t.files, entry: t.entry }))

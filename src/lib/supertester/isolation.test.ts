@@ -1,24 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNode, type GenServerModule, type Node, type SupFlags } from '$lib/runtime';
-import { Journal, counter, supervisorOf } from '$lib/testing/runtime';
+import { Journal, counter, supervisorOf, trapping } from '$lib/testing/runtime';
 import {
 	cleanupProcesses,
 	setupIsolatedGenServer,
 	setupIsolatedSupervisor,
 	trackProcess
 } from './isolation';
-
-/** A server that traps exits and records the reason its terminate got. */
-function trapping(terminated: unknown[]): GenServerModule<null> {
-	return {
-		name: 'Trapping',
-		init: (_args, ctx) => {
-			ctx.trapExit(true);
-			return ['ok', null];
-		},
-		terminate: (reason) => void terminated.push(reason)
-	};
-}
 
 describe('isolation', () => {
 	let node: Node;

@@ -85,6 +85,18 @@ export const counter: GenServerModule<number> = {
 	handleInfo: (_message, n) => ['noreply', n]
 };
 
+/** A server that traps exits, so that its terminate runs on a shutdown; it records the reason. */
+export function trapping(terminated: unknown[]): GenServerModule<null> {
+	return {
+		name: 'Trapping',
+		init: (_args, ctx) => {
+			ctx.trapExit(true);
+			return ['ok', null];
+		},
+		terminate: (reason) => void terminated.push(reason)
+	};
+}
+
 /** A supervisor callback module whose init returns the given flags and children. */
 export function supervisorOf(
 	flags: SupFlags,

@@ -5,13 +5,13 @@
  * without blocking the test — so the watchdog can be tested on the virtual clock.
  */
 import * as esbuild from 'esbuild-wasm';
-import { expect, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
 import { createBuilder, type BuildOutput, type BuildRequest } from '$lib/sandbox/compiler/build';
 import { createSandboxHost } from '$lib/sandbox/host/host';
 import type { SandboxManagerOptions } from '$lib/system/sandboxes/manager';
 import type { SandboxWorker } from '$lib/system/sandboxes/frame_link';
-import type { TestSystem } from './arsenal';
+import { testSystem, type TestSystem } from './arsenal';
 
 const build = createBuilder();
 
@@ -94,4 +94,26 @@ export async function exampleCounter(t: TestSystem, id: string): Promise<string>
 		expect(counter).toMatch(/^<\d+\.\d+\.0>$/);
 	});
 	return counter;
+}
+
+/**
+ * For a file of REST tests on sandboxes: the compiler warmed once, then for each test a fresh
+ * system node whose sandboxes run in-thread, shut down after it. Read `fx.t` and `fx.workers`
+ * inside the tests.
+ */
+export function sandboxSystemEachTest(): {
+	readonly t: TestSystem;
+	readonly workers: InThreadWorkers;
+} {
+	const fx = {} as { t: TestSystem; workers: InThreadWorkers };
+	beforeAll(warmCompiler, 30_000);
+	beforeEach(async () => {
+		fx.workers = inThreadWorkers();
+		fx.t = await testSystem({ sandboxes: fx.workers.options });
+	});
+	afterEach(async () => {
+		await fx.t.system.shutdown();
+		fx.workers.closeAll();
+	});
+	return fx;
 }

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/only-throw-error, @typescript-eslint/prefer-promise-reject-errors -- learners throw and reject with any value: strings, exit reasons, undefined */
 // runCase: one collected test on a fresh node, its hooks, its verdict, and nothing left behind.
 import { describe, expect, it } from 'vitest';
-import { createNode, type GenServerModule, type Node } from '$lib/runtime';
+import { createNode, type Node } from '$lib/runtime';
+import { trapping } from '$lib/testing/runtime';
 import { runChaosSuite } from '$lib/supertester/chaos';
 import { setupIsolatedGenServer } from '$lib/supertester/isolation';
 import { TestCollector, type TestApi, type TestCase } from './collect';
@@ -34,18 +35,6 @@ function options(extra: Partial<RunCaseOptions> = {}): RunCaseOptions & { nodes:
 		timeoutMs: 5_000,
 		locate: (error) => (error instanceof Error ? PLACE : undefined),
 		...extra
-	};
-}
-
-/** A server that traps exits, so that a stop by cleanupProcesses runs its terminate. */
-function trapping(terminated: unknown[]): GenServerModule<null> {
-	return {
-		name: 'Trapping',
-		init: (_args, ctx) => {
-			ctx.trapExit(true);
-			return ['ok', null];
-		},
-		terminate: (reason) => void terminated.push(reason)
 	};
 }
 
