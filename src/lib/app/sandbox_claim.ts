@@ -25,8 +25,14 @@ export class SandboxClaim {
 	readonly #onlost: () => void;
 	readonly #locks: Locks | undefined;
 	#release: (() => void) | null = null;
+	/** Set by release (the editor closed): a lock granted after it is let go at once. */
+	#closed = false;
 
-	constructor(id: string, onlost: () => void, locks = globalThis.navigator?.locks) {
+	constructor(
+		id: string,
+		onlost: () => void,
+		locks: Locks | undefined = globalThis.navigator?.locks
+	) {
 		this.#name = `superlearner:sandbox:${id}`;
 		this.#onlost = onlost;
 		this.#locks = locks;
@@ -47,6 +53,7 @@ export class SandboxClaim {
 	}
 
 	release(): void {
+		this.#closed = true;
 		const release = this.#release;
 		this.#release = null;
 		release?.();
@@ -58,7 +65,9 @@ export class SandboxClaim {
 		if (this.#release) return Promise.resolve(true);
 		return new Promise((resolve) => {
 			this.#locks!.request(this.#name, options, (lock) => {
-				if (!lock) return resolve(false);
+				// Granted after the editor closed (a request still waiting then): not kept, or the
+				// next editor of this sandbox in this tab would find it held.
+				if (!lock || this.#closed) return resolve(false);
 				resolve(true);
 				// Held until released, or stolen (then the request rejects).
 				return new Promise<void>((release) => (this.#release = release));
