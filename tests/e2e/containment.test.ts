@@ -129,6 +129,10 @@ const Spinner: GenServerModule<number> = {
 };
 export default { name: 'Root', init: () => ['ok', { strategy: 'one_for_one' }, [GenServer.childSpec(Spinner, 0)]] };`;
 	expect((await createSandbox(page, 'forger', { 'main.ts': main })).status).toBe(201);
+	// The console comes in batches: wait for the program's last line before reading them all.
+	await expect
+		.poll(async () => (await consoleTexts(page, 'forger')).some((l) => l.startsWith('self.')))
+		.toBe(true);
 	const lines = await consoleTexts(page, 'forger');
 	expect(lines.filter((l) => l.startsWith('patched'))).toEqual([]);
 	const refused = lines.filter((l) => l.startsWith('refused'));
