@@ -46,6 +46,7 @@ const LAYERS = {
 		],
 		types: ['sandbox/host']
 	},
+	share: { values: ['arsenal'], types: [] },
 	app: { values: ['arsenal', 'common', 'sandbox', 'sandbox/frame'], types: ['runtime', 'system'] },
 	observer: {
 		values: ['arsenal', 'common', 'app', 'sandbox'],
@@ -90,7 +91,8 @@ function layers() {
 			'ui',
 			'sandbox',
 			'sandbox/compiler',
-			'supertester'
+			'supertester',
+			'share'
 		],
 		types: ['runtime', 'stream', 'system', 'sandbox/host']
 	};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '$lib/runtime/host';
-import { TEMPLATES } from './templates';
+import { TEMPLATES } from '$lib/sandbox/templates';
 import {
 	crc32,
 	decodeShare,
