@@ -7,6 +7,7 @@ import type { ArsenalContext } from './context';
 import { ArsenalError } from './errors';
 import type { ReportOut } from './reports';
 import type { TestRunResult } from '$lib/supertester/runner/results';
+import type { Step } from './experiment_schemas';
 
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]+$/;
 
@@ -133,7 +134,14 @@ export type SandboxRequest =
 	| { type: 'destroy'; id: string }
 	| { type: 'hot_reload'; id: string; module: string; source: string }
 	| { type: 'rollback'; id: string; module: string; version: number }
-	| { type: 'test'; id: string; files?: Record<string, string>; timeoutMs?: number; seed?: number };
+	| { type: 'test'; id: string; files?: Record<string, string>; timeoutMs?: number; seed?: number }
+	| {
+			type: 'experiment';
+			id: string;
+			scenario: Step[];
+			clock: 'virtual' | 'real';
+			seed: number;
+	  };
 
 const TestError = z.object({
 	message: z.string().describe('What was expected and what was found, or what was thrown.'),

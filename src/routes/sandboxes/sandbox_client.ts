@@ -3,6 +3,7 @@
  * client: each answer's type is its operation's result schema (src/lib/arsenal/sandbox_schemas.ts).
  */
 import type { Data, Execute } from '$lib/arsenal/client';
+import type { Experiment, Step } from '$lib/arsenal/experiment_schemas';
 
 /** Ids as the operations take them (and as this page checks them before asking). */
 export const SANDBOX_ID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -28,6 +29,8 @@ export type FileVersions = Data<'list_sandbox_versions'>[number];
 export type ConsoleEntry = Data<'sandbox_console'>[number];
 /** A run of the sandbox's tests: counts, and a result per test. */
 export type TestRun = Data<'run_sandbox_tests'>;
+/** What playing a scenario answered: each step's result, the restarts it caused. */
+export type ExperimentRun = Data<'run_experiment'>;
 
 export class SandboxClient {
 	readonly #execute: Execute;
@@ -80,6 +83,18 @@ export class SandboxClient {
 	/** Saves the files, then runs the `*.test.ts` files in a fresh worker: the page's Test. */
 	async test(id: string, files: Record<string, string>) {
 		return (await this.#execute('run_sandbox_tests', { id, files })).data;
+	}
+
+	/**
+	 * Starts the sandbox afresh (its saved files) on `clock` and `seed`, and plays `scenario`
+	 * against it.
+	 */
+	async runExperiment(
+		id: string,
+		scenario: Step[],
+		{ clock, seed }: Pick<Experiment, 'clock' | 'seed'>
+	) {
+		return (await this.#execute('run_experiment', { id, scenario, clock, seed })).data;
 	}
 
 	async console(id: string, after: number) {

@@ -14,6 +14,7 @@ import hotReloadSandbox from './hot_reload_sandbox';
 import listSandboxVersions from './list_sandbox_versions';
 import rollbackSandbox from './rollback_sandbox';
 import runSandboxTests from './run_sandbox_tests';
+import runExperiment from './run_experiment';
 import sandboxConsole from './sandbox_console';
 import getProcessInfo from './get_process_info';
 import getProcessState from './get_process_state';
@@ -79,6 +80,7 @@ export const operations = [
 	listSandboxVersions,
 	rollbackSandbox,
 	runSandboxTests,
+	runExperiment,
 	sandboxConsole,
 	stopSandbox,
 	destroySandbox,
