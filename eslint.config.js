@@ -53,8 +53,8 @@ const LAYERS = {
 		types: ['runtime', 'stream', 'system']
 	},
 	ui: {
-		values: ['arsenal', 'common', 'observer', 'sandbox'],
-		types: ['runtime', 'stream', 'system', 'sandbox/compiler']
+		values: ['arsenal', 'common', 'app', 'observer', 'sandbox', 'sandbox/compiler', 'supertester'],
+		types: ['runtime', 'stream', 'system']
 	}
 };
 

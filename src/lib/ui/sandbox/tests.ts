@@ -3,7 +3,7 @@
  */
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
 import { countsText, durationText } from '$lib/supertester/runner/results';
-import type { TestRun } from '../sandbox_client';
+import type { TestRun } from '$lib/app/sandbox_client';
 
 export { isTestFile } from '$lib/sandbox/compiler/program';
 

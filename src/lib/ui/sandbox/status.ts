@@ -1,4 +1,4 @@
-import type { SandboxListItem } from './sandbox_client';
+import type { SandboxListItem } from '$lib/app/sandbox_client';
 
 /** A sandbox's status as a badge: 'killed: unresponsive', 'failed: <the whole reason>', 'running'. */
 export function statusBadge(s: Pick<SandboxListItem, 'status' | 'reason'>): {

@@ -2,7 +2,7 @@
  * A sandbox's console as the page shows it: the lines read so far (`sandbox_console` with the
  * last seq seen), the newest 500 kept.
  */
-import type { ConsoleEntry, SandboxClient } from '../sandbox_client';
+import type { ConsoleEntry, SandboxClient } from '$lib/app/sandbox_client';
 
 const KEPT = 500;
 

@@ -18,7 +18,7 @@ import {
 	type SandboxClient,
 	type SandboxDetail,
 	type TestRun
-} from '../sandbox_client';
+} from '$lib/app/sandbox_client';
 import { isTestFile } from './tests';
 
 export class SandboxSession {

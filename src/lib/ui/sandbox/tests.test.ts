@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TestRun } from '../sandbox_client';
+import type { TestRun } from '$lib/app/sandbox_client';
 import { failureMarks, testSummary } from './tests';
 
 const run = (tests: TestRun['tests']): TestRun => ({
