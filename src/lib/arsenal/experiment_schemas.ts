@@ -127,6 +127,23 @@ export const PlayOptions = {
 		.describe("The node's scheduling seed.")
 };
 
+/**
+ * On the real clock a scenario's waits take that long, and an operation answers within 30 s:
+ * they may add up to this much. (On the virtual clock a wait takes no time.)
+ */
+export const MAX_REAL_WAIT_MS = 20_000;
+
+/** For a `.refine` of a record with `clock` and `scenario`. */
+export const realWaitsFit = {
+	check: ({ clock, scenario }: { clock: 'virtual' | 'real'; scenario: Step[] }) =>
+		clock === 'virtual' ||
+		scenario.reduce((ms, step) => ms + (step.kind === 'wait' ? step.ms : 0), 0) <= MAX_REAL_WAIT_MS,
+	params: {
+		error: `On the real clock, the waits may add up to ${MAX_REAL_WAIT_MS / 1000} s; the virtual clock has no limit`,
+		path: ['scenario']
+	}
+};
+
 export const Experiment = z
 	.strictObject({
 		version: z.literal(EXPERIMENT_VERSION),
@@ -140,7 +157,8 @@ export const Experiment = z
 	.refine((e) => Object.hasOwn(e.files, e.entry), {
 		error: 'The entry must be one of the files',
 		path: ['entry']
-	});
+	})
+	.refine(realWaitsFit.check, realWaitsFit.params);
 export type Experiment = z.output<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;
 

@@ -91,7 +91,9 @@ describe('openApiDocument', () => {
 			expect(params.filter((p) => p.in === 'path').every((p) => p.required)).toBe(true);
 			if (op.method === 'POST' || op.method === 'PUT') {
 				const body = item.requestBody.content['application/json'].schema as JsonSchema;
-				expect(JSON.stringify(body)).not.toContain('"pid":');
+				for (const name of pathParams(op.path)) {
+					expect(JSON.stringify(body)).not.toContain(`"${name}":`);
+				}
 				expect(params.some((p) => p.in === 'query')).toBe(false);
 			} else {
 				expect(item.requestBody).toBeUndefined();

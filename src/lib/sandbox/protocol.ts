@@ -11,6 +11,7 @@
  * `program.ts`) whose exports are `{ files: { [path]: namespace }, entry: path }`. It is
  * evaluated with a `require` that answers `'superlearner'` with the sandbox's runtime.
  */
+import type { ExperimentResult, Step } from '$lib/arsenal/experiment_schemas';
 import type { Executed } from '$lib/arsenal/registry';
 import type { SupervisorReportOut } from '$lib/arsenal/reports';
 import type { Json } from '$lib/arsenal/serialize';
@@ -39,6 +40,13 @@ export interface SandboxBoot {
 	memoryBudget: number;
 	/** Where the worker posts its {@link SandboxEvent}s. */
 	events: MessagePort;
+	/**
+	 * The node's clock, when not the worker's default: an experiment's virtual clock, which
+	 * moves only as its scenario says and follows the wall clock once the scenario has played.
+	 */
+	clock?: 'real' | 'virtual';
+	/** The node's scheduling seed (an experiment's). */
+	seed?: number;
 }
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
@@ -171,6 +179,19 @@ export interface TestInfo {
 
 export type TestLoadResult = { ok: true; tests: TestInfo[] } | { ok: false; error: SandboxFailure };
 
+/** A scenario to play against the running program (see host/experiment.ts). */
+export interface ExperimentRequest {
+	steps: Step[];
+	/**
+	 * The reload steps' programs, by step index: built by the system beforehand (a sandbox
+	 * worker has no compiler), each the program with that step's file changed (and the earlier
+	 * reload steps' files).
+	 */
+	reloads: Record<number, { code: string; vsn: string }>;
+	clock: 'real' | 'virtual';
+	seed: number;
+}
+
 /** The sandbox worker's API (comlink). */
 export interface SandboxHostApi {
 	/** Creates the node and starts heartbeats. Called once, first. */
@@ -194,4 +215,9 @@ export interface SandboxHostApi {
 	loadTests(req: TestLoadRequest): Promise<TestLoadResult>;
 	/** Runs collected test `index` on a fresh node of its own; never rejects for the test's sake. */
 	runTest(index: number): Promise<TestResult>;
+	/**
+	 * Plays a scenario against the running program. Each step's failure is in its result; it
+	 * rejects only when nothing runs (a `not_running` SandboxFailure's message).
+	 */
+	experiment(req: ExperimentRequest): Promise<ExperimentResult>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExperimentResult, PlayOptions, Scenario } from '../experiment_schemas';
+import { ExperimentResult, PlayOptions, Scenario, realWaitsFit } from '../experiment_schemas';
 import { defineOperation } from '../operation';
 import { sandboxId, sandboxes } from '../sandbox_schemas';
 
@@ -18,11 +18,13 @@ export default defineOperation({
 		"wall clock. 422 compile_failed when the files or a reload step's source do not compile.",
 	method: 'POST',
 	path: '/sandboxes/:id/experiments',
-	params: z.strictObject({
-		id: sandboxId(),
-		scenario: Scenario.describe('The steps, in order.'),
-		...PlayOptions
-	}),
+	params: z
+		.strictObject({
+			id: sandboxId(),
+			scenario: Scenario.describe('The steps, in order.'),
+			...PlayOptions
+		})
+		.refine(realWaitsFit.check, realWaitsFit.params),
 	result: ExperimentResult,
 	errors: ['not_found', 'validation_failed', 'compile_failed', 'load_failed', 'sandbox_failed'],
 	run: async ({ id, scenario, clock, seed }, ctx) => ({

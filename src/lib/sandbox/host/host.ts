@@ -48,6 +48,8 @@ import {
 } from './hot_swap';
 import { ConsoleBatcher, evaluateProgram, sandboxConsole, type SandboxConsole } from './loader';
 import { TestSession } from './tests';
+import { playScenario, type ExperimentHandler } from './experiment';
+import type { ExperimentResult } from '$lib/arsenal/experiment_schemas';
 import type { TestResult } from '$lib/supertester/runner/results';
 import { MemoryMeter } from './memory_meter';
 import { ProcessMemory } from './process_memory';
@@ -55,6 +57,7 @@ import type { ProgramExports } from '$lib/sandbox/compiler/program';
 import { Snapshots } from './snapshots';
 import {
 	DEFAULT_MEMORY_BUDGET_MB,
+	type ExperimentRequest,
 	type LoadRequest,
 	type LoadResult,
 	type SandboxBoot,
@@ -83,6 +86,8 @@ export interface SandboxHost extends SandboxHostApi {
 /** A program as it runs: each file's module objects (updated in place by reloads), its versions. */
 interface Running {
 	root: Pid;
+	/** Each file's exports, as the last evaluation made them. */
+	files: Record<string, Record<string, unknown>>;
 	modules: Map<string, Identities>;
 	vsns: Record<string, string>;
 }
@@ -113,6 +118,7 @@ class Host implements SandboxHost {
 	#unsubscribe: (() => void) | undefined;
 	#processMemory: ProcessMemory | undefined;
 	#faulted = false;
+	#clockFollower: ReturnType<typeof setInterval> | undefined;
 	#tests: TestSession | undefined;
 	#boot: SandboxBoot | undefined;
 	/** The root's shutdown report, between its giving up and its exit. */
@@ -129,7 +135,8 @@ class Host implements SandboxHost {
 			name: opts.nodeName,
 			number: opts.nodeNumber,
 			maxProcesses: opts.maxProcesses,
-			clock: this.clock
+			clock: opts.clock ?? this.clock,
+			...(opts.seed !== undefined && { seed: opts.seed })
 		});
 		this.#node = node;
 		this.#boot = opts;
@@ -199,7 +206,7 @@ class Host implements SandboxHost {
 		const modules = new Map(
 			Object.entries(program.files).map(([f, ns]) => [f, identitiesOf(modulesOf(ns))])
 		);
-		this.#running = { root: result[1], modules, vsns: { ...req.vsns } };
+		this.#running = { root: result[1], files: program.files, modules, vsns: { ...req.vsns } };
 		return { ok: true, root: String(result[1]), startMs: performance.now() - started };
 	}
 
@@ -233,6 +240,7 @@ class Host implements SandboxHost {
 		const outcome = await swapModules(node, current, next, oldVsn, req.extra);
 		if (!outcome.ok) return outcome;
 		running.vsns[req.file] = req.vsn;
+		running.files = program.files;
 		// The other files' modules as this evaluation made them: the swapped modules may use them.
 		for (const [file, namespace] of Object.entries(program.files)) {
 			if (file === req.file) continue;
@@ -313,6 +321,45 @@ class Host implements SandboxHost {
 		return this.#tests.run(index);
 	}
 
+	/**
+	 * Plays a scenario; a virtual clock then follows the wall clock, so the program the learner
+	 * goes on watching keeps time (its timers fire) once the scenario is done.
+	 */
+	async experiment(req: ExperimentRequest): Promise<ExperimentResult> {
+		const node = this.#booted();
+		const running = this.#running;
+		if (!running) throw new Error('Nothing is running: the program did not start.');
+		try {
+			return await playScenario(
+				{
+					node,
+					number: this.#number,
+					root: running.root,
+					execute: (operation, params) => this.execute(operation, params),
+					swap: (swap) => this.swap(swap),
+					handler: experimentHandler(running.files)
+				},
+				req
+			);
+		} finally {
+			if (req.clock === 'virtual') this.#followWallClock(node);
+		}
+	}
+
+	/** Moves a virtual clock on with the wall clock, a frame at a time, from now on. */
+	#followWallClock(node: Node): void {
+		if (this.#clockFollower) return;
+		let last = performance.now();
+		let moving = false;
+		this.#clockFollower = setInterval(() => {
+			if (moving) return;
+			const now = performance.now();
+			moving = true;
+			void node.advance(now - last).finally(() => (moving = false));
+			last = now;
+		}, FOLLOW_MS);
+	}
+
 	reportUncaught(error: unknown, what: string): void {
 		if (this.#tests?.blame(error)) return;
 		this.#fault('uncaught', `${what} outside any process: ${describeWithPlace(error)}`);
@@ -320,6 +367,7 @@ class Host implements SandboxHost {
 
 	dispose(): void {
 		clearInterval(this.#heartbeat);
+		clearInterval(this.#clockFollower);
 		this.#snapshots?.dispose();
 		this.#unsubscribe?.();
 		this.#batcher?.close();
@@ -378,6 +426,20 @@ class Host implements SandboxHost {
 		}
 		this.#snapshots!.observe(e);
 	}
+}
+
+/** How often a virtual clock that follows the wall clock is moved on, ms. */
+const FOLLOW_MS = 16;
+
+/** The first `handleExperiment` function a file of the program exports, if any. */
+function experimentHandler(
+	files: Record<string, Record<string, unknown>>
+): ExperimentHandler | undefined {
+	for (const namespace of Object.values(files)) {
+		const handler = namespace.handleExperiment;
+		if (typeof handler === 'function') return handler as ExperimentHandler;
+	}
+	return undefined;
 }
 
 /** A supervisor report of `root` giving up. */

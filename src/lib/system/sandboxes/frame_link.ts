@@ -13,7 +13,7 @@ import type { SandboxBoot, SandboxHostApi } from '$lib/sandbox/protocol';
 export interface SandboxWorker {
 	readonly api: Pick<
 		SandboxHostApi,
-		'load' | 'swap' | 'stop' | 'execute' | 'loadTests' | 'runTest'
+		'load' | 'swap' | 'stop' | 'execute' | 'loadTests' | 'runTest' | 'experiment'
 	>;
 	/**
 	 * Creates the node; what the worker posts arrives at `onEvent` from then on — unchecked:
@@ -43,7 +43,7 @@ export type ErrorListener = (event: { message: string }) => void;
  */
 export const SANDBOX_WORKER_OPTIONS = {
 	deadlineMs: 10_000,
-	deadlines: { execute: 30_000, runTest: 10 * 60_000 },
+	deadlines: { execute: 30_000, runTest: 10 * 60_000, experiment: 30_000 },
 	name: 'sandbox worker'
 };
 

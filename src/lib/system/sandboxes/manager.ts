@@ -32,6 +32,7 @@ import type {
 	SandboxService
 } from '$lib/arsenal/sandbox_schemas';
 import { ArsenalError } from '$lib/arsenal/errors';
+import type { ExperimentResult } from '$lib/arsenal/experiment_schemas';
 import { describeReason } from '$lib/runtime/host';
 import type { Telemetry } from '$lib/arsenal/telemetry';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
@@ -39,6 +40,7 @@ import { recordOf, type SandboxJournal } from './journal';
 import { Sandbox } from './sandbox';
 import { startSandbox, swapFile, type RunnerOptions } from './runner';
 import { runSandboxTests } from './test_run';
+import { startExperiment } from './experiment_run';
 import { isTestFile } from '$lib/sandbox/compiler/program';
 import { countsText, type TestRunResult } from '$lib/supertester/runner/results';
 import type { SandboxTable } from './table';
@@ -119,6 +121,16 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 		if (req.type === 'test') {
 			testInBackground(req, from, state, ctx);
 			return ['noreply', state];
+		}
+		if (req.type === 'experiment') {
+			try {
+				const sb = find(state.opts.table, req.id);
+				const play = await startExperiment(sb, state.runner, ctx, req);
+				playInBackground(sb, play, from, ctx);
+				return ['noreply', state];
+			} catch (error) {
+				return ['reply', ['error', error], state];
+			}
 		}
 		try {
 			return ['reply', ['ok', await serve(req, state, ctx)], state];
@@ -275,6 +287,34 @@ function testInBackground(
 		},
 		{ label: `SandboxTests(${sb.id})` }
 	);
+}
+
+/** Plays a started scenario in a process of its own, which answers the call. */
+function playInBackground(
+	sb: Sandbox,
+	play: () => Promise<ExperimentResult>,
+	from: From,
+	ctx: ProcessContext
+): void {
+	ctx.spawnLink(
+		async () => {
+			try {
+				const result = await play();
+				sb.note(experimentSummary(result), result.ok ? 'info' : 'warn');
+				GenServer.reply(from, ['ok', result]);
+			} catch (error) {
+				sb.note(`The scenario did not play: ${describeReason(error)}`, 'error');
+				GenServer.reply(from, ['error', error]);
+			}
+		},
+		{ label: `SandboxExperiment(${sb.id})` }
+	);
+}
+
+function experimentSummary(result: ExperimentResult): string {
+	const failed = result.steps.filter((s) => s.status === 'failed').length;
+	const steps = `${result.steps.length} step${result.steps.length === 1 ? '' : 's'}`;
+	return `Scenario: ${steps} played${failed ? `, ${failed} failed` : ''}; ${result.restarts} restart${result.restarts === 1 ? '' : 's'}; checks ${result.assertions.passed} passed, ${result.assertions.failed} failed (seed ${result.seed}, ${result.clock} clock).`;
 }
 
 function testSummary(run: TestRunResult): string {

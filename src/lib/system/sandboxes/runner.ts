@@ -7,7 +7,12 @@ import type { ProcessBody, ProcessContext } from '$lib/runtime';
 import { ArsenalError } from '$lib/arsenal/errors';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
 import { programRequest } from '$lib/sandbox/compiler/program';
-import { HEARTBEAT_MS, WATCHDOG_MS, type SandboxFailure } from '$lib/sandbox/protocol';
+import {
+	HEARTBEAT_MS,
+	WATCHDOG_MS,
+	type SandboxBoot,
+	type SandboxFailure
+} from '$lib/sandbox/protocol';
 import { vsnOf } from './versions';
 import type { Sandbox } from './sandbox';
 import { SandboxEventGuard } from './guard';
@@ -33,11 +38,13 @@ export interface SwapOutcome {
 /**
  * Builds and (re)starts the sandbox in a fresh worker with its current files. The build comes
  * first: a program that does not compile leaves a running sandbox running, and says why.
+ * `node` sets the new node's clock and seed (an experiment's).
  */
 export async function startSandbox(
 	sb: Sandbox,
 	opts: RunnerOptions,
-	ctx: ProcessContext
+	ctx: ProcessContext,
+	node: Pick<SandboxBoot, 'clock' | 'seed'> = {}
 ): Promise<void> {
 	const t0 = performance.now();
 	const code = await compile(sb, opts, sb.files).catch((error: unknown) => {
@@ -68,7 +75,8 @@ export async function startSandbox(
 				nodeNumber: number,
 				maxProcesses: opts.maxProcesses,
 				heartbeatMs: HEARTBEAT_MS,
-				memoryBudget: sb.memoryBudgetMb * 2 ** 20
+				memoryBudget: sb.memoryBudgetMb * 2 ** 20,
+				...node
 			},
 			(data) => {
 				if (sb.worker !== worker) return;
@@ -138,7 +146,7 @@ export async function swapFile(
 }
 
 /** Builds the sandbox's program; a build with errors is a 422 listing them. */
-async function compile(
+export async function compile(
 	sb: Sandbox,
 	opts: RunnerOptions,
 	files: Record<string, string>
@@ -175,12 +183,12 @@ function failure(error: SandboxFailure): ArsenalError {
  * The watchdog or a fault ended `worker` while a request to it was pending (its status changed
  * under us): the request failed because of that, not of itself.
  */
-function endedMeanwhile(sb: Sandbox, worker: Sandbox['worker']): boolean {
+export function endedMeanwhile(sb: Sandbox, worker: Sandbox['worker']): boolean {
 	return sb.worker !== worker && (sb.status === 'killed' || sb.status === 'failed');
 }
 
 /** Why a sandbox ended while a request to it ran, as the request's error. */
-function endedError(sb: Sandbox): ArsenalError {
+export function endedError(sb: Sandbox): ArsenalError {
 	if (sb.reason === 'unresponsive') {
 		return new ArsenalError(
 			'unresponsive',

@@ -17,7 +17,8 @@ function stuckSandbox(table: SandboxTable): Sandbox {
 			swap: () => Promise.reject(new Error('unused')),
 			stop: () => Promise.resolve(),
 			loadTests: () => Promise.reject(new Error('unused')),
-			runTest: () => Promise.reject(new Error('unused'))
+			runTest: () => Promise.reject(new Error('unused')),
+			experiment: () => Promise.reject(new Error('unused'))
 		},
 		boot: () => Promise.resolve(),
 		terminate: (reason) =>
