@@ -87,6 +87,29 @@ describe('SandboxStore', () => {
 		]);
 	});
 
+	it('saves and loads a sandbox’s scenario, which remove forgets with its files', async () => {
+		const store = testStore();
+		expect(await store.loadScenario('demo')).toBeNull();
+		const scenario = {
+			title: 'Kill the counter',
+			scenario: [{ kind: 'kill' as const, target: { path: ['counter'] }, reason: 'kill' }],
+			clock: 'real' as const,
+			seed: 7
+		};
+		await store.save('demo', { 'main.ts': '' }, 'main.ts');
+		await store.saveScenario('demo', scenario);
+		expect(await store.loadScenario('demo')).toEqual(scenario);
+		await store.remove('demo');
+		expect(await store.loadScenario('demo')).toBeNull();
+	});
+
+	it('reads a saved scenario that is not one as none', async () => {
+		const db = await openSuperLearnerDB(`autosave-${++count}`);
+		opened.push(db);
+		await db.put('settings', { scenario: [{ kind: 'wait', ms: 'soon' }] }, 'sandbox-scenario:x');
+		expect(await new SandboxStore(() => Promise.resolve(db)).loadScenario('x')).toBeNull();
+	});
+
 	it('retries opening the database after a failure', async () => {
 		let attempts = 0;
 		const store = new SandboxStore(() => {

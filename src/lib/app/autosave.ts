@@ -2,7 +2,8 @@
  * Sandboxes' files in IndexedDB (the `files` store, keyed `[sandboxId, path]`), so that nothing
  * typed is lost by a crash, a watchdog kill or a reload: the runtime forgets its sandboxes with
  * the tab, the store does not. The entry file's path sits in `settings` under
- * `sandbox-entry:<id>`, written in the same transaction as the files.
+ * `sandbox-entry:<id>`, written in the same transaction as the files; the sandbox's scenario (its
+ * steps, clock and seed) under `sandbox-scenario:<id>`.
  *
  * ```ts
  * const store = new SandboxStore();
@@ -14,6 +15,8 @@
  * ```
  */
 import type { IDBPDatabase } from 'idb';
+import { z } from 'zod';
+import { Experiment, PlayOptions, Scenario } from '$lib/arsenal/experiment_schemas';
 import { openSuperLearnerDB, type SuperLearnerDB } from './db';
 
 type Database = IDBPDatabase<SuperLearnerDB>;
@@ -32,8 +35,18 @@ export interface SavedSummary {
 	updatedAt: number;
 }
 
+/** A sandbox's scenario and how it is played, with the title and description it is shared with. */
+export const SavedScenario = z.object({
+	title: Experiment.shape.title.optional(),
+	description: Experiment.shape.description,
+	scenario: Scenario,
+	...PlayOptions
+});
+export type SavedScenario = z.output<typeof SavedScenario>;
+
 const DEFAULT_ENTRY = 'main.ts';
 const entryKey = (id: string) => `sandbox-entry:${id}`;
+const scenarioKey = (id: string) => `sandbox-scenario:${id}`;
 /** Every key of one sandbox: arrays sort after strings, so `[id, []]` ends the range. */
 const range = (id: string) => IDBKeyRange.bound([id, ''], [id, []]);
 
@@ -86,6 +99,18 @@ export class SandboxStore {
 		};
 	}
 
+	async saveScenario(id: string, scenario: SavedScenario): Promise<void> {
+		const db = await this.#database();
+		await db.put('settings', scenario, scenarioKey(id));
+	}
+
+	/** The saved scenario of `id`; `null` when none is saved, or what is saved is not one. */
+	async loadScenario(id: string): Promise<SavedScenario | null> {
+		const db = await this.#database();
+		const parsed = SavedScenario.safeParse(await db.get('settings', scenarioKey(id)));
+		return parsed.success ? parsed.data : null;
+	}
+
 	/** Every saved sandbox, the most recently saved first. */
 	async list(): Promise<SavedSummary[]> {
 		const db = await this.#database();
@@ -107,6 +132,7 @@ export class SandboxStore {
 		const tx = db.transaction(['files', 'settings'], 'readwrite');
 		void tx.objectStore('files').delete(range(id));
 		void tx.objectStore('settings').delete(entryKey(id));
+		void tx.objectStore('settings').delete(scenarioKey(id));
 		await tx.done;
 	}
 }
