@@ -504,4 +504,25 @@ describe('MODULE_FORMAT.md', () => {
 		});
 		expect(await s.state(pid)).toBe(2);
 	});
+
+	it("plays its handleExperiment example's custom step", async () => {
+		const doc = examples();
+		const s = await sandbox();
+		const files = { 'main.ts': doc['main.ts'], 'counter.ts': doc['counter.ts'] };
+		const code = await bundle({ ...files, 'scenario.ts': doc['scenario.ts'] });
+		expect(await s.host.load({ code, vsns: {} })).toMatchObject({ ok: true });
+		const played = await s.host.experiment({
+			steps: [
+				{ kind: 'custom', name: 'flood', data: 3 },
+				{ kind: 'assert', check: 'state', target: { path: ['Counter'] }, value: 3 }
+			],
+			reloads: {},
+			clock: 'virtual',
+			seed: 1
+		});
+		expect(played.steps.map((step) => [step.status, step.result])).toEqual([
+			['ok', { sent: 3 }],
+			['ok', undefined]
+		]);
+	});
 });
