@@ -47,6 +47,7 @@ const LAYERS = {
 		types: ['sandbox/host']
 	},
 	share: { values: ['arsenal'], types: [] },
+	lessons: { values: ['arsenal'], types: [] },
 	app: { values: ['arsenal', 'common', 'sandbox', 'sandbox/frame'], types: ['runtime', 'system'] },
 	observer: {
 		values: ['arsenal', 'common', 'app', 'sandbox'],
@@ -92,7 +93,8 @@ function layers() {
 			'sandbox',
 			'sandbox/compiler',
 			'supertester',
-			'share'
+			'share',
+			'lessons'
 		],
 		types: ['runtime', 'stream', 'system', 'sandbox/host']
 	};
