@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { deleteDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DB_VERSION, describeStorageError, openSuperLearnerDB } from './db';
 
@@ -20,16 +20,35 @@ afterEach(async () => {
 });
 
 describe('openSuperLearnerDB', () => {
-	it('creates the v1 stores with their keys and index', async () => {
+	it('creates the stores with their keys and index', async () => {
 		const db = await openTestDB();
 		expect(db.version).toBe(DB_VERSION);
-		expect([...db.objectStoreNames].sort()).toEqual(['events', 'files', 'settings']);
+		expect([...db.objectStoreNames].sort()).toEqual(['events', 'files', 'lessons', 'settings']);
 		const tx = db.transaction(['events', 'files', 'settings']);
 		expect(tx.objectStore('events').autoIncrement).toBe(true);
 		expect([...tx.objectStore('events').indexNames]).toEqual(['by-supervisor']);
 		expect(tx.objectStore('files').keyPath).toEqual(['sandboxId', 'path']);
 		expect(tx.objectStore('settings').keyPath).toBeNull();
 		await tx.done;
+		expect(db.transaction('lessons').store.keyPath).toBe('slug');
+	});
+
+	it('upgrades a version 1 database: its data stays, the lessons store is added', async () => {
+		const name = `test-db-${++count}`;
+		const v1 = await openDB(name, 1, {
+			upgrade(db) {
+				const events = db.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+				events.createIndex('by-supervisor', 'supervisor');
+				db.createObjectStore('files', { keyPath: ['sandboxId', 'path'] });
+				db.createObjectStore('settings');
+			}
+		});
+		await v1.put('settings', 'dark', 'theme');
+		v1.close();
+
+		const db = await openTestDB(name);
+		expect(db.objectStoreNames.contains('lessons')).toBe(true);
+		expect(await db.get('settings', 'theme')).toBe('dark');
 	});
 
 	it('numbers events and finds them by supervisor', async () => {

@@ -29,15 +29,23 @@ export interface SandboxFile {
 	updatedAt: number;
 }
 
+/** A lesson the learner has completed: every one of its checks passed. */
+export interface LessonRecord {
+	slug: string;
+	/** Epoch ms of the first check run that passed them all. */
+	doneAt: number;
+}
+
 export interface SuperLearnerDB extends DBSchema {
 	events: { key: number; value: StoredEvent; indexes: { 'by-supervisor': string } };
 	files: { key: [string, string]; value: SandboxFile };
 	/** Out-of-line keys: `put('settings', value, key)`. */
 	settings: { key: string; value: unknown };
+	lessons: { key: string; value: LessonRecord };
 }
 
 export const DB_NAME = 'superlearner';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Raised when this browser offers no usable IndexedDB; `code` is `'unavailable'`. */
 export class StorageUnavailableError extends Error {
@@ -57,6 +65,9 @@ export async function openSuperLearnerDB(name = DB_NAME): Promise<IDBPDatabase<S
 				events.createIndex('by-supervisor', 'supervisor');
 				db.createObjectStore('files', { keyPath: ['sandboxId', 'path'] });
 				db.createObjectStore('settings');
+			}
+			if (oldVersion < 2) {
+				db.createObjectStore('lessons', { keyPath: 'slug' });
 			}
 		},
 		// A newer version of the app is upgrading the database in another tab: let it.
