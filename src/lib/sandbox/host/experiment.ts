@@ -72,6 +72,8 @@ export interface Stage {
 const DRIVE_LIMIT_MS = 30_000;
 /** A virtual clock is moved this much at a time while a step waits on it. */
 const DRIVE_TICK_MS = 5;
+/** A wait on a virtual clock moves it this much at a time. */
+const WAIT_SLICE_MS = 100;
 /** How long a kill waits for the process to be gone (on the node's clock). */
 const KILL_WAIT_MS = 1000;
 
@@ -205,7 +207,7 @@ class Player {
 					...(step.timeoutMs !== undefined && { timeoutMs: step.timeoutMs })
 				});
 			case 'wait':
-				if (this.#req.clock === 'virtual') await node.advance(step.ms);
+				if (this.#req.clock === 'virtual') await advanceYielding(node, step.ms);
 				else await new Promise((resolve) => setTimeout(resolve, step.ms));
 				return undefined;
 			case 'reload':
@@ -430,6 +432,17 @@ function localPids(number: number): (value: Json) => Json {
 		return value;
 	};
 	return walk;
+}
+
+/**
+ * Moves a virtual clock on by `ms`, a slice at a time, letting the worker's own tasks run in
+ * between: a long wait over busy timers must not keep the heartbeat from the watchdog.
+ */
+async function advanceYielding(node: Node, ms: number): Promise<void> {
+	for (let left = ms; left > 0; left -= WAIT_SLICE_MS) {
+		await node.advance(Math.min(left, WAIT_SLICE_MS));
+		await nextTask();
+	}
 }
 
 /** Lets every pending microtask and message run (no timer clamping, unlike setTimeout). */
