@@ -55,7 +55,7 @@ const LAYERS = {
 	},
 	ui: {
 		values: ['arsenal', 'common', 'app', 'observer', 'sandbox', 'sandbox/compiler', 'supertester'],
-		types: ['runtime', 'stream', 'system']
+		types: ['runtime', 'stream', 'system', 'share']
 	}
 };
 

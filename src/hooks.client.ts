@@ -6,7 +6,8 @@ import { resolve } from '$app/paths';
 import { launchRuntimeEarly } from '$lib/app/runtime_host.svelte';
 
 export const init: ClientInit = () => {
-	launchRuntimeEarly();
+	// An embedded widget boots a lean runtime (see the root layout).
+	launchRuntimeEarly({ lean: location.pathname === resolve('/embed') });
 	// The service worker exists only in production builds (kit does not build it for dev).
 	if (!dev && 'serviceWorker' in navigator) {
 		navigator.serviceWorker

@@ -1,16 +1,17 @@
 // The runtime worker: hosts the system node (SuperLearner.Supervisor with the SandboxManager,
-// and the demo application), restarted with its sandboxes if it dies, and exposes RuntimeApi
-// over comlink. Sandboxes run in the sandbox frame the page hands over (attachSandboxFrame).
+// and the demo application; an embed's lean one has no demo and keeps nothing for the next
+// visit), restarted with its sandboxes if it dies, and exposes RuntimeApi over comlink. Sandboxes run in the sandbox frame the page hands over (attachSandboxFrame).
 // No error escapes this worker: one that escaped would reach the page, which would take the
 // runtime — every sandbox, the demo app and REST — for dead.
 import { expose } from 'comlink';
 import '$lib/arsenal/wire';
+import { RUNTIME_WORKER_NAME } from '$lib/common/runtime_worker';
 import { createRuntimeApi } from '$lib/system/api';
 import { Analytics, openAnalyticsStorage } from '$lib/system/analytics/analytics';
 import { workerCompiler } from '$lib/system/sandboxes/compiler';
 import { SandboxFrameLink } from '$lib/system/sandboxes/frame_link';
 import { IndexedDbJournal, JOURNAL_DB } from '$lib/system/sandboxes/journal_idb';
-import { SystemHost } from '$lib/system/host';
+import { SystemHost, type SystemHostOptions } from '$lib/system/host';
 
 self.addEventListener('error', (event) => {
 	event.preventDefault();
@@ -21,6 +22,7 @@ self.addEventListener('unhandledrejection', (event) => {
 	console.error('Unhandled rejection in the runtime worker:', event.reason);
 });
 
+const lean = self.name === RUNTIME_WORKER_NAME.lean;
 const frames = new SandboxFrameLink(() =>
 	import('virtual:sandbox-worker-source').then((m) => m.default)
 );
@@ -35,9 +37,19 @@ expose(
 
 /**
  * Starts the system node with the sandboxes the last runtime worker journalled (a reload).
- * Without storage (blocked, private mode) it starts with none, and journals nothing.
+ * Without storage (blocked, private mode) it starts with none, and journals nothing; nor does a
+ * lean one, which starts no demo application either.
  */
 async function start(): Promise<SystemHost> {
+	const sandboxes: NonNullable<SystemHostOptions['sandboxes']> = {
+		spawnWorker: frames.spawn,
+		// A build is for a sandbox about to start: its worker's script loads meanwhile.
+		compile: (request) => {
+			void frames.prepare();
+			return compiler.compile(request);
+		}
+	};
+	if (lean) return SystemHost.start({ demo: false, sandboxes });
 	let warned = false;
 	const journal = await IndexedDbJournal.open(JOURNAL_DB, (error) => {
 		if (!warned) console.warn('Sandboxes will not survive a reload: storage refused', error);
@@ -49,14 +61,6 @@ async function start(): Promise<SystemHost> {
 	return SystemHost.start({
 		saved,
 		analytics,
-		sandboxes: {
-			spawnWorker: frames.spawn,
-			// A build is for a sandbox about to start: its worker's script loads meanwhile.
-			compile: (request) => {
-				void frames.prepare();
-				return compiler.compile(request);
-			},
-			journal
-		}
+		sandboxes: { ...sandboxes, journal }
 	});
 }

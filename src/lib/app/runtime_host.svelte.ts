@@ -8,6 +8,7 @@ import { createContext } from 'svelte';
 import { transfer, type Remote } from 'comlink';
 import { ArsenalError } from '$lib/arsenal/errors';
 import { connectWorker, type Connection } from '$lib/arsenal/wire';
+import { RUNTIME_WORKER_NAME } from '$lib/common/runtime_worker';
 import { openSandboxFrame, type SandboxFrame } from './sandbox_frame';
 import type { RuntimeApi } from '$lib/system/api';
 import type { Incident, SystemInfo } from '$lib/system/host';
@@ -17,6 +18,14 @@ const OPERATION_DEADLINE_MS = 35_000;
 const REFRESH_MS = 1_000;
 /** What a call to a runtime that is not running gets (a 503, as REST answers then). */
 const notRunning = () => new ArsenalError('unavailable', 'The runtime is not running.');
+
+export interface RuntimeOptions {
+	/**
+	 * An embedded widget's runtime: no demo application, and no sandboxes or restart history
+	 * kept for the next visit (the app's own would be replayed into every widget).
+	 */
+	lean?: boolean;
+}
 
 export class RuntimeHost {
 	status = $state<'starting' | 'running' | 'failed'>('starting');
@@ -33,6 +42,7 @@ export class RuntimeHost {
 		return latest && (latest.id > this.#dismissed || latest.status === 'healing') ? latest : null;
 	});
 	#dismissed = $state(0);
+	readonly #lean: boolean;
 	#connection: Connection<RuntimeApi> | null = null;
 	#frame: SandboxFrame | null = null;
 	#timer: ReturnType<typeof setInterval> | undefined;
@@ -41,6 +51,10 @@ export class RuntimeHost {
 		resolve: (api: Remote<RuntimeApi>) => void;
 		reject: (e: ArsenalError) => void;
 	}> = [];
+
+	constructor({ lean = false }: RuntimeOptions = {}) {
+		this.#lean = lean;
+	}
 
 	/** The runtime's API while it runs. */
 	get api() {
@@ -57,7 +71,7 @@ export class RuntimeHost {
 		this.error = null;
 		this.node = null;
 		this.#dismissed = 0;
-		const { connection, frame } = takeEarly() ?? launch();
+		const { connection, frame } = takeEarly(this.#lean) ?? launch(this.#lean);
 		this.#connection = connection;
 		this.#frame = frame;
 		void connection.exited.then((error) => this.#fail(connection, error));
@@ -129,12 +143,15 @@ export class RuntimeHost {
 interface Launched {
 	connection: Connection<RuntimeApi>;
 	frame: SandboxFrame;
+	lean: boolean;
 }
 
 /** A runtime worker and its sandbox frame, connected. */
-function launch(): Launched {
+function launch(lean: boolean): Launched {
 	const worker = new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), {
-		type: 'module'
+		type: 'module',
+		// Its name tells the worker what to boot.
+		name: lean ? RUNTIME_WORKER_NAME.lean : RUNTIME_WORKER_NAME.full
 	});
 	const connection = connectWorker<RuntimeApi>(worker, {
 		deadlineMs: DEADLINE_MS,
@@ -145,7 +162,7 @@ function launch(): Launched {
 	// Sandboxes run in a frame of their own, which the runtime worker drives directly.
 	const frame = openSandboxFrame();
 	void connection.api.attachSandboxFrame(transfer(frame.port, [frame.port])).catch(() => {});
-	return { connection, frame };
+	return { connection, frame, lean };
 }
 
 let early: Launched | null = null;
@@ -154,13 +171,19 @@ let early: Launched | null = null;
  * Starts the runtime worker as the app starts (hooks.client.ts), before the page's code has
  * loaded: the worker boots while the page renders, and REST answers sooner on a first visit.
  */
-export function launchRuntimeEarly(): void {
-	early ??= launch();
+export function launchRuntimeEarly({ lean = false }: RuntimeOptions = {}): void {
+	early ??= launch(lean);
 }
 
-function takeEarly(): Launched | null {
+/** The runtime launched early, when it is the kind asked for (else it is ended). */
+function takeEarly(lean: boolean): Launched | null {
 	const launched = early;
 	early = null;
+	if (launched && launched.lean !== lean) {
+		launched.connection.terminate('a runtime of the other kind was asked for');
+		launched.frame.close();
+		return null;
+	}
 	return launched;
 }
 
