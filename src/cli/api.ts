@@ -29,24 +29,46 @@ export async function apiCommand(opts: ApiOptions): Promise<number> {
 		throw new UsageError(`${opts.method} is no HTTP method: use ${[...METHODS].join(', ')}.`);
 	}
 	const body = readBody(opts.body);
-	const workers = new NodeSandboxWorkers(opts.workerScript);
+	return withHeadlessSystem(opts.workerScript, async (request) => {
+		const res = await request(method, opts.path, body);
+		process.stdout.write(`${JSON.stringify(res.body, null, 2)}\n`);
+		const ok = res.status >= 200 && res.status < 300;
+		if (!ok) process.stderr.write(`${styleFor(process.stderr).red(`HTTP ${res.status}`)}\n`);
+		return ok ? EXIT.ok : EXIT.failed;
+	});
+}
+
+/** One REST request to the headless system node: its status and JSON body. */
+export type HeadlessRequest = (
+	method: string,
+	path: string,
+	body?: string | null
+) => Promise<{ status: number; body: unknown }>;
+
+/**
+ * Runs `use` against a headless system node started for it (sandboxes in worker threads), and
+ * shuts the node, the compiler and the workers down after.
+ */
+export async function withHeadlessSystem<T>(
+	workerScript: string,
+	use: (request: HeadlessRequest) => Promise<T>
+): Promise<T> {
+	const workers = new NodeSandboxWorkers(workerScript);
 	const system = await startSystemRuntime({
 		clock: 'real',
 		rateLimit: false,
 		sandboxes: { spawnWorker: workers.spawn, compile: nodeCompile }
 	});
 	try {
-		const res = await system.handle({
-			method,
-			url: `http://localhost${apiPath(opts.path)}`,
-			headers: body === null ? {} : { 'content-type': 'application/json' },
-			body,
-			clientId: 'superlearner-cli'
-		});
-		process.stdout.write(`${JSON.stringify(res.body, null, 2)}\n`);
-		const ok = res.status >= 200 && res.status < 300;
-		if (!ok) process.stderr.write(`${styleFor(process.stderr).red(`HTTP ${res.status}`)}\n`);
-		return ok ? EXIT.ok : EXIT.failed;
+		return await use((method, path, body = null) =>
+			system.handle({
+				method,
+				url: `http://localhost${apiPath(path)}`,
+				headers: body === null ? {} : { 'content-type': 'application/json' },
+				body,
+				clientId: 'superlearner-cli'
+			})
+		);
 	} finally {
 		await Promise.race([
 			system.shutdown(),

@@ -182,3 +182,54 @@ describe('superlearner api', () => {
 		SLOW
 	);
 });
+
+describe('superlearner experiment', () => {
+	/** An experiment file of the counter template with `scenario`, in the temporary folder. */
+	function experimentFile(name: string, scenario: unknown[]): string {
+		const file = join(tmp, `${name}.experiment.json`);
+		const { files, entry } = counterTemplate;
+		writeFileSync(file, JSON.stringify({ version: 1, title: name, files, entry, scenario }));
+		return file;
+	}
+
+	it(
+		'prints each step with its restarts, a failed one with why, and the same on a replay',
+		async () => {
+			const file = experimentFile('kill the counter', [
+				{ kind: 'kill', target: { path: ['counter'] } },
+				{ kind: 'wait', ms: 1500 },
+				{ kind: 'assert', check: 'restarted', target: { path: ['counter'] } },
+				{ kind: 'call', target: { path: ['counter'] }, message: 'get' },
+				{ kind: 'kill', target: { pid: '<0.999.0>' } }
+			]);
+			const { code, stdout, stderr } = await superlearner(['experiment', file]);
+			expect(stderr).toBe('');
+			expect(stdout).toMatch(/kill the counter \(virtual clock, seed 1\)/);
+			expect(stdout).toMatch(
+				/0 ms ✓ kill counter\n {12}→ .*\n {12}↻ counter restarted by <0\.\d+\.0>: <0\.\d+\.0> → <0\.\d+\.0> \(killed\)/
+			);
+			expect(stdout).toMatch(/1500 ms ✓ call "get" to counter\n {12}→ .*"reply":1\}\n/);
+			expect(stdout).toMatch(/✗ kill <0\.999\.0>\n {12}noproc: /);
+			expect(stdout).toMatch(
+				/5 steps · 1 failed · 1 restart · checks 1 passed, 0 failed · 1500 ms/
+			);
+			expect(code).toBe(1);
+			const first = await superlearner(['experiment', file, '--json']);
+			const second = await superlearner(['experiment', file, '--json']);
+			expect(JSON.parse(first.stdout)).toMatchObject({ ok: false, restarts: 1 });
+			expect(second.stdout).toBe(first.stdout);
+		},
+		SLOW
+	);
+
+	it(
+		'is a usage error (exit 2) for a file that is not an experiment, naming its wrong field',
+		async () => {
+			const file = experimentFile('bad', [{ kind: 'wait', ms: 'soon' }]);
+			const { code, stderr } = await superlearner(['experiment', file]);
+			expect(stderr).toMatch(/This file is not an experiment\. scenario\[0\]\.ms: /);
+			expect(code).toBe(2);
+		},
+		SLOW
+	);
+});

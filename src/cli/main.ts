@@ -5,6 +5,7 @@
  * superlearner run <dir>                   # run a sandbox folder headless; Ctrl-C stops it
  * superlearner test <dir> [--json]         # run its *.test.ts files
  * superlearner api GET /system/health      # one REST request against a headless system node
+ * superlearner experiment kill.json        # play an experiment file's scenario
  * ```
  *
  * Built by vite.cli.config.ts into cli-build/ (bin/superlearner.mjs rebuilds it when src/ is
@@ -30,6 +31,7 @@ Commands:
                               supervision events; Ctrl-C stops it in order
   test <dir>                  run the folder's *.test.ts files
   api <METHOD> <path> [json]  one REST request against a headless system node
+  experiment <file.json>      play an experiment file's scenario (the editor's Export)
 
 Options:
   -h, --help                  this help; \`superlearner <command> --help\` for a command's
@@ -81,6 +83,21 @@ Examples:
   superlearner api DELETE /processes/Demo.Flaky
 
 Options:
+  -h, --help               this help`,
+	experiment: `Usage: superlearner experiment <file.json> [options]
+
+Plays an experiment file (the sandbox editor's Export, or one you write: MODULE_FORMAT.md,
+"Experiments") headless: its files run in a sandbox worker thread, started afresh, and its
+scenario's steps play against it in order — kills, faults, messages, waits, reloads, checks.
+Prints each step with the restarts it caused; a step that fails says why, and the rest still
+play. On the virtual clock (experiments default to it) the same seed prints the same every time.
+Exit code 0 when every step succeeded, 1 otherwise, 2 for a file that is not an experiment.
+<file.json> may be - to read stdin.
+
+Options:
+  --json                   print the result as JSON (the REST answer's data)
+  --seed <n>               the node's seed instead of the experiment's
+  --clock <virtual|real>   the clock instead of the experiment's
   -h, --help               this help`
 };
 
@@ -103,7 +120,13 @@ const OPTIONS = {
 		'max-processes': { type: 'string' },
 		help: { type: 'boolean', short: 'h' }
 	},
-	api: { help: { type: 'boolean', short: 'h' } }
+	api: { help: { type: 'boolean', short: 'h' } },
+	experiment: {
+		json: { type: 'boolean' },
+		seed: { type: 'string' },
+		clock: { type: 'string' },
+		help: { type: 'boolean', short: 'h' }
+	}
 } satisfies Record<Exclude<Command, 'main'>, ParseArgsConfig['options']>;
 
 async function main(argv: string[]): Promise<number> {
@@ -113,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
 		return command === undefined ? EXIT.usage : EXIT.ok;
 	}
 	if (!(command in OPTIONS)) {
-		throw new UsageError(`unknown command '${command}': run, test or api.`);
+		throw new UsageError(`unknown command '${command}': run, test, api or experiment.`);
 	}
 	const name = command as keyof typeof OPTIONS;
 	let parsed;
@@ -180,6 +203,23 @@ async function main(argv: string[]): Promise<number> {
 				path,
 				...(body !== undefined && { body }),
 				workerScript: WORKER_SCRIPT
+			});
+		}
+		case 'experiment': {
+			const [file, ...extra] = positionals;
+			if (!file || extra.length) throw new UsageError('experiment takes one file.', name);
+			const clock = values.clock;
+			if (clock !== undefined && clock !== 'virtual' && clock !== 'real') {
+				throw new UsageError(`--clock is virtual or real, not '${String(clock)}'.`, name);
+			}
+			const seed = typeof values.seed === 'string' ? integer(values.seed, '--seed') : undefined;
+			const [{ experimentCommand }] = await Promise.all([import('./experiment'), startCompiler()]);
+			return experimentCommand({
+				file,
+				json: values.json === true,
+				workerScript: WORKER_SCRIPT,
+				...(clock !== undefined && { clock }),
+				...(seed !== undefined && { seed })
 			});
 		}
 	}

@@ -47,6 +47,12 @@ export interface SandboxBoot {
 	clock?: 'real' | 'virtual';
 	/** The node's scheduling seed (an experiment's). */
 	seed?: number;
+	/**
+	 * Loads this node's Arsenal operations before boot answers, rather than on the first
+	 * operation: a scenario uses them at once, and loading them (a long task on a busy machine)
+	 * is then over before the watchdog starts.
+	 */
+	preloadOperations?: boolean;
 }
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';

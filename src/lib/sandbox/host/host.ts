@@ -167,7 +167,9 @@ class Host implements SandboxHost {
 		};
 		beat();
 		this.#heartbeat = setInterval(beat, opts.heartbeatMs);
-		return Promise.resolve({ nodeName: node.name, startedAt: Date.now() });
+		const booted = { nodeName: node.name, startedAt: Date.now() };
+		if (opts.preloadOperations) return this.#loadArsenal().then(() => booted);
+		return Promise.resolve(booted);
 	}
 
 	/**
@@ -275,11 +277,7 @@ class Host implements SandboxHost {
 	async execute(operation: string, params?: unknown): Promise<Executed> {
 		const node = this.#booted();
 		const restartLog = this.#restartLog!;
-		this.#arsenal ??= loadArsenal(this.#number).then((loaded) => {
-			this.#tracer = loaded.tracer;
-			return loaded;
-		});
-		const { registry, tracer } = await this.#arsenal;
+		const { registry, tracer } = await this.#loadArsenal();
 		return await registry.execute(operation, params ?? {}, {
 			nodes: [
 				{
@@ -293,6 +291,14 @@ class Host implements SandboxHost {
 			modules: new Map(),
 			tracer
 		});
+	}
+
+	#loadArsenal(): Promise<{ registry: OperationRegistry; tracer: MessageTracer }> {
+		this.#arsenal ??= loadArsenal(this.#number).then((loaded) => {
+			this.#tracer = loaded.tracer;
+			return loaded;
+		});
+		return this.#arsenal;
 	}
 
 	loadTests(req: TestLoadRequest): Promise<TestLoadResult> {
@@ -329,6 +335,9 @@ class Host implements SandboxHost {
 		const node = this.#booted();
 		const running = this.#running;
 		if (!running) throw new Error('Nothing is running: the program did not start.');
+		// Loaded before the first step (at boot, for an experiment's worker): the steps' time on a
+		// virtual clock must not depend on how long loading takes.
+		await this.#loadArsenal();
 		try {
 			return await playScenario(
 				{

@@ -23,7 +23,7 @@ export async function startExperiment(
 	{ scenario, clock, seed }: Play
 ): Promise<() => Promise<ExperimentResult>> {
 	const reloads = await buildReloads(sb, opts, scenario);
-	await startSandbox(sb, opts, ctx, { clock, seed });
+	await startSandbox(sb, opts, ctx, { clock, seed, preloadOperations: true });
 	const worker = sb.worker!;
 	const request: ExperimentRequest = { steps: scenario, reloads, clock, seed };
 	return async () => {

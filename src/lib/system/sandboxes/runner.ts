@@ -38,13 +38,14 @@ export interface SwapOutcome {
 /**
  * Builds and (re)starts the sandbox in a fresh worker with its current files. The build comes
  * first: a program that does not compile leaves a running sandbox running, and says why.
- * `node` sets the new node's clock and seed (an experiment's).
+ * `node` sets the new node's clock and seed (an experiment's), and whether it loads its
+ * operations at once.
  */
 export async function startSandbox(
 	sb: Sandbox,
 	opts: RunnerOptions,
 	ctx: ProcessContext,
-	node: Pick<SandboxBoot, 'clock' | 'seed'> = {}
+	node: Pick<SandboxBoot, 'clock' | 'seed' | 'preloadOperations'> = {}
 ): Promise<void> {
 	const t0 = performance.now();
 	const code = await compile(sb, opts, sb.files).catch((error: unknown) => {
