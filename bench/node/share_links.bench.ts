@@ -3,6 +3,7 @@
 // length. Each is encoded as the Share button encodes it (deflate-raw, CRC-32, base64url).
 // Run through `npm run bench`, or `npm run bench -- share_links`.
 import { parseExperiment, type Experiment } from '../../src/lib/arsenal/experiment_schemas.ts';
+import { LESSONS } from '../../src/lib/lessons/index.ts';
 import { TEMPLATES } from '../../src/lib/sandbox/templates/index.ts';
 import { MAX_LINK_LENGTH, shareLink } from '../../src/lib/share/experiment_link.ts';
 import { atMost, Report } from './kit.ts';
@@ -20,6 +21,11 @@ function fromTemplate(t: (typeof TEMPLATES)[number]): Experiment {
 for (const t of TEMPLATES) {
 	await report.figure(`share link, template ${t.id}`, 'characters', goal, async () => {
 		return (await shareLink(fromTemplate(t), ORIGIN)).length;
+	});
+}
+for (const lesson of LESSONS) {
+	await report.figure(`share link, lesson ${lesson.slug}`, 'characters', goal, async () => {
+		return (await shareLink(lesson.experiment, ORIGIN)).length;
 	});
 }
 report.save();
