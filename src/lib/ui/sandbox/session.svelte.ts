@@ -5,7 +5,7 @@
  * edits a sandbox at a time (SandboxClaim): another says so, and offers to take over or copy.
  */
 import { errorCode } from '$lib/arsenal/client';
-import { Autosaver, type SandboxStore } from '$lib/app/autosave';
+import { Autosaver, type SandboxStore, type SavedScenario } from '$lib/app/autosave';
 import { offlineReadiness } from '$lib/app/offline.svelte';
 import { SandboxClaim } from '$lib/app/sandbox_claim';
 import type { Diagnostic } from '$lib/sandbox/compiler/diagnostics';
@@ -16,6 +16,7 @@ import {
 	freeId,
 	type FileVersions,
 	type SandboxClient,
+	type ExperimentRun,
 	type SandboxDetail,
 	type TestRun
 } from '$lib/app/sandbox_client';
@@ -39,6 +40,10 @@ export class SandboxSession {
 	/** The last run of the tests, and whether one is under way. */
 	tests = $state.raw<TestRun | null>(null);
 	testing = $state(false);
+	/** The last play of the scenario, whether one is under way, and why the last could not play. */
+	played = $state.raw<ExperimentRun | null>(null);
+	playing = $state(false);
+	playError = $state<string | null>(null);
 	saved = $state<'saved' | 'pending' | 'failed'>('saved');
 	saveError = $state<string | null>(null);
 	/**
@@ -143,6 +148,8 @@ export class SandboxSession {
 		const latest = this.#saver.newest(await this.#store.load(this.id).catch(() => null));
 		const files = latest?.files ?? this.files;
 		await this.#store.save(id, files, latest?.entry ?? this.entry);
+		const scenario = await this.#store.loadScenario(this.id).catch(() => null);
+		if (scenario) await this.#store.saveScenario(id, scenario);
 		return id;
 	}
 
@@ -198,6 +205,28 @@ export class SandboxSession {
 				}
 			})
 			.finally(() => (this.testing = false));
+	}
+
+	/**
+	 * Plays a scenario: the files are saved, the program starts afresh from them on the clock and
+	 * seed given, and the steps play against it.
+	 */
+	async play({ scenario, clock, seed }: SavedScenario): Promise<void> {
+		this.playing = true;
+		this.playError = null;
+		try {
+			await this.#flush();
+			await this.#client.update(this.id, { ...this.files }, this.entry);
+			this.played = await this.#client.runExperiment(this.id, scenario, { clock, seed });
+			this.diagnostics = [];
+		} catch (error) {
+			this.#failedBuild(error);
+			this.playError = describe(error);
+		} finally {
+			this.playing = false;
+			await this.refresh();
+			void this.readVersions();
+		}
 	}
 
 	/** Saves now; while running, also hot-reloads the file shown (a test file is only saved). */
