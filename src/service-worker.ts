@@ -72,10 +72,14 @@ sw.addEventListener('fetch', (event) => {
 	}
 });
 
-/** Network first, so a new version shows up; the cached shell when offline. */
+/**
+ * Network first, so a new version shows up; offline, a static page's cached copy (the embed
+ * demo), else the cached shell.
+ */
 async function navigate(event: FetchEvent): Promise<Response> {
 	const response = await fetch(event.request).catch(async (error: unknown) => {
-		const shell = await caches.match(INDEX);
+		const { pathname } = new URL(event.request.url);
+		const shell = await caches.match(files.includes(pathname) ? pathname : INDEX);
 		if (shell) return shell;
 		throw error;
 	});

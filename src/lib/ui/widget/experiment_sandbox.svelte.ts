@@ -1,13 +1,13 @@
 /**
  * An experiment open in a widget: a sandbox session (files autosaved under the widget's sandbox
  * id, one tab editing it at a time) seeded from the experiment the first time, and the widget's
- * actions on it — Run starts the program afresh (its scenario plays next, once the session plays
- * them), Test runs its test files. Nothing runs until one of them is asked for.
+ * actions on it — Run starts the program afresh and plays the experiment's scenario when it has
+ * one, Test runs its test files. Nothing runs until one of them is asked for.
  *
  * ```ts
  * const open = new ExperimentSandbox(client, store);
  * await open.open('embed-3f2a-0', experiment); // the learner's last edits, or the experiment's files
- * await open.run(); // compiles and starts it afresh
+ * await open.run(); // restarts it, then plays its scenario: the scenario's result
  * ```
  */
 import { errorCode } from '$lib/arsenal/client';
@@ -32,7 +32,9 @@ export class ExperimentSandbox {
 	);
 	readonly reason: string | undefined = $derived(this.session?.info?.reason ?? undefined);
 	/** Whether the widget takes an action now: open, and no other under way. */
-	readonly idle: boolean = $derived(this.session?.phase === 'ready' && !this.session.action.busy);
+	readonly idle: boolean = $derived(
+		this.session?.phase === 'ready' && !this.session.action.busy && !this.session.playing
+	);
 	readonly #client: SandboxClient;
 	readonly #store: SandboxStore;
 
@@ -69,11 +71,17 @@ export class ExperimentSandbox {
 		if (this.session === session) await session.load();
 	}
 
-	/** Starts the program afresh from the editor's files. */
+	/** Starts the program afresh from the editor's files, then plays the scenario, if any. */
 	async run(): Promise<WidgetResult | null> {
-		if (!this.session || !this.idle) return null;
-		await this.session.run();
-		return null;
+		const session = this.session;
+		const experiment = this.experiment;
+		if (!session || !experiment || !this.idle) return null;
+		if (!(await session.run()) || experiment.scenario.length === 0) return null;
+		const { scenario, clock, seed } = experiment;
+		await session.play({ scenario, clock, seed });
+		return session.played && !session.playError
+			? { kind: 'scenario', result: session.played }
+			: null;
 	}
 
 	/** Runs the test files in a fresh worker; the running program is untouched. */
