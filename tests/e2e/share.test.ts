@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { PHONE_DARK } from './helpers';
+import { counterTemplate } from '../../src/lib/sandbox/templates/counter';
+import { goByLink, PHONE_DARK } from './helpers';
 import { expect, test, watchConsole } from './quiet_console';
+import { createdSandbox } from './sandbox_api';
 
 const ID = 'e2e-share';
 const STEPS = ['kill counter', 'wait 500 ms', 'check restarted of counter'];
@@ -43,6 +46,25 @@ let heard: { here: string[]; there: string[] };
 const problems = () => [...heard.here, ...heard.there];
 let link: string;
 let played: { summary: string; restarts: string[] };
+let exported: string;
+
+/** A comment of `length` characters that compresses badly (a deterministic noise). */
+function noise(length: number): string {
+	const digits = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+	let seed = 7;
+	let text = '// ';
+	while (text.length < length) {
+		seed = (seed * 1103515245 + 12345) % 2 ** 31;
+		text += digits[seed % digits.length];
+	}
+	return `${text}\n`;
+}
+
+/** Chooses a file for the Scenario pane's import, as the file picker would. */
+const importFile = (page: Page, name: string, text: string) =>
+	scenarioPane(page)
+		.getByLabel('Experiment file to open as a new sandbox')
+		.setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 
 test.describe('share links', () => {
 	test.beforeAll(async ({ browser }) => {
@@ -98,6 +120,28 @@ test.describe('share links', () => {
 		await expect(restarts(page)).toHaveCount(1);
 		played = await resultWords(page);
 		expect(played.restarts).toEqual(['↻ counter restarted after killed']);
+		expect(problems()).toEqual([]);
+	});
+
+	test('exports it as a .json file; a file that is not an experiment changes nothing', async () => {
+		const pane = scenarioPane(page);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			pane.getByRole('button', { name: 'Export .json' }).click()
+		]);
+		expect(download.suggestedFilename()).toBe(`${ID}.experiment.json`);
+		exported = await readFile(await download.path(), 'utf8');
+		const experiment = JSON.parse(exported) as { title: string; scenario: unknown[] };
+		expect(experiment.title).toBe(ID);
+		expect(experiment.scenario).toHaveLength(STEPS.length);
+
+		const broken = { ...experiment, scenario: [{ kind: 'wait', ms: 'soon' }] };
+		await importFile(page, 'broken.json', JSON.stringify(broken));
+		await expect(pane.getByRole('alert').filter({ hasText: 'broken.json' })).toHaveText(
+			/^broken\.json was not opened, and nothing was changed\. This file is not an experiment\. scenario\[0\]\.ms: /
+		);
+		await expect(page).toHaveURL(`/sandboxes/${ID}`);
+		await expect(steps(page)).toHaveText(listed(STEPS));
 		expect(problems()).toEqual([]);
 	});
 
@@ -166,6 +210,31 @@ test.describe('share links', () => {
 		await expect(otherPage).toHaveURL(`/sandboxes/${ID}`);
 		await expect(steps(otherPage)).toHaveText(listed(STEPS));
 		await expect(otherPage.getByRole('tab')).toHaveText(FILES);
+		expect(problems()).toEqual([]);
+	});
+
+	test('an exported file imports as a new sandbox, with its scenario', async () => {
+		await importFile(page, `${ID}.experiment.json`, exported);
+		await expect(page).toHaveURL(`/sandboxes/${ID}-2`);
+		await expect(steps(page)).toHaveText(listed(STEPS));
+		expect(problems()).toEqual([]);
+	});
+
+	test('a link past 2,000 characters says so and offers the .json file', async () => {
+		const files = { ...counterTemplate.files, 'notes.ts': noise(3000) };
+		await createdSandbox(page, 'e2e-long', files);
+		await goByLink(page, 'Sandboxes');
+		await page.getByRole('link', { name: 'e2e-long' }).first().click();
+		await page.getByRole('button', { name: 'Share', exact: true }).click();
+		const dialog = page.getByRole('dialog', { name: 'Share this experiment' });
+		await expect(dialog.getByRole('alert')).toContainText(
+			/This link is [\d,]+ characters long: past 2,000/
+		);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			dialog.getByRole('button', { name: 'Export .json' }).click()
+		]);
+		expect(download.suggestedFilename()).toBe('e2e-long.experiment.json');
 		expect(problems()).toEqual([]);
 	});
 });
