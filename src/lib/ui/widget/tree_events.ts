@@ -3,18 +3,11 @@
  * message, a lesson's progress): plain data, the reasons written as Erlang prints them.
  */
 import type { EventBatch } from '$lib/stream/events';
+import type { WidgetBody } from '$lib/share/embed_protocol';
 import { formatTerm } from '$lib/observer/text';
 
-export type TreeEvent =
-	| {
-			kind: 'restart';
-			supervisor: string;
-			childId: string;
-			oldPid?: string;
-			newPid?: string;
-			reason: string;
-	  }
-	| { kind: 'exit'; pid: string; reason: string };
+/** A restart or an exit, as the embed protocol's `event` message carries it. */
+export type TreeEvent = Extract<WidgetBody, { type: 'event' }>['event'];
 
 /** The restarts and exits of `batches`, in the order the node made them. */
 export function treeEvents(batches: readonly EventBatch[]): TreeEvent[] {
