@@ -1,12 +1,15 @@
 // Issue 15, part 4: a learner takes the first lesson — reads it, fails a check, makes the change
 // in the editor, checks again and sees it done; the progress and the code outlive a reload.
 import type { Page } from '@playwright/test';
+import { hotReloadLesson } from '../../src/lib/lessons/hot_reload';
+import { solvedFiles } from '../../src/lib/lessons/lesson';
 import { processesLesson } from '../../src/lib/lessons/processes';
 import { fitsWidth, toPhoneDark } from './helpers';
 import { expect, test } from './quiet_console';
 
 const LESSON = processesLesson.title;
 const SHOTS = 'test-results/learn';
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 const checks = (page: Page) => page.getByRole('region', { name: 'Checks' });
 
@@ -97,6 +100,33 @@ test('a newcomer finds the first lesson, meets its checks, and finds it done aft
 	await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 });
 	await expectFits(page, '.teach, .diagram, .task, .widget, .checks, .checks button, .pager');
 	await page.screenshot({ path: `${SHOTS}/lesson-phone.png`, fullPage: true });
+});
+
+test('the hot reload lesson: a new version saved into the running counter counts on from its count', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	await page.goto(`/learn/${hotReloadLesson.slug}`);
+	const widget = page.getByRole('region', { name: hotReloadLesson.title });
+	await widget.getByRole('button', { name: 'Run' }).click();
+	const counts = widget.locator('.console .text').filter({ hasText: /^count \d+$/ });
+	await expect(counts.nth(1)).toBeVisible({ timeout: 60_000 });
+	const lastCount = async () => Number((await counts.last().textContent())!.split(' ')[1]);
+
+	// The new version, pasted over the old one, and saved while it runs.
+	await page.getByRole('tab', { name: 'counter.ts' }).click();
+	await page.locator('.view-line').filter({ hasText: 'export const Counter' }).click();
+	await page.keyboard.press(`${mod}+a`);
+	await page.keyboard.insertText(solvedFiles(hotReloadLesson)['counter.ts']);
+	const before = await lastCount();
+	await page.keyboard.press(`${mod}+s`);
+	await expect(widget.getByRole('status').filter({ hasText: 'counter.ts is now' })).toBeVisible();
+	// Ten at a time, from where it was (a tick of the old code may come between).
+	await expect.poll(lastCount, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 10);
+	expect((await lastCount()) - before).toBeLessThan(30);
+
+	await check(page);
+	await expect(checks(page).getByRole('status').first()).toHaveText('2 of 2 checks met.');
 });
 
 test('a lesson that does not exist says so, and leads to the list', async ({ page }) => {

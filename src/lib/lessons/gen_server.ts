@@ -74,9 +74,9 @@ export const genServerLesson = defineLesson({
 		'`GenServer.cast(caller, server, message)` sends and returns at once; `handleCast` answers `["noreply", newState]`. Nobody learns what became of a cast, or whether the server was even there. Use a call when the caller needs the answer or must not run ahead of the server; a cast when neither matters.'
 	],
 	steps: [
-		'Press Run, then play the scenario: it deposits 50 and withdraws twice. Both withdrawals answer `["error", "unknown_call"]`: withdraw is only a cast.',
+		'Press Run: the account starts, and its scenario deposits 50 and withdraws twice (the answers show under the code). Both withdrawals answer `["error", "unknown_call"]`: withdraw is only a cast.',
 		'In `account.ts`, handle `["withdraw", amount]` in `handleCall`: reply `"ok"` with the new balance, or `["error", "insufficient_funds"]` with the balance unchanged when there is not enough.',
-		'Press Check, and play the scenario again.'
+		'Press Check, and Run again to see the answers.'
 	],
 	files: { 'main.ts': main, 'account.ts': account, 'lesson.test.ts': checks },
 	scenario: [

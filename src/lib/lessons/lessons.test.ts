@@ -4,6 +4,7 @@ import { parseExperiment } from '$lib/arsenal/experiment_schemas';
 import { programRequest } from '$lib/sandbox/compiler/program';
 import { MAX_LINK_LENGTH, shareLink } from '$lib/share/experiment_link';
 import { runSandboxTests } from '$lib/system/sandboxes/test_run';
+import { testSystem, type TestSystem } from '$lib/testing/arsenal';
 import { inThreadWorkers, nodeCompile, warmCompiler } from '$lib/testing/sandbox';
 import {
 	CHECKS_FILE,
@@ -92,4 +93,39 @@ describe('lessons', () => {
 		console.info(lengths.map(([slug, n]) => `${slug}: ${n}`).join('\n'));
 		for (const [, length] of lengths) expect(length).toBeLessThanOrEqual(MAX_LINK_LENGTH);
 	});
+});
+
+describe("lessons' scenarios", () => {
+	const sandboxes = inThreadWorkers();
+	let t: TestSystem;
+	beforeAll(async () => {
+		t = await testSystem({ sandboxes: sandboxes.options });
+	});
+	afterAll(async () => {
+		await t.system.shutdown();
+		sandboxes.closeAll();
+	});
+
+	/** Plays the lesson's scenario on `files` as the widget's Run does: its last step's result. */
+	async function play(lesson: Lesson, files: Record<string, string>, id: string) {
+		const { entry, scenario, clock, seed } = lesson.experiment;
+		expect((await t.post('/api/v1/sandboxes', { id, files, entry, run: false })).status).toBe(201);
+		const res = await t.post(`/api/v1/sandboxes/${id}/experiments`, { scenario, clock, seed });
+		expect(res.status).toBe(200);
+		return res.body.data as { ok: boolean; steps: Array<{ result?: unknown; error?: unknown }> };
+	}
+
+	it.each(cases.filter(([, l]) => l.experiment.scenario.length > 0))(
+		'%s: plays on the starting files, and plays every step on the solution',
+		async (slug, lesson) => {
+			const before = await play(lesson, lesson.experiment.files, `${slug}-start`);
+			const after = await play(lesson, solvedFiles(lesson), `${slug}-solved`);
+			expect(after.ok).toBe(true);
+			const last = (r: typeof before) =>
+				`${r.ok ? 'ok' : 'not ok'}, ${JSON.stringify(r.steps.at(-1)?.result ?? r.steps.at(-1)?.error)}`;
+			console.info(
+				`${slug}: the scenario's last step, before ${last(before)}, after ${last(after)}`
+			);
+		}
+	);
 });

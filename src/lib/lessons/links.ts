@@ -81,9 +81,9 @@ export const linksLesson = defineLesson({
 		'One signal cannot be trapped: an exit with reason `kill` ends any process, and its links see the reason `killed`. A process that traps exits must also leave when its own parent tells it to: an EXIT from anyone but its worker ends the guardian here, as a GenServer does.'
 	],
 	steps: [
-		'Press Run, then play the scenario: it sends a message to `worker`, which crashes. Watch the guardian in the tree: it gets a new pid, because it died with its worker and its supervisor started it again.',
+		'Press Run: the program starts, and its scenario sends a message to `worker`, which crashes. In the tree, the guardian has a new pid: it died with its worker, and its supervisor started it again.',
 		'In `guardian.ts`, make the guardian trap exits: `ctx.trapExit(true);` as the first line of `guardian`. Its loop already handles the EXIT message: it only never got one.',
-		'Press Check. Run and play the scenario again: the guardian keeps its pid and says it starts a new worker.'
+		'Press Check. Run again: the guardian keeps its pid, and the console says it starts a new worker.'
 	],
 	files: { 'main.ts': main, 'guardian.ts': guardian, 'lesson.test.ts': checks },
 	scenario: [

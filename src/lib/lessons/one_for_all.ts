@@ -71,9 +71,9 @@ export const oneForAllLesson = defineLesson({
 		'It costs more: the healthy children lose their state too. Use it when the children cannot be right without each other, and keep such a group small, under a supervisor of its own.'
 	],
 	steps: [
-		'Press Run, then play the scenario: it deals 5 cards and kills the table. The deck still says 47: five cards have vanished.',
+		'Press Run: its scenario deals 5 cards, kills the table, and asks the deck how many it holds: 47. Five cards have vanished.',
 		'In `main.ts`, change the strategy so that a crash of either child restarts both.',
-		'Press Check, and play the scenario again: 52 cards.'
+		'Press Check, and Run again: 52 cards.'
 	],
 	files: { 'main.ts': main, 'cards.ts': cards, 'lesson.test.ts': checks },
 	scenario: [

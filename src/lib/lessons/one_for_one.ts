@@ -64,7 +64,7 @@ export const oneForOneLesson = defineLesson({
 	],
 	steps: [
 		'In `main.ts`, add a second child: another Counter with the id `likes`, after `visits`.',
-		'Press Run. In the tree, kill `likes`: it comes back with a new pid, and `visits` keeps its own.',
+		'Press Run: its scenario counts a hit on `visits`, kills `likes`, and checks that `visits` still holds 1. In the tree, `likes` has a new pid and `visits` its old one.',
 		'Press Check.'
 	],
 	files: { 'main.ts': main, 'counter.ts': counter, 'lesson.test.ts': checks },

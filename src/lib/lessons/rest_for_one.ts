@@ -85,7 +85,7 @@ export const restForOneLesson = defineLesson({
 		'So the order of the child specs says who depends on whom: put what others need first, and each child after the children it needs. OTP applications are built this way, from their registry and database up to the workers that use them.'
 	],
 	steps: [
-		'Press Run, then play the scenario: it stores x in the db and kills the cache. Under `one_for_all`, the db restarts too, and x is gone.',
+		'Press Run: its scenario stores x in the db, kills the cache, and reads x again. Under `one_for_all` the db restarted too, and x is gone.',
 		'In `main.ts`, choose the strategy that restarts the crashed child and the ones after it.',
 		'Press Check.'
 	],
