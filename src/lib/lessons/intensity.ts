@@ -69,7 +69,7 @@ export const intensityLesson = defineLesson({
 	summary: 'Why a supervisor gives up: more restarts than its intensity within its period.',
 	concept: [
 		'Restarting is meant for the rare crash, and a restart does not fix a child that crashes for good. So a supervisor counts its restarts: if there are more than `intensity` of them within `period` seconds, it gives up. It stops all its children and exits with the reason `shutdown`.',
-		'Its own supervisor sees that exit and restarts it, with all its children: the failure climbs the tree, one level at a time, until a supervisor high enough can fix it, or the application itself stops. In this sandbox the root is the top: when it gives up, the sandbox has failed.',
+		'Its own supervisor sees that exit and, as a supervisor is usually a permanent child, restarts it with all its children: the failure climbs the tree, one level at a time, until a supervisor high enough can fix it, or the application itself stops. In this sandbox the root is the top: when it gives up, the sandbox has failed.',
 		'Without flags, a supervisor allows 1 restart in 5 seconds (OTP’s default; a DynamicSupervisor allows 3). Choose a rate your children can meet in normal life, and no more: a limit too high hides a crash loop instead of stopping it.'
 	],
 	steps: [

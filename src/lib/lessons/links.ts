@@ -78,7 +78,7 @@ export const linksLesson = defineLesson({
 	concept: [
 		'A link ties two processes both ways: when one exits, the other gets an exit signal with the same reason and, unless that reason is `normal`, exits too. `ctx.spawnLink` spawns a process already linked to its parent.',
 		'A process that calls `ctx.trapExit(true)` is not killed by those signals: each one arrives as a message, `{ kind: "EXIT", from, reason }`, and the process decides what to do. That is how a supervisor hears that a child crashed, and starts it again.',
-		'One signal cannot be trapped: an exit with reason `kill` ends any process, and its links see the reason `killed`. A process that traps exits must also leave when its own parent tells it to: an EXIT from anyone but its worker ends the guardian here, as a GenServer does.'
+		'One signal cannot be trapped: an exit with reason `kill` ends any process, and its links see the reason `killed`. A process that traps exits must still stop when its parent shuts it down: here an EXIT from anyone but its worker ends the guardian with the same reason, as a GenServer does with its parent’s.'
 	],
 	steps: [
 		'Press Run: the program starts, and its scenario sends a message to `worker`, which crashes. In the tree, the guardian has a new pid: it died with its worker, and its supervisor started it again.',
