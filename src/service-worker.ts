@@ -104,13 +104,42 @@ function store(path: string, download: () => Promise<void>): Promise<void> {
 /**
  * Built files of this size or more are not copied into the cache as a page first downloads
  * them: writing the compiler's 14 MB while the page read it made that download take twice as
- * long (0.74 s against 0.43 s here). The background fill stores them (from the HTTP cache).
+ * long (0.74 s against 0.43 s here). They are stored once they have all arrived, or by the
+ * background fill (from the HTTP cache).
  */
 const STORED_LATER_BYTES = 1_000_000;
 
 /**
+ * Built files on their way from the network, by path: who asks for one meanwhile (three embeds
+ * of a page start their compilers at once) gets a copy of the same download. A large one is
+ * stored once it has all arrived (not while the page reads it, see STORED_LATER_BYTES): the
+ * next embed's compiler comes from the cache, not the network again.
+ */
+const downloading = new Map<string, Promise<Response>>();
+
+function download(url: URL): Promise<Response> {
+	const path = url.pathname;
+	let shared = downloading.get(path);
+	if (!shared) {
+		shared = fetch(url);
+		downloading.set(path, shared);
+		// The original stays unread: each asker reads a copy of it.
+		void shared
+			.then(async (response) => {
+				const size = Number(response.headers.get('content-length'));
+				if (!response.ok || size < STORED_LATER_BYTES) return;
+				const whole = new Response(await response.clone().arrayBuffer(), response);
+				await store(path, () => caches.open(CACHE).then((cache) => cache.put(path, whole)));
+			})
+			.catch(() => {})
+			.finally(() => downloading.delete(path));
+	}
+	return shared.then((response) => response.clone());
+}
+
+/**
  * Cache first: built files are immutable (hashed names) and cached on first use (the large ones
- * by the fill), streamed to the page meanwhile (the compiler's download shows its bytes); one
+ * once downloaded), streamed to the page meanwhile (the compiler's download shows its bytes); one
  * the fill is downloading is served once stored.
  */
 async function asset(url: URL): Promise<Response> {
@@ -118,9 +147,10 @@ async function asset(url: URL): Promise<Response> {
 	await storing.get(path)?.catch(() => {});
 	const cached = await caches.match(path);
 	if (cached) return cached;
-	const response = await fetch(url);
+	const immutable = path.startsWith(`${base}/_app/immutable/`);
+	const response = await (immutable ? download(url) : fetch(url));
 	const size = Number(response.headers.get('content-length'));
-	if (response.ok && path.startsWith(`${base}/_app/immutable/`) && size < STORED_LATER_BYTES) {
+	if (response.ok && immutable && size < STORED_LATER_BYTES) {
 		const copy = response.clone();
 		void store(path, () => caches.open(CACHE).then((cache) => cache.put(path, copy))).catch(
 			() => {}
