@@ -3,7 +3,7 @@ import { parseExperiment } from '../../src/lib/arsenal/experiment_schemas';
 import { counterTemplate } from '../../src/lib/sandbox/templates/counter';
 import { experimentPayload, readPayload } from '../../src/lib/share/experiment_link';
 import { fitsWidth, PHONE_DARK } from './helpers';
-import { expect, test } from './quiet_console';
+import { expect, OFFLINE_NOISE, test } from './quiet_console';
 
 /** A first visit boots three runtimes and compiles: slow on a busy 2-core machine. */
 const SLOW = { timeout: 90_000 };
@@ -88,6 +88,27 @@ test.describe('embedded widgets', () => {
 
 		await page.getByRole('button', { name: 'Stop widget 1' }).click();
 		await expect(logged(page, 'widget 1: status {"status":"stopped"}').last()).toBeVisible();
+	});
+
+	test.describe('offline', () => {
+		test.use({ allowedConsole: [OFFLINE_NOISE] });
+
+		test('the demo page and its widgets open again with no network', async ({ page, context }) => {
+			test.setTimeout(240_000);
+			await page.goto('/embed-demo.html');
+			await expect(logged(page, 'widget 3: ready')).toBeVisible(SLOW);
+			// The second visit runs under the service worker, which keeps what it serves.
+			await page.reload();
+			for (const n of [1, 2, 3]) {
+				await expect(logged(page, `widget ${n}: ready`)).toBeVisible(SLOW);
+			}
+			await context.setOffline(true);
+			await page.reload();
+			await expect(page.getByRole('heading', { name: 'Three SuperLearner widgets' })).toBeVisible();
+			for (const n of [1, 2, 3]) {
+				await expect(logged(page, `widget ${n}: ready {"version":1}`)).toBeVisible(SLOW);
+			}
+		});
 	});
 
 	test('a damaged link shows what is wrong with it', async ({ page }) => {
