@@ -74,6 +74,7 @@ export function consoleProblems(page: Page): string[] {
 
 const NAV_LINKS = [
 	'Overview',
+	'Learn',
 	'Supervisors',
 	'Processes',
 	'Sandboxes',
