@@ -111,6 +111,24 @@ test.describe('embedded widgets', () => {
 		});
 	});
 
+	test("keeps the learner's edits across a reload of the page", async ({ page }) => {
+		await page.goto('/embed?panes=editor');
+		await expect(page.locator('.monaco-editor').first()).toHaveAttribute(
+			'data-uri',
+			'file:///src/main.ts',
+			SLOW
+		);
+		await page.getByRole('textbox', { name: 'Code of main.ts' }).focus();
+		await page.keyboard.press('Control+End');
+		await page.keyboard.type('\n// kept across reloads');
+		await expect(page.locator('.monaco-editor').first()).toContainText('// kept across reloads');
+		await page.reload();
+		await expect(page.locator('.monaco-editor').first()).toContainText(
+			'// kept across reloads',
+			SLOW
+		);
+	});
+
 	test('a damaged link shows what is wrong with it', async ({ page }) => {
 		const counter = parseExperiment(counterTemplate);
 		if (!counter.ok) throw new Error(counter.message);
