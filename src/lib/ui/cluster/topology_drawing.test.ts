@@ -28,7 +28,7 @@ const topology: Topology = {
 describe('topologyElements', () => {
 	it('draws the simulated nodes and their connections, a one-way cut from its blocked side', () => {
 		const elements = topologyElements(topology);
-		expect(elements.filter((e) => e.group === 'nodes').map((e) => e.data.text)).toEqual([
+		expect(elements.filter((e) => e.group === 'nodes').map((e) => e.data.text as string)).toEqual([
 			'a\n4 proc',
 			'b\n4 proc',
 			'c\ndown'
