@@ -18,6 +18,7 @@
  * flags and child specs (see its `[swapModule]` in supervisor.ts). When that throws or answers
  * badly, the process keeps its old module and state, and the promise rejects.
  */
+import { destText } from './remote';
 import { describeReason, RuntimeError } from './errors';
 import { SysRequest } from './internal/sys';
 import type { GenServerModule } from './gen_server';
@@ -54,7 +55,7 @@ export async function changeCode(
 		request,
 		'infinity'
 	);
-	if ('error' in answer) throw new CodeChangeError(String(server), answer.error);
+	if ('error' in answer) throw new CodeChangeError(destText(server), answer.error);
 }
 
 /**
@@ -73,5 +74,5 @@ export async function suspend(
 		SysRequest.suspend(),
 		timeout
 	);
-	if ('error' in answer) throw new CodeChangeError(String(server), answer.error);
+	if ('error' in answer) throw new CodeChangeError(destText(server), answer.error);
 }

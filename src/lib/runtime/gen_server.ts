@@ -13,6 +13,7 @@
  * await GenServer.call(node, pid, 'get'); // 0
  * ```
  */
+import { destText } from './remote';
 import { CallExit } from './errors';
 import { CallRequest, isDown, reply as sendReply, type From } from './internal/call';
 import { nodeOf, startProcess, withProcess, type StartResult } from './internal/proc_lib';
@@ -126,7 +127,7 @@ function start(
  */
 async function sys<T>(caller: Caller, server: Dest, req: SysRequest): Promise<T> {
 	const target = nodeOf(caller).resolve(server);
-	if (target && !answersSys(target)) throw new CallExit('not_a_server', String(server));
+	if (target && !answersSys(target)) throw new CallExit('not_a_server', destText(server));
 	const answer = await caller.call<{ ok: T } | { error: unknown }>(server, req, 'infinity');
 	if ('error' in answer) throw answer.error;
 	return answer.ok;
@@ -187,7 +188,7 @@ export const GenServer = {
 		timeout: number | 'infinity' = 'infinity'
 	): Promise<void> {
 		const node = nodeOf(caller);
-		if (!node.resolve(server)) throw new CallExit('noproc', String(server));
+		if (!node.resolve(server)) throw new CallExit('noproc', destText(server));
 		await withProcess(caller, 'stop', async (ctx) => {
 			const mon = ctx.monitor(server);
 			ctx.send(
@@ -200,9 +201,9 @@ export const GenServer = {
 			});
 			if (down === TIMEOUT) {
 				ctx.demonitor(mon, { flush: true });
-				throw new CallExit('timeout', String(server));
+				throw new CallExit('timeout', destText(server));
 			}
-			if (down.reason !== reason) throw new CallExit(down.reason, String(server));
+			if (down.reason !== reason) throw new CallExit(down.reason, destText(server));
 		});
 	},
 	/** `:sys.get_state`. */

@@ -12,6 +12,20 @@ export { describeReason } from './errors';
 export { injectFault } from './faults';
 export { pidOf, queuedMessages, supervisorInfo, type SupervisorInfo } from './introspection';
 export { isPid, isRef, Pid, Ref } from './pid';
+export { CallReply, CallRequest, CastRequest } from './internal/call';
+export {
+	attachDistribution,
+	isRemoteDest,
+	liveLocal,
+	nodeNumber,
+	localDest,
+	localPid,
+	onExit,
+	remoteDeliver,
+	remoteDown,
+	remoteExit,
+	type DistributionHooks
+} from './remote';
 export { SERVER_BEHAVIOURS } from './internal/status';
 export { seededRandom } from './random';
 export { checkInit, type SupervisorState } from './supervisor';

@@ -15,6 +15,7 @@ export type {
 	ExitMessage,
 	ExitReason,
 	Name,
+	RemoteName,
 	Node,
 	NodeOptions,
 	ProcessBody,

@@ -15,6 +15,7 @@ import { SysRequest } from './internal/sys';
 import type { NodeImpl } from './node';
 import type { Pid } from './pid';
 import type { SupervisorState } from './supervisor';
+import { destText, liveLocal } from './remote';
 import type { Caller, Dest, Node } from './types';
 
 export interface SupervisedChild {
@@ -46,9 +47,9 @@ export interface SupervisorInfo {
 /** A supervisor's or a DynamicSupervisor's flags, children and restart window. */
 export async function supervisorInfo(caller: Caller, sup: Dest): Promise<SupervisorInfo> {
 	const node = ('node' in caller ? caller.node : caller) as Node;
-	const pid = typeof sup === 'string' ? node.whereis(sup) : sup;
+	const pid = liveLocal(node, sup);
 	const info = pid && node.processInfo(pid);
-	if (!pid || !info) throw new Error(`no supervisor ${String(sup)}`);
+	if (!pid || !info) throw new Error(`no supervisor ${destText(sup)}`);
 	const dynamic = info.behaviour === 'dynamic_supervisor';
 	const state = await GenServer.getState<SupervisorState | DynamicState>(caller, pid);
 	const now = node.now();

@@ -27,6 +27,7 @@ import { Settler } from './internal/settler';
 import type { RegistryTable } from './internal/registry_table';
 import { parseVia } from './internal/via';
 import { Pid, Ref } from './pid';
+import type { DistributionHooks } from './remote';
 import { DEAD, Process, ProcessExit, RUNNABLE, RUNNING, type InternalBody } from './process';
 import { crashReport, isCleanExit, type ExitCause } from './reports';
 import { Scheduler } from './scheduler';
@@ -40,6 +41,7 @@ import type {
 	Node,
 	NodeOptions,
 	ProcessInfo,
+	RemoteName,
 	SpawnOptions,
 	TraceEvent
 } from './types';
@@ -77,6 +79,8 @@ export class NodeImpl implements Node {
 	 * or link pays this one read for per-process tracing.
 	 */
 	traced = 0;
+	/** Where traffic for other nodes goes, once lib/distribution attaches (remote.ts). */
+	distribution: DistributionHooks | undefined;
 	readonly #table = new ProcessTable();
 	readonly #names = new Map<Name, Process>();
 	readonly #maxProcesses: number;
@@ -141,7 +145,11 @@ export class NodeImpl implements Node {
 
 	/** The process a destination names on this node, if it is alive. */
 	resolve(dest: Dest): Process | undefined {
-		if (typeof dest !== 'string') return dest.node === this.number ? dest._proc : undefined;
+		if (typeof dest !== 'string') {
+			if (dest instanceof Pid) return dest.node === this.number ? dest._proc : undefined;
+			if (dest.node !== this.name) return undefined;
+			dest = dest.name;
+		}
 		const named = this.#names.get(dest);
 		if (named) return named;
 		const via = parseVia(dest);
@@ -220,6 +228,14 @@ export class NodeImpl implements Node {
 		const target = this.resolve(to);
 		if (target) this.deliver(from?.self ?? this.root, target, message);
 		else if (typeof to === 'string') throw new BadargError(`no process is registered as '${to}'`);
+		else if (this.isRemote(to)) this.distribution?.send(from?.self ?? this.root, to, message);
+		// {name, node} of this node with nothing registered: dropped, as Erlang drops it.
+	}
+
+	/** Whether `dest` is on another node: a pid of another number, or `{name, node}` there. */
+	isRemote(dest: Dest): dest is Pid | RemoteName {
+		if (typeof dest === 'string') return false;
+		return dest instanceof Pid ? dest.node !== this.number : dest.node !== this.name;
 	}
 
 	call<R = unknown>(server: Dest, request: unknown, timeout?: number | 'infinity'): Promise<R> {
@@ -288,6 +304,10 @@ export class NodeImpl implements Node {
 
 	link(p: Process, pid: Pid): void {
 		this.#checkAlive(p);
+		if (pid.node !== this.number && this.distribution) {
+			this.distribution.link(p.self, pid);
+			return;
+		}
 		const q = this.resolve(pid);
 		if (q === p) return;
 		if (!q) {
@@ -309,6 +329,10 @@ export class NodeImpl implements Node {
 
 	unlink(p: Process, pid: Pid): void {
 		this.#checkAlive(p);
+		if (pid.node !== this.number) {
+			this.distribution?.unlink(p.self, pid);
+			return;
+		}
 		const q = this.resolve(pid);
 		if (!q || !p.links?.delete(q)) return;
 		q.links?.delete(p);
@@ -320,6 +344,11 @@ export class NodeImpl implements Node {
 	monitor(p: Process, target: Dest): Ref {
 		this.#checkAlive(p);
 		const ref = this.makeRef();
+		if (this.isRemote(target)) {
+			if (this.distribution) this.distribution.monitor(p.self, target, ref);
+			else this.deliver(undefined, p, downMessage(ref, target, 'noconnection'));
+			return ref;
+		}
 		const t = this.resolve(target);
 		if (!t) {
 			this.deliver(undefined, p, downMessage(ref, target, 'noproc'));
@@ -332,6 +361,7 @@ export class NodeImpl implements Node {
 
 	demonitor(p: Process, ref: Ref, flush: boolean): void {
 		if (ref._watcher === p) removeMonitor(ref);
+		else if (ref.node === this.number) this.distribution?.demonitor(p.self, ref);
 		if (flush) p.removeMessages((m) => (m as DownMessage | undefined)?.ref === ref);
 	}
 
@@ -349,6 +379,10 @@ export class NodeImpl implements Node {
 	exitSignal(from: Pid, to: Pid, reason: ExitReason, viaLink: boolean): void {
 		const sender = from._proc;
 		if (sender) this.#checkAlive(sender);
+		if (to.node !== this.number) {
+			this.distribution?.exit(from, to, reason);
+			return;
+		}
 		const target = this.resolve(to);
 		if (!target) return;
 		this.#signals.push({ from, to: target, reason, viaLink });
@@ -502,6 +536,6 @@ function exitMessage(from: Pid, reason: ExitReason): ExitMessage {
 	return { kind: 'EXIT', from, reason };
 }
 
-function downMessage(ref: Ref, pid: Pid | Name, reason: ExitReason): DownMessage {
+function downMessage(ref: Ref, pid: DownMessage['pid'], reason: ExitReason): DownMessage {
 	return { kind: 'DOWN', ref, pid, reason };
 }

@@ -30,6 +30,7 @@ import {
 	type Pid,
 	type ProcessContext,
 	type Ref,
+	type RemoteName,
 	type ServerStatus,
 	type StartResult,
 	type SupFlags,
@@ -125,7 +126,7 @@ describe('runtime types', () => {
 		expectTypeOf<Node>().not.toExtend<Parameters<typeof DynamicSupervisor.startLink>[0]>();
 		expectTypeOf<Parameters<typeof Task.async>[0]>().toEqualTypeOf<ProcessContext>();
 		expectTypeOf<Node['send']>().parameter(0).toEqualTypeOf<Dest>();
-		expectTypeOf<Dest>().toEqualTypeOf<Pid | Name>();
+		expectTypeOf<Dest>().toEqualTypeOf<Pid | Name | RemoteName>();
 		expect(typeof createNode).toBe('function');
 	});
 

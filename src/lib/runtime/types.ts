@@ -9,8 +9,15 @@ export type { Pid, Ref };
 
 /** A registered name. `Registry.via(...)` gives names of this type too. */
 export type Name = string;
-/** Where a message or a call can go: a pid or a registered name. */
-export type Dest = Pid | Name;
+/** `{Name, Node}`: a name registered on a node, maybe another one (see lib/distribution). */
+export interface RemoteName {
+	name: Name;
+	/** The node's name: `'b@sim'`. */
+	node: string;
+}
+
+/** Where a message or a call can go: a pid (of any node), a registered name, or `{name, node}`. */
+export type Dest = Pid | Name | RemoteName;
 
 /**
  * Why a process exited. `'normal'` and `'shutdown'` (also `['shutdown', detail]`) are clean exits;
@@ -37,11 +44,14 @@ export interface ExitMessage {
 	reason: ExitReason;
 }
 
-/** A monitor's message: `{'DOWN', Ref, process, Pid, Reason}`; `pid` is the name when monitored by name. */
+/**
+ * A monitor's message: `{'DOWN', Ref, process, Pid, Reason}`; `pid` is the name when monitored by
+ * name, `{name, node}` when monitored so.
+ */
 export interface DownMessage {
 	kind: 'DOWN';
 	ref: Ref;
-	pid: Pid | Name;
+	pid: Pid | Name | RemoteName;
 	reason: ExitReason;
 }
 

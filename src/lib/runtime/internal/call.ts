@@ -6,6 +6,8 @@
 import { CallExit } from '../errors';
 import type { NodeImpl } from '../node';
 import type { Pid, Ref } from '../pid';
+import { destText } from '../remote';
+import { running } from './running';
 import type { Process } from '../process';
 import { TIMEOUT, type Dest, type DownMessage } from '../types';
 
@@ -46,13 +48,20 @@ export async function call(
 	timeout: number | 'infinity' = defaultCallTimeout
 ): Promise<unknown> {
 	const node = ctx.node;
-	const target = node.resolve(server);
-	if (!target) throw new CallExit('noproc', String(server));
-	// As gen:call: a process calling itself would wait for its own reply forever.
-	if (target === ctx) throw new CallExit('calling_self', String(server));
 	const skip = ctx.queueLength;
-	const tag = node.monitor(ctx, target.self);
-	node.deliver(ctx.self, target, new CallRequest({ pid: ctx.self, tag }, request));
+	let tag: Ref;
+	if (node.isRemote(server) && node.distribution) {
+		// A server on another node: its monitor's DOWN (noconnection, noproc) ends the wait.
+		tag = node.monitor(ctx, server);
+		node.distribution.send(ctx.self, server, new CallRequest({ pid: ctx.self, tag }, request));
+	} else {
+		const target = node.resolve(server);
+		if (!target) throw new CallExit('noproc', destText(server));
+		// As gen:call: a process calling itself would wait for its own reply forever.
+		if (target === ctx) throw new CallExit('calling_self', destText(server));
+		tag = node.monitor(ctx, target.self);
+		node.deliver(ctx.self, target, new CallRequest({ pid: ctx.self, tag }, request));
+	}
 	const answer = await ctx.receiveFrom(
 		skip,
 		(m) => (m instanceof CallReply && m.tag === tag) || (isDown(m) && m.ref === tag),
@@ -64,9 +73,9 @@ export async function call(
 	}
 	if (answer === TIMEOUT) {
 		node.demonitor(ctx, tag, true);
-		throw new CallExit('timeout', String(server));
+		throw new CallExit('timeout', destText(server));
 	}
-	throw new CallExit((answer as DownMessage).reason, String(server));
+	throw new CallExit((answer as DownMessage).reason, destText(server));
 }
 
 /**
@@ -74,6 +83,12 @@ export async function call(
  * exactly as long as it holds its monitor on the server, whose ref is the call's tag.
  */
 export function reply(node: NodeImpl, from: From, value: unknown): void {
+	if (from.pid.node !== node.number) {
+		// The caller is on another node: its node drops a reply it no longer waits for.
+		const server = running?.node === node.number ? running : node.root;
+		node.distribution?.send(server, from.pid, new CallReply(from.tag, value));
+		return;
+	}
 	if (!from.tag._watcher) return;
 	const caller = from.pid._proc;
 	// The tag is the monitor the caller holds on the server: its target is the sender.
@@ -84,6 +99,8 @@ export function reply(node: NodeImpl, from: From, value: unknown): void {
 export function cast(node: NodeImpl, from: Pid | undefined, server: Dest, message: unknown): void {
 	const target = node.resolve(server);
 	if (target) node.deliver(from, target, new CastRequest(message));
+	else if (node.isRemote(server))
+		node.distribution?.send(from ?? node.root, server, new CastRequest(message));
 }
 
 export function isDown(m: unknown): m is DownMessage {
