@@ -1,9 +1,10 @@
 /**
  * The declarations of what sandbox code imports, for the sandbox editor: `superlearner` (the
- * runtime, `src/lib/runtime/index.ts`) and `superlearner/test` (the test runner and Supertester,
- * `src/lib/supertester/runner/learner_api.ts`), and what they import, emitted as `.d.ts` by the
- * TypeScript compiler at build time and served as the virtual module `virtual:superlearner-dts`
- * (`{ [path]: text }`, paths relative to the package root). The editor adds them under
+ * runtime and distribution's learner side, `src/lib/sandbox/host/learner_module.ts`) and
+ * `superlearner/test` (the test runner and Supertester, `supertester/runner/learner_api.ts`),
+ * and what they import, emitted as `.d.ts` by the TypeScript compiler at build time and served
+ * as the virtual module `virtual:superlearner-dts` (`{ [path]: text }`, paths relative to the
+ * package root). The editor adds them under
  * `file:///node_modules/superlearner/`, so learners' imports get completions and type errors.
  */
 import { existsSync } from 'node:fs';
@@ -14,8 +15,11 @@ import type { Plugin } from 'vite';
 const ID = 'virtual:superlearner-dts';
 const RESOLVED = `\0${ID}`;
 
-/** The package's entry points: its root is the runtime, `superlearner/test` the test API. */
-const ENTRIES = { index: 'runtime/index.ts', test: 'supertester/runner/learner_api.ts' };
+/** The package's entry points: its root is the learner's module; `superlearner/test`, tests'. */
+const ENTRIES = {
+	index: 'sandbox/host/learner_module.ts',
+	test: 'supertester/runner/learner_api.ts'
+};
 
 /** The declarations of the package whose sources are under `lib` (src/lib), by path. */
 export function runtimeDeclarations(lib: string): Record<string, string> {
@@ -68,7 +72,9 @@ function withRelativeImports(text: string, path: string, lib: string): string {
 /** Serves `virtual:superlearner-dts`, rebuilt when a file it declares changes (in dev). */
 export function runtimeDts(lib = join(process.cwd(), 'src/lib')): Plugin {
 	let cached: string | null = null;
-	const sources = [join(lib, 'runtime'), join(lib, 'supertester')];
+	const sources = ['runtime', 'distribution', 'sandbox/host/learner_module.ts', 'supertester'].map(
+		(path) => join(lib, path)
+	);
 	return {
 		name: 'superlearner-runtime-dts',
 		resolveId: (id) => (id === ID ? RESOLVED : undefined),

@@ -1,7 +1,8 @@
 /**
  * Evaluates a sandbox program bundle (CommonJS, see `program.ts`) in the sandbox worker. The
- * bundle gets a `require` that answers `'superlearner'` with this worker's runtime and refuses
- * everything else, and a `console` whose lines say which process printed them.
+ * bundle gets a `require` that answers `'superlearner'` with this worker's runtime and its
+ * distribution's learner side (`learner_module.ts`) and refuses everything else, and a `console`
+ * whose lines say which process printed them.
  *
  * ```ts
  * const batcher = new ConsoleBatcher((lines, dropped) => port.postMessage({ lines, dropped }));
@@ -9,8 +10,8 @@
  * program.files[program.entry].default; // the root SupervisorModule
  * ```
  */
-import * as runtime from '$lib/runtime';
 import { currentPid } from '$lib/runtime/host';
+import * as learnerModule from './learner_module';
 import { formatArgs } from '$lib/supertester/inspect';
 import { cut } from '$lib/arsenal/serialize';
 import type { ProgramExports } from '$lib/sandbox/compiler/program';
@@ -36,8 +37,8 @@ export function evaluateProgram(code: string, console: SandboxConsole): ProgramE
 }
 
 /**
- * Runs a CommonJS bundle whose `require` answers `'superlearner'` with the runtime, and the
- * other specifiers of `modules` with theirs; returns its exports. `sourceUrl` names the bundle
+ * Runs a CommonJS bundle whose `require` answers `'superlearner'` with the learner's module, and
+ * the other specifiers of `modules` with theirs; returns its exports. `sourceUrl` names the bundle
  * in stack traces (`//# sourceURL`): its lines there start at {@link bundleFirstLine}.
  */
 export function evaluateBundle(
@@ -47,7 +48,7 @@ export function evaluateBundle(
 	sourceUrl?: string
 ): unknown {
 	const module = { exports: {} as unknown };
-	const known: Record<string, unknown> = { ...modules, superlearner: runtime };
+	const known: Record<string, unknown> = { ...modules, superlearner: learnerModule };
 	const require = (specifier: string): unknown => {
 		if (Object.hasOwn(known, specifier)) return known[specifier];
 		throw new Error(

@@ -4,6 +4,7 @@
  */
 import { counterTemplate } from './counter';
 import { crashingTemplate } from './crashing';
+import { distributedTemplate } from './distributed';
 import { poolTemplate } from './pool';
 import { registryTemplate } from './registry';
 import { strategyTemplates } from './strategies';
@@ -16,7 +17,8 @@ export const TEMPLATES: readonly Template[] = [
 	...strategyTemplates,
 	poolTemplate,
 	registryTemplate,
-	crashingTemplate
+	crashingTemplate,
+	distributedTemplate
 ];
 
 export function templateById(id: string): Template | undefined {
