@@ -78,6 +78,7 @@ const NAV_LINKS = [
 	'Supervisors',
 	'Processes',
 	'Sandboxes',
+	'Cluster',
 	'Analytics',
 	'Trace',
 	'Arsenal'
