@@ -15,6 +15,7 @@ import svelteConfig from './svelte.config.js';
 const LAYERS = {
 	runtime: { values: [], types: [] },
 	common: { values: [], types: [] },
+	distribution: { values: ['runtime'], types: [] },
 	supertester: { values: ['runtime'], types: [] },
 	arsenal: { values: ['runtime', 'common'], types: ['sandbox', 'supertester'] },
 	stream: { values: ['runtime', 'arsenal', 'common'], types: [] },
@@ -24,6 +25,7 @@ const LAYERS = {
 	'sandbox/host': {
 		values: [
 			'runtime',
+			'distribution',
 			'arsenal',
 			'stream',
 			'common',
@@ -36,6 +38,7 @@ const LAYERS = {
 	system: {
 		values: [
 			'runtime',
+			'distribution',
 			'arsenal',
 			'stream',
 			'common',

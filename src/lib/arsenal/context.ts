@@ -24,6 +24,7 @@ import type { TraceService } from './trace_schemas';
 import type { AnalyzerService } from './analyzer_schemas';
 import type { TimelineService } from './timeline_schemas';
 import type { AnalyticsService } from './analytics_schemas';
+import type { ClusterService } from './cluster_schemas';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
 export interface ArsenalNode {
@@ -123,6 +124,8 @@ export interface ArsenalContext {
 	readonly timeline?: TimelineService;
 	/** The AnalyticsServer's client, where there is one (the system node). */
 	readonly analytics?: AnalyticsService;
+	/** The simulated cluster's client, where there is one (the system node). */
+	readonly cluster?: ClusterService;
 }
 
 /** The node whose pids carry `number`. */

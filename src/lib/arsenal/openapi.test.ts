@@ -57,6 +57,7 @@ describe('openApiDocument', () => {
 			'processes',
 			'supervisors',
 			'sandboxes',
+			'cluster',
 			'system',
 			'analytics',
 			'tracing',

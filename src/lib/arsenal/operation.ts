@@ -28,13 +28,22 @@ import type { ArsenalContext } from './context';
 
 /** Groups on the /arsenal page and tags in the OpenAPI document, in the registry's order. */
 export type Category =
-	'processes' | 'supervisors' | 'sandboxes' | 'system' | 'analytics' | 'tracing' | 'arsenal';
+	| 'processes'
+	| 'supervisors'
+	| 'sandboxes'
+	| 'cluster'
+	| 'system'
+	| 'analytics'
+	| 'tracing'
+	| 'arsenal';
 
 export const CATEGORIES: Record<Category, string> = {
 	processes: 'Processes: list, inspect, message, kill and inject faults.',
 	supervisors: 'Supervisors: flags, children, restarts, and starting or stopping children.',
 	sandboxes:
 		'Sandboxes: learner code compiled and run in its own worker, hot-reloaded with version history.',
+	cluster:
+		'The simulated cluster: nodes in workers of their own, connected by Erlang distribution; netsplits, healing, latency and loss.',
 	system:
 		"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks.",
 	analytics:

@@ -53,6 +53,11 @@ export interface SandboxBoot {
 	 * is then over before the watchdog starts.
 	 */
 	preloadOperations?: boolean;
+	/**
+	 * Makes the node a node of the simulated cluster: it speaks Erlang distribution with the
+	 * other cluster nodes over ports the system node brokers (see host/distribution.ts).
+	 */
+	distribution?: { seed: number };
 }
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
@@ -107,7 +112,14 @@ export type SandboxEvent =
 	 */
 	| { type: 'root_down'; pid: string; reason: Json; gaveUp?: SupervisorReportOut }
 	/** The sandbox must end: {@link SandboxFaultKind} says why, `message` says it for people. */
-	| { type: 'fault'; kind: SandboxFaultKind; message: string };
+	| { type: 'fault'; kind: SandboxFaultKind; message: string }
+	/**
+	 * A cluster node asks the system for a connection to `peer`: a node's name (`'b@sim'`), or
+	 * its number when all it has is a pid of it.
+	 */
+	| { type: 'dist_request'; peer: string | number }
+	/** A cluster node's connection to `node` came up or went down (the distribution's event). */
+	| { type: 'dist'; event: 'nodeup' | 'nodedown'; node: string; reason?: string; at: number };
 
 /**
  * Why a sandbox is ended by the system rather than by the learner:
@@ -198,6 +210,32 @@ export interface ExperimentRequest {
 	seed: number;
 }
 
+/** One direction of a cluster connection, as its sender applies it (distribution's LinkSettings). */
+export interface LinkSettingsWire {
+	latencyMs: number;
+	/** 0..1, messages only, never signals. */
+	loss: number;
+	/** This direction drops everything: a one-way partition. */
+	blocked: boolean;
+}
+
+/** A cluster node's view of one connection (distribution's PeerStats). */
+export interface PeerStatsWire extends LinkSettingsWire {
+	node: string;
+	/** Unknown while pending on a name. */
+	number: number | null;
+	status: 'up' | 'pending';
+	sent: number;
+	received: number;
+	dropped: number;
+}
+
+/** A cluster node's peer: its name and the N of its pids. */
+export interface PeerWire {
+	name: string;
+	number: number;
+}
+
 /** The sandbox worker's API (comlink). */
 export interface SandboxHostApi {
 	/** Creates the node and starts heartbeats. Called once, first. */
@@ -226,4 +264,17 @@ export interface SandboxHostApi {
 	 * rejects only when nothing runs (a `not_running` SandboxFailure's message).
 	 */
 	experiment(req: ExperimentRequest): Promise<ExperimentResult>;
+	/**
+	 * A cluster node's connection to `peer` is up over `port` (one end of a MessageChannel the
+	 * system made; the other end went to `peer`). The port is transferred.
+	 */
+	distAttach(peer: PeerWire, port: MessagePort): Promise<void>;
+	/** The system will not connect this node to `peer` (unknown, partitioned): what waits drops. */
+	distRefuse(peer: string | number, reason: string): Promise<void>;
+	/** The connection to `peer` is lost: noconnection for links and monitors, nodedown. */
+	distDisconnect(peer: string, reason: string): Promise<void>;
+	/** Latency, loss or blocking of what this node sends to `peer`. */
+	distSetLink(peer: string, settings: Partial<LinkSettingsWire>): Promise<void>;
+	/** This node's connections. */
+	distStats(): Promise<PeerStatsWire[]>;
 }

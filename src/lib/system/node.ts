@@ -24,6 +24,7 @@ import { ProcessIndex } from '$lib/stream/process_index';
 import { RestartLog } from '$lib/stream/restart_log';
 import { logReports, ReportLog } from '$lib/stream/reports';
 import {
+	SANDBOX_MAX_PROCESSES,
 	sandboxManagerChild,
 	SandboxManagerClient,
 	type SandboxManagerOptions
@@ -38,6 +39,11 @@ import { AnalyticsClient, analyticsServerChild } from './analytics/server';
 import { InputRecorder } from './timeline/inputs';
 import { Timelines } from './timeline/service';
 import { nodeTimeline, SandboxTimelines } from './timeline/sources';
+import { ClusterMembers } from './cluster/members';
+import { stateManagerChild } from './cluster/state_manager';
+import { simulatorChild } from './cluster/simulator';
+import { ClusterClient } from './cluster/client';
+import { describeSystemNode } from './cluster/views';
 
 export const SYSTEM_NODE_NAME = 'system@superlearner';
 
@@ -160,7 +166,19 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		}),
 		...(opts.systemChildren ?? [])
 	];
-	if (opts.sandboxes) children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
+	if (opts.sandboxes) {
+		children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
+		// The cluster's nodes are sandbox nodes, started by the sandboxes' workers and compiler.
+		const { spawnWorker, compile, maxProcesses = SANDBOX_MAX_PROCESSES } = opts.sandboxes;
+		const members = new ClusterMembers(node.name, table);
+		children.push(
+			stateManagerChild({
+				members,
+				systemNode: () => describeSystemNode(node.name, index.live.size, startedAt)
+			}),
+			simulatorChild({ members, runner: { table, spawnWorker, compile, maxProcesses } })
+		);
+	}
 	await startSystemApp(node, { telemetry, registry, children });
 	const demo = opts.demo === false ? undefined : await startDemoApp(node, opts.demo);
 	const reports: ReportSource = {
@@ -181,7 +199,10 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		timeline,
 		analyzer,
 		...(opts.health && { health: opts.health }),
-		...(opts.sandboxes && { sandboxes: new SandboxManagerClient(node, table) })
+		...(opts.sandboxes && {
+			sandboxes: new SandboxManagerClient(node, table),
+			cluster: new ClusterClient(node)
+		})
 	};
 	const subscriptions = new Subscriptions(node, () => restarts.recent());
 	return {

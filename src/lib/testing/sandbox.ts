@@ -10,7 +10,7 @@ import { EXAMPLE_FILES } from '$lib/arsenal/sandbox_examples';
 import { createBuilder, type BuildOutput, type BuildRequest } from '$lib/sandbox/compiler/build';
 import { createSandboxHost } from '$lib/sandbox/host/host';
 import type { SandboxManagerOptions } from '$lib/system/sandboxes/manager';
-import type { SandboxWorker } from '$lib/system/sandboxes/frame_link';
+import { workerDistribution, type SandboxWorker } from '$lib/system/sandboxes/frame_link';
 import { testSystem, type TestSystem } from './arsenal';
 
 const build = createBuilder();
@@ -31,6 +31,8 @@ export interface InThreadWorkers {
 	options: Omit<SandboxManagerOptions, 'table' | 'telemetry'>;
 	/** Stops every heartbeat of the worker of the sandbox node named `node`. */
 	freeze(node: string): void;
+	/** Ends the worker of the node named `node` as a worker that fails at the top level ends. */
+	crash(node: string): void;
 	/** Workers started and not yet terminated. */
 	readonly live: number;
 	/** Terminates what is left (afterEach). */
@@ -41,6 +43,7 @@ export function inThreadWorkers(
 	opts: Partial<Pick<SandboxManagerOptions, 'maxSandboxes' | 'maxProcesses'>> = {}
 ): InThreadWorkers {
 	const frozen = new Set<string>();
+	const crashes = new Map<string, () => void>();
 	const open = new Set<() => void>();
 	const spawnWorker = (): SandboxWorker => {
 		const host = createSandboxHost();
@@ -54,8 +57,13 @@ export function inThreadWorkers(
 		open.add(close);
 		return {
 			api: host,
-			async boot(boot, onEvent) {
+			dist: workerDistribution(host),
+			async boot(boot, onEvent, onCrash) {
 				node = boot.nodeName;
+				crashes.set(node, () => {
+					close();
+					onCrash?.('the test crashed it');
+				});
 				channel.port1.onmessage = (e: MessageEvent) => {
 					const event = e.data as { type?: unknown };
 					if (event.type === 'heartbeat' && frozen.has(node)) return;
@@ -69,6 +77,7 @@ export function inThreadWorkers(
 	return {
 		options: { spawnWorker, compile: nodeCompile, ...opts },
 		freeze: (node) => frozen.add(node),
+		crash: (node) => crashes.get(node)?.(),
 		get live() {
 			return open.size;
 		},

@@ -53,6 +53,16 @@ import startTrace from './start_trace';
 import listTraces from './list_traces';
 import getTraceEvents from './get_trace_events';
 import stopTrace from './stop_trace';
+import clusterTopology from './cluster_topology';
+import clusterHealth from './cluster_health';
+import getClusterNode from './get_cluster_node';
+import listClusterProcesses from './list_cluster_processes';
+import clusterSupervisionTrees from './cluster_supervision_trees';
+import startClusterNode from './start_cluster_node';
+import stopClusterNode from './stop_cluster_node';
+import partitionCluster from './partition_cluster';
+import healCluster from './heal_cluster';
+import setClusterLinks from './set_cluster_links';
 
 export const operations = [
 	listProcesses,
@@ -84,6 +94,16 @@ export const operations = [
 	sandboxConsole,
 	stopSandbox,
 	destroySandbox,
+	startClusterNode,
+	clusterTopology,
+	clusterHealth,
+	getClusterNode,
+	listClusterProcesses,
+	clusterSupervisionTrees,
+	setClusterLinks,
+	partitionCluster,
+	healCluster,
+	stopClusterNode,
 	nodeHealth,
 	systemHealth,
 	listReports,

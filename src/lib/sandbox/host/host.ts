@@ -55,11 +55,15 @@ import { MemoryMeter } from './memory_meter';
 import { ProcessMemory } from './process_memory';
 import type { ProgramExports } from '$lib/sandbox/compiler/program';
 import { Snapshots } from './snapshots';
+import { NodeDistribution } from './distribution';
 import {
 	DEFAULT_MEMORY_BUDGET_MB,
 	type ExperimentRequest,
+	type LinkSettingsWire,
 	type LoadRequest,
 	type LoadResult,
+	type PeerStatsWire,
+	type PeerWire,
 	type SandboxBoot,
 	type SandboxEvent,
 	type SandboxFailure,
@@ -123,6 +127,8 @@ class Host implements SandboxHost {
 	#boot: SandboxBoot | undefined;
 	/** The root's shutdown report, between its giving up and its exit. */
 	#rootGaveUp: SupervisorReportOut | undefined;
+	/** A cluster node's distribution (booted with `distribution`). */
+	#dist: NodeDistribution | undefined;
 	readonly meter = new MemoryMeter(DEFAULT_MEMORY_BUDGET_MB * 2 ** 20, (why) =>
 		this.#fault('memory', why)
 	);
@@ -167,6 +173,14 @@ class Host implements SandboxHost {
 		};
 		beat();
 		this.#heartbeat = setInterval(beat, opts.heartbeatMs);
+		if (opts.distribution) {
+			this.#dist = new NodeDistribution(
+				node,
+				opts.distribution.seed,
+				() => this.#running?.files,
+				(event) => this.#post(event)
+			);
+		}
 		const booted = { nodeName: node.name, startedAt: Date.now() };
 		if (opts.preloadOperations) return this.#loadArsenal().then(() => booted);
 		return Promise.resolve(booted);
@@ -369,6 +383,35 @@ class Host implements SandboxHost {
 		}, FOLLOW_MS);
 	}
 
+	distAttach(peer: PeerWire, port: MessagePort): Promise<void> {
+		this.#distribution().attach(peer, port);
+		return Promise.resolve();
+	}
+
+	distRefuse(peer: string | number, reason: string): Promise<void> {
+		this.#distribution().refuse(peer, reason);
+		return Promise.resolve();
+	}
+
+	distDisconnect(peer: string, reason: string): Promise<void> {
+		this.#distribution().disconnect(peer, reason);
+		return Promise.resolve();
+	}
+
+	distSetLink(peer: string, settings: Partial<LinkSettingsWire>): Promise<void> {
+		this.#distribution().setLink(peer, settings);
+		return Promise.resolve();
+	}
+
+	distStats(): Promise<PeerStatsWire[]> {
+		return Promise.resolve(this.#distribution().stats());
+	}
+
+	#distribution(): NodeDistribution {
+		if (!this.#dist) throw new Error('this node is not a cluster node');
+		return this.#dist;
+	}
+
 	reportUncaught(error: unknown, what: string): void {
 		if (this.#tests?.blame(error)) return;
 		this.#fault('uncaught', `${what} outside any process: ${describeWithPlace(error)}`);
@@ -383,6 +426,7 @@ class Host implements SandboxHost {
 		this.#consoleBatcher?.close();
 		this.#restartLog?.stop();
 		this.#index?.stop();
+		this.#dist?.sever();
 		this.#port?.close();
 		if (this.#node) this.#tracer?.nodeStopped(this.#node);
 		void this.#node?.shutdown();

@@ -8,13 +8,21 @@
 import { transfer } from 'comlink';
 import { connectWorker, type WorkerLike } from '$lib/arsenal/wire';
 import type { FrameReport, FrameRequest } from '$lib/sandbox/frame/protocol';
-import type { SandboxBoot, SandboxHostApi } from '$lib/sandbox/protocol';
+import type {
+	LinkSettingsWire,
+	PeerStatsWire,
+	PeerWire,
+	SandboxBoot,
+	SandboxHostApi
+} from '$lib/sandbox/protocol';
 
 export interface SandboxWorker {
 	readonly api: Pick<
 		SandboxHostApi,
 		'load' | 'swap' | 'stop' | 'execute' | 'loadTests' | 'runTest' | 'experiment'
 	>;
+	/** A cluster node's distribution, where the spawner can make cluster nodes. */
+	readonly dist?: WorkerDistribution;
 	/**
 	 * Creates the node; what the worker posts arrives at `onEvent` from then on — unchecked:
 	 * it comes from learner code's worker (see guard.ts). `onCrash` hears a worker that
@@ -30,6 +38,38 @@ export interface SandboxWorker {
 }
 
 export type SpawnSandboxWorker = () => SandboxWorker;
+
+/** A cluster node worker's distribution, as the system brokers it (see protocol.ts, `dist*`). */
+export interface WorkerDistribution {
+	/** The connection to `peer` is up over `port`, which moves to the worker. */
+	attach(peer: PeerWire, port: MessagePort): Promise<void>;
+	refuse(peer: string | number, reason: string): Promise<void>;
+	disconnect(peer: string, reason: string): Promise<void>;
+	setLink(peer: string, settings: Partial<LinkSettingsWire>): Promise<void>;
+	stats(): Promise<PeerStatsWire[]>;
+}
+
+type DistributionApi = Pick<
+	SandboxHostApi,
+	'distAttach' | 'distRefuse' | 'distDisconnect' | 'distSetLink' | 'distStats'
+>;
+
+/**
+ * A worker's distribution over its API; `move` marks a port to be transferred rather than
+ * cloned (comlink's `transfer`, across threads).
+ */
+export function workerDistribution(
+	api: DistributionApi,
+	move: (port: MessagePort) => MessagePort = (port) => port
+): WorkerDistribution {
+	return {
+		attach: (peer, port) => api.distAttach(peer, move(port)),
+		refuse: (peer, reason) => api.distRefuse(peer, reason),
+		disconnect: (peer, reason) => api.distDisconnect(peer, reason),
+		setLink: (peer, settings) => api.distSetLink(peer, settings),
+		stats: () => api.distStats()
+	};
+}
 
 /**
  * How connectWorker listens for a worker's end: the frame's report (or a Node thread's error)
@@ -154,6 +194,7 @@ export class SandboxFrameLink {
 				errorListeners.add(({ message }) => onCrash?.(message));
 				await connection.api.boot(transfer({ ...opts, events: events.port2 }, [events.port2]));
 			},
+			dist: workerDistribution(connection.api, (port) => transfer(port, [port])),
 			terminate(reason) {
 				events.port1.close();
 				rpc.port1.close();

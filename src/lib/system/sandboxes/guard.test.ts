@@ -241,4 +241,44 @@ describe('SandboxEventGuard', () => {
 		);
 		expect(results).toEqual([true, true, true, true, true, false]);
 	});
+	it("takes a cluster node's connection requests and nodeup/nodedown", () => {
+		const g = guard();
+		const events = [
+			{ type: 'dist_request', peer: 'b@sim' },
+			{ type: 'dist_request', peer: 5 },
+			{ type: 'dist', event: 'nodeup', node: 'b@sim', at: 3 },
+			{ type: 'dist', event: 'nodedown', node: 'b@sim', reason: 'noconnection', at: 4 }
+		];
+		for (const event of events) expect(g.check(event)).toEqual({ ok: true, event });
+		expect(g.check({ type: 'dist', event: 'nodeexploded', node: 'b@sim', at: 1 })).toEqual({
+			ok: false,
+			why: 'dist.event: not one of nodeup, nodedown'
+		});
+		expect(g.check({ type: 'dist_request', peer: -1 })).toMatchObject({ ok: false });
+	});
+
+	it("lets a cluster node's links name other nodes' pids, and a sandbox's not", () => {
+		const linked = { ...row, links: ['<5.2.0>'] };
+		const link = { type: 'link', a: '<3.7.0>', b: '<5.2.0>', at: 1 };
+		const cluster = new SandboxEventGuard({
+			nodeName: NODE,
+			nodeNumber: 3,
+			maxProcesses: 100,
+			remotePids: true
+		});
+		expect(cluster.check({ type: 'processes', rows: [linked], restarts: 0 })).toMatchObject({
+			ok: true
+		});
+		expect(cluster.check({ type: 'batch', batch: { ...batch, events: [link] } })).toMatchObject({
+			ok: true
+		});
+		// Its own pids stay its own.
+		expect(
+			cluster.check({ type: 'processes', rows: [{ ...row, pid: '<5.2.0>' }], restarts: 0 })
+		).toMatchObject({ ok: false });
+		expect(guard().check({ type: 'processes', rows: [linked], restarts: 0 })).toEqual({
+			ok: false,
+			why: "processes.rows[0].links[0]: not a pid of this sandbox ('<5.2.0>')"
+		});
+	});
 });

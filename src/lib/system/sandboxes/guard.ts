@@ -33,6 +33,11 @@ export interface GuardOptions {
 	now?: () => number;
 	/** Rows, trace events and console lines allowed a second; MAX_ITEMS_PER_SECOND by default. */
 	maxItemsPerSecond?: number;
+	/**
+	 * A cluster node's: its processes link to (and are monitored by) processes of other nodes,
+	 * whose pids then show in its links and link events.
+	 */
+	remotePids?: boolean;
 }
 
 export type Checked = { ok: true; event: SandboxEvent } | { ok: false; why: string };
@@ -48,6 +53,7 @@ const MAX_MESSAGE = CONSOLE_MAX_TEXT + 1_000;
 /** Serialized exit reasons: the batcher keeps them far smaller than this. */
 const MAX_REASON_NODES = 1_000;
 const MAX_REASON_STRING = 2_200;
+const DIST_EVENTS = ['nodeup', 'nodedown'] as const;
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'debug']);
 const STATUSES = new Set(['runnable', 'waiting', 'running', 'exiting']);
 const BEHAVIOURS = new Set([
@@ -72,6 +78,8 @@ class Violation extends Error {}
 
 export class SandboxEventGuard {
 	readonly #pid: RegExp;
+	/** The pids its processes' links may name: its own, or any node's for a cluster node. */
+	readonly #peer: RegExp;
 	readonly #opts: GuardOptions;
 	readonly #now: () => number;
 	#windowStart = -Infinity;
@@ -81,6 +89,7 @@ export class SandboxEventGuard {
 	constructor(opts: GuardOptions) {
 		this.#opts = opts;
 		this.#pid = new RegExp(`^<${opts.nodeNumber}\\.\\d{1,15}\\.0>$`);
+		this.#peer = opts.remotePids ? /^<\d{1,15}\.\d{1,15}\.0>$/ : this.#pid;
 		this.#now = opts.now ?? (() => performance.now());
 	}
 
@@ -151,6 +160,22 @@ export class SandboxEventGuard {
 					kind: e.kind as 'uncaught' | 'memory',
 					message: text(e.message, 'fault.message', MAX_MESSAGE)
 				};
+			case 'dist_request':
+				return {
+					type: 'dist_request',
+					peer:
+						typeof e.peer === 'number'
+							? count(e.peer, 'dist_request.peer')
+							: text(e.peer, 'dist_request.peer', NAME_LIMIT)
+				};
+			case 'dist':
+				return {
+					type: 'dist',
+					event: oneOf(e.event, 'dist.event', DIST_EVENTS),
+					node: text(e.node, 'dist.node', NAME_LIMIT),
+					...(e.reason !== undefined && { reason: text(e.reason, 'dist.reason', NAME_LIMIT) }),
+					at: finite(e.at, 'dist.at')
+				};
 			default:
 				throw new Violation(`event.type: unknown (${describeType(e.type)})`);
 		}
@@ -198,7 +223,12 @@ export class SandboxEventGuard {
 				return { type: 'exit' as const, pid: pid('pid'), reason: json(e.reason, at), at: when };
 			case 'link':
 			case 'unlink':
-				return { type: e.type, a: pid('a'), b: pid('b'), at: when };
+				return {
+					type: e.type,
+					a: this.#peerPid(e.a, `${at}.a`),
+					b: this.#peerPid(e.b, `${at}.b`),
+					at: when
+				};
 			case 'register':
 			case 'unregister':
 				return {
@@ -321,7 +351,7 @@ export class SandboxEventGuard {
 		}
 		const trapExit = bool(r.trapExit, `${at}.trapExit`);
 		const pids = (key: string) =>
-			list(r[key], `${at}.${key}`, this.#opts.maxProcesses, (p, where) => this.#pidOf(p, where));
+			list(r[key], `${at}.${key}`, this.#opts.maxProcesses, (p, where) => this.#peerPid(p, where));
 		const optionalText = (key: string) =>
 			r[key] === undefined ? {} : { [key]: text(r[key], `${at}.${key}`, NAME_LIMIT + 100) };
 		return {
@@ -345,8 +375,13 @@ export class SandboxEventGuard {
 		};
 	}
 
-	#pidOf(v: unknown, at: string): string {
-		if (typeof v !== 'string' || !this.#pid.test(v)) {
+	/** A pid a process of this sandbox is linked to or monitored by: a cluster node's may be remote. */
+	#peerPid(v: unknown, at: string): string {
+		return this.#pidOf(v, at, this.#peer);
+	}
+
+	#pidOf(v: unknown, at: string, pattern = this.#pid): string {
+		if (typeof v !== 'string' || !pattern.test(v)) {
 			throw new Violation(`${at}: not a pid of this sandbox (${describeType(v)})`);
 		}
 		return v;

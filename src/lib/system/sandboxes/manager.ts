@@ -48,6 +48,8 @@ import type { SpawnSandboxWorker } from './frame_link';
 import { describeSandbox, summarizeSandbox } from './views';
 
 export const SANDBOX_MANAGER = 'SuperLearner.SandboxManager';
+/** Processes a sandbox node may run, unless the options say otherwise. */
+export const SANDBOX_MAX_PROCESSES = 10_000;
 
 export interface SandboxManagerOptions {
 	table: SandboxTable;
@@ -97,7 +99,7 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 	init(opts, ctx) {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
-		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? 10_000 };
+		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? SANDBOX_MAX_PROCESSES };
 		const { journal } = opts;
 		if (journal) opts.table.onNumber = (next) => journal.saveNextNumber(next);
 		const restarts = new Map<string, Promise<void>>();

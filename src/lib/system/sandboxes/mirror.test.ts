@@ -47,6 +47,14 @@ describe('SandboxMirror', () => {
 		expect(mirror.restarts).toBe(3);
 	});
 
+	it("keeps a cluster node's links to other nodes' pids as those pids", () => {
+		const mirror = new SandboxMirror('a@sim', 4);
+		mirror.update([row(1, { links: ['<5.9.0>'], monitoredBy: ['<5.9.0>'] })], 0);
+		const info = mirror.processInfo(mirror.pid(1));
+		expect(info?.links.map(String)).toEqual(['<5.9.0>']);
+		expect(info?.links[0]).toBe(info?.monitoredBy[0]);
+	});
+
 	it('shows a snapshot in pieces once its last piece is in', () => {
 		const mirror = new SandboxMirror('sandbox_m@superlearner', 4);
 		mirror.update([row(1)], 0);

@@ -14,6 +14,8 @@ import { RestartTally } from './restart_tally';
 
 export class SandboxMirror implements Node {
 	readonly #pids = new Map<number, Pid>();
+	/** Other nodes' pids its processes link to, interned by their text. */
+	readonly #remotePids = new Map<string, Pid>();
 	#infos = new Map<Pid, ProcessInfo>();
 	#live = new Set<Pid>();
 	#names = new Map<string, Pid>();
@@ -92,10 +94,15 @@ export class SandboxMirror implements Node {
 		return pid && this.#infos.has(pid) ? pid : undefined;
 	}
 
+	/** A pid of this node, or of another one (a cluster node's processes link across nodes). */
 	#pidOf(text: string): Pid {
-		const id = Number(/^<\d+\.(\d+)\.0>$/.exec(text)?.[1] ?? NaN);
-		if (!Number.isInteger(id)) throw new Error(`not a pid: ${text}`);
-		return this.pid(id);
+		const m = /^<(\d+)\.(\d+)\.0>$/.exec(text);
+		if (!m) throw new Error(`not a pid: ${text}`);
+		const [number, id] = [Number(m[1]), Number(m[2])];
+		if (number === this.number) return this.pid(id);
+		let pid = this.#remotePids.get(text);
+		if (!pid) this.#remotePids.set(text, (pid = new PidValue(number, id)));
+		return pid;
 	}
 
 	#toInfo(row: ProcessInfoWire): ProcessInfo {

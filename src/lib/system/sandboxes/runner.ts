@@ -38,14 +38,14 @@ export interface SwapOutcome {
 /**
  * Builds and (re)starts the sandbox in a fresh worker with its current files. The build comes
  * first: a program that does not compile leaves a running sandbox running, and says why.
- * `node` sets the new node's clock and seed (an experiment's), and whether it loads its
- * operations at once.
+ * `node` sets the new node's clock and seed (an experiment's), whether it loads its
+ * operations at once, and whether it is a node of the simulated cluster.
  */
 export async function startSandbox(
 	sb: Sandbox,
 	opts: RunnerOptions,
 	ctx: ProcessContext,
-	node: Pick<SandboxBoot, 'clock' | 'seed' | 'preloadOperations'> = {}
+	node: Pick<SandboxBoot, 'clock' | 'seed' | 'preloadOperations' | 'distribution'> = {}
 ): Promise<void> {
 	const t0 = performance.now();
 	const code = await compile(sb, opts, sb.files).catch((error: unknown) => {
@@ -66,7 +66,8 @@ export async function startSandbox(
 	const guard = new SandboxEventGuard({
 		nodeName: sb.nodeName,
 		nodeNumber: number,
-		maxProcesses: opts.maxProcesses
+		maxProcesses: opts.maxProcesses,
+		remotePids: node.distribution !== undefined
 	});
 	try {
 		await worker.boot(

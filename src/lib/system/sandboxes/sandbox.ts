@@ -32,6 +32,8 @@ export interface ConsoleEntry extends ConsoleLine {
 
 const CONSOLE_LINES = 1000;
 
+export type DistributionEvent = Extract<SandboxEvent, { type: 'dist_request' | 'dist' }>;
+
 export function sandboxNodeName(id: string): string {
 	return `sandbox_${id}@superlearner`;
 }
@@ -61,6 +63,10 @@ export class Sandbox {
 	onBatch: ((batch: EventBatch) => void) | undefined;
 	/** Told when its mirror took a new snapshot of the processes (the timeline samples them). */
 	onSnapshot: (() => void) | undefined;
+	/** Told a cluster node's distribution events: its requests for connections, its nodeup/nodedown. */
+	onDistribution: ((event: DistributionEvent) => void) | undefined;
+	/** `sandbox_<id>@superlearner`, or a cluster node's `<name>@sim`. */
+	readonly nodeName: string;
 	readonly versions: ModuleVersions;
 	readonly relay: BatchRelay;
 	/** Its node's crash and supervisor reports, kept across restarts (old pids keep theirs). */
@@ -73,15 +79,12 @@ export class Sandbox {
 		public files: Record<string, string>,
 		public entry: string,
 		readonly createdAt: number,
-		now: () => number = Date.now
+		opts: { now?: () => number; nodeName?: string } = {}
 	) {
-		this.versions = new ModuleVersions(now);
-		this.relay = new BatchRelay(sandboxNodeName(id));
+		this.nodeName = opts.nodeName ?? sandboxNodeName(id);
+		this.versions = new ModuleVersions(opts.now ?? Date.now);
+		this.relay = new BatchRelay(this.nodeName);
 		this.recordSources(files);
-	}
-
-	get nodeName(): string {
-		return sandboxNodeName(this.id);
 	}
 
 	/** Sets the status with why (for people), and more about why when there is more to say. */
@@ -152,6 +155,10 @@ export class Sandbox {
 				return;
 			case 'fault':
 				this.fault(event.kind, event.message);
+				return;
+			case 'dist_request':
+			case 'dist':
+				this.onDistribution?.(event);
 		}
 	}
 

@@ -13,6 +13,11 @@ import type { Sandbox } from './sandbox';
 export class SandboxTable {
 	readonly byId = new Map<string, Sandbox>();
 	/**
+	 * The simulated cluster's nodes, by node name: sandbox nodes too (their pids and trace reach
+	 * Arsenal, analytics and the timeline as a sandbox's do), but not the learner's sandboxes.
+	 */
+	readonly clusterNodes = new Map<string, Sandbox>();
+	/**
 	 * The N of the next sandbox node. Never reused, even across manager restarts: a pid a page
 	 * or a REST client still holds must not come to name another sandbox's process.
 	 */
@@ -78,32 +83,39 @@ export class SandboxTable {
 		return number;
 	}
 
-	/** The nodes of the running sandboxes, as Arsenal sees them. */
+	/** The nodes of the running sandboxes and cluster nodes, as Arsenal sees them. */
 	nodes(): ArsenalNode[] {
-		const out: ArsenalNode[] = [];
-		for (const sb of this.byId.values()) {
-			const { mirror, worker } = sb;
-			if (!mirror || !worker) continue;
-			out.push({
-				number: mirror.number,
-				node: mirror,
-				restartsSince: (since) => mirror.restartsSince(since),
-				live: mirror.live,
-				remote: {
-					pidById: (id) => mirror.livePid(id),
-					execute: (operation, params) =>
-						forwarded(sb, operation, worker.api.execute(operation, params))
-				}
-			});
-		}
-		return out;
+		return runningNodes([...this.byId.values(), ...this.clusterNodes.values()]);
 	}
 
 	/** The sandbox whose node has this name. */
 	byNode(name: string): Sandbox | undefined {
+		const clusterNode = this.clusterNodes.get(name);
+		if (clusterNode) return clusterNode;
 		for (const sb of this.byId.values()) if (sb.nodeName === name) return sb;
 		return undefined;
 	}
+}
+
+/** The nodes of those of `sandboxes` that run, as Arsenal sees them. */
+function runningNodes(sandboxes: Iterable<Sandbox>): ArsenalNode[] {
+	const out: ArsenalNode[] = [];
+	for (const sb of sandboxes) {
+		const { mirror, worker } = sb;
+		if (!mirror || !worker) continue;
+		out.push({
+			number: mirror.number,
+			node: mirror,
+			restartsSince: (since) => mirror.restartsSince(since),
+			live: mirror.live,
+			remote: {
+				pidById: (id) => mirror.livePid(id),
+				execute: (operation, params) =>
+					forwarded(sb, operation, worker.api.execute(operation, params))
+			}
+		});
+	}
+	return out;
 }
 
 /**

@@ -1,0 +1,329 @@
+/**
+ * SuperLearner.SingleNodeSimulator: a GenServer in SuperLearner.Supervisor that owns the
+ * simulated cluster's nodes. Each node is a sandbox node in a worker of its own (the sandboxes'
+ * runner, mirror and guard), booted as a cluster node `<name>@sim`, running a program or an
+ * empty root supervisor; its pids and `node=` reach Arsenal as a sandbox's do. The simulator is
+ * also the broker (connections on request, refused across a partition), makes and heals
+ * partitions, and sets the links' latency and loss. A node whose worker dies is `down`: every
+ * other node loses its connection (nodedown, noconnection), and nothing else changes.
+ *
+ * Requests are calls, one at a time; nodes' connection requests and deaths come as messages,
+ * so they are served in order with them (a request during a partition is refused).
+ */
+import { GenServer, type ChildSpec, type GenServerModule, type ProcessContext } from '$lib/runtime';
+import { ArsenalError, validationFailed } from '$lib/arsenal/errors';
+import {
+	clusterNodeName,
+	MAX_CLUSTER_NODES,
+	type ClusterNodeOut,
+	type LinkRequest,
+	type LinkViewOut,
+	type PartitionOut,
+	type PartitionRequest,
+	type StartNodeRequest
+} from '$lib/arsenal/cluster_schemas';
+import { Sandbox, type DistributionEvent } from '$lib/system/sandboxes/sandbox';
+import { startSandbox, type RunnerOptions } from '$lib/system/sandboxes/runner';
+import { Broker } from './broker';
+import { CLUSTER_STATE_MANAGER, SINGLE_NODE_SIMULATOR, type ClusterEvent } from './events';
+import { pairKey, type ClusterMembers, type Member } from './members';
+import { describeMember } from './views';
+
+export interface SimulatorOptions {
+	members: ClusterMembers;
+	/** How sandbox nodes start (the SandboxManager's workers and compiler, its table's numbers). */
+	runner: RunnerOptions;
+}
+
+export type SimulatorRequest =
+	| { type: 'start'; req: StartNodeRequest }
+	| { type: 'stop'; name: string }
+	| { type: 'partition'; req: PartitionRequest }
+	| { type: 'heal' }
+	| { type: 'links'; req: LinkRequest };
+
+type Info = ['dist_request', string, string | number] | ['node_down', string];
+
+interface State {
+	opts: SimulatorOptions;
+	broker: Broker;
+}
+
+/** An empty node's program: a root supervisor with no children. */
+const EMPTY_FILES = {
+	'main.ts':
+		"export default { name: 'Cluster.Root', init: () => ['ok', { strategy: 'one_for_one' }, []] };"
+};
+
+/** Why the others lose a node whose worker is gone, as Erlang says it. */
+const GONE = 'connection_closed';
+
+const Simulator: GenServerModule<State, SimulatorOptions> = {
+	name: SINGLE_NODE_SIMULATOR,
+	init(opts, ctx) {
+		// So that terminate runs on shutdown and ends every node's worker.
+		ctx.trapExit(true);
+		// A predecessor's nodes: nothing watches their workers any more.
+		const { table } = opts.runner;
+		for (const sandbox of table.clusterNodes.values()) {
+			sandbox.detach('the cluster simulator restarted');
+		}
+		table.clusterNodes.clear();
+		opts.members.byName.clear();
+		opts.members.pairs.clear();
+		opts.members.partitions = [];
+		return ['ok', { opts, broker: new Broker(opts.members) }];
+	},
+	async handleCall(request, _from, state, ctx) {
+		try {
+			return ['reply', ['ok', await serve(request as SimulatorRequest, state, ctx)], state];
+		} catch (error) {
+			return ['reply', ['error', error], state];
+		}
+	},
+	async handleInfo(message, state, ctx) {
+		// EXITs of the nodes' watchdogs (linked) need nothing.
+		if (!Array.isArray(message)) return ['noreply', state];
+		const info = message as Info;
+		const member = state.opts.members.byName.get(info[1]);
+		if (!member) return ['noreply', state];
+		if (info[0] === 'dist_request') await state.broker.request(member, info[2]).catch(() => {});
+		else await nodeDown(member, state, ctx);
+		return ['noreply', state];
+	},
+	terminate(_reason, { opts }) {
+		for (const member of opts.members.byName.values()) {
+			member.sandbox.detach('the cluster simulator stopped');
+		}
+	}
+};
+
+async function serve(req: SimulatorRequest, state: State, ctx: ProcessContext): Promise<unknown> {
+	const { members } = state.opts;
+	switch (req.type) {
+		case 'start':
+			return start(req.req, state, ctx);
+		case 'stop': {
+			if (members.isSystem(req.name)) {
+				throw new ArsenalError('unauthorized', 'The system node cannot be stopped.', {
+					node: req.name
+				});
+			}
+			const member = members.find(req.name);
+			const wasUp = member.status === 'up';
+			member.status = 'stopped';
+			await member.sandbox.worker?.api.stop().catch(() => {});
+			member.sandbox.detach('the node was stopped');
+			if (wasUp) await state.broker.dropNode(member, GONE);
+			members.remove(member.name);
+			notify(ctx, { type: 'node_stopped', node: member.name, at: Date.now() });
+			return { node: member.name, stopped: true };
+		}
+		case 'partition':
+			return partition(req.req, state, ctx);
+		case 'heal':
+			return heal(state, ctx);
+		case 'links':
+			return setLinks(req.req, state);
+	}
+}
+
+async function start(
+	req: StartNodeRequest,
+	state: State,
+	ctx: ProcessContext
+): Promise<ClusterNodeOut> {
+	const { members, runner } = state.opts;
+	const name = clusterNodeName(req.name);
+	if (members.byName.has(name) || members.isSystem(name)) {
+		throw new ArsenalError('conflict', `A node named '${name}' already exists.`, { node: name });
+	}
+	if (members.byName.size >= MAX_CLUSTER_NODES) {
+		throw new ArsenalError(
+			'limit_exceeded',
+			`The cluster already has ${MAX_CLUSTER_NODES} nodes; stop one first.`,
+			{ maxNodes: MAX_CLUSTER_NODES }
+		);
+	}
+	const files = req.files ?? EMPTY_FILES;
+	const entry = req.files ? req.entry : 'main.ts';
+	if (!Object.hasOwn(files, entry)) {
+		throw validationFailed([{ field: 'entry', reason: `no file named '${entry}'` }]);
+	}
+	const sandbox = new Sandbox(name, files, entry, Date.now(), { nodeName: name });
+	const member: Member = {
+		name,
+		short: req.name,
+		sandbox,
+		program: req.files ? entry : 'empty',
+		status: 'starting',
+		startedAt: Date.now()
+	};
+	members.add(member);
+	sandbox.onDistribution = (event) => onDistribution(member, event, ctx);
+	// A worker gone (crashed, unresponsive, over budget) leaves the sandbox detached, not running.
+	sandbox.onChange = () => {
+		if (!sandbox.worker && member.status === 'up') ctx.send(ctx.self, ['node_down', name]);
+	};
+	try {
+		await startSandbox(sandbox, runner, ctx, { distribution: { seed: seedOf(name) } });
+	} catch (error) {
+		members.remove(name);
+		throw error;
+	}
+	member.status = 'up';
+	member.startedAt = Date.now();
+	notify(ctx, { type: 'node_started', node: name, at: member.startedAt });
+	return describeMember(member);
+}
+
+/** A node's request for a connection goes to the simulator's mailbox; its nodeup/nodedown to the state. */
+function onDistribution(member: Member, event: DistributionEvent, ctx: ProcessContext): void {
+	if (event.type === 'dist_request') {
+		ctx.node.send(ctx.self, ['dist_request', member.name, event.peer]);
+		return;
+	}
+	notify(ctx, {
+		type: event.event,
+		node: member.name,
+		peer: event.node,
+		...(event.reason !== undefined && { reason: event.reason }),
+		at: Date.now()
+	});
+}
+
+async function nodeDown(member: Member, state: State, ctx: ProcessContext): Promise<void> {
+	if (member.status !== 'up') return;
+	member.status = 'down';
+	member.downReason = member.sandbox.reason ?? 'its worker ended';
+	await state.broker.dropNode(member, GONE);
+	notify(ctx, { type: 'node_down', node: member.name, reason: member.downReason, at: Date.now() });
+}
+
+async function partition(
+	req: PartitionRequest,
+	state: State,
+	ctx: ProcessContext
+): Promise<{ partitions: PartitionOut[] }> {
+	const { broker } = state;
+	const cluster = state.opts.members;
+	const id = cluster.partitionId();
+	let made: PartitionOut;
+	if ('sides' in req) {
+		const sides = req.sides.map((side, i) =>
+			side.map((name, j) => knownOnce(cluster, name, `sides[${i}][${j}]`, req.sides, [i, j]))
+		);
+		made = { id, sides: sides.map((side) => side.map((m) => m.name)) };
+		cluster.partitions.push(made);
+		const cuts: Promise<void>[] = [];
+		for (const [i, side] of sides.entries()) {
+			for (const other of sides.slice(i + 1)) {
+				for (const a of side) for (const b of other) cuts.push(broker.cut(a, b, 'disconnect'));
+			}
+		}
+		await Promise.all(cuts);
+	} else {
+		const from = known(cluster, req.from, 'from');
+		const to = known(cluster, req.to, 'to');
+		if (from === to) throw validationFailed([{ field: 'to', reason: 'the same node as from' }]);
+		made = { id, from: from.name, to: to.name };
+		cluster.partitions.push(made);
+		await broker.applyLink(from, to);
+	}
+	notify(ctx, { type: 'partition', partition: made, at: Date.now() });
+	return { partitions: cluster.partitions };
+}
+
+/** Lifts every partition, and connects again the pairs they had cut (so that nodeup shows). */
+async function heal(
+	state: State,
+	ctx: ProcessContext
+): Promise<{ healed: number; partitions: [] }> {
+	const { broker } = state;
+	const cluster = state.opts.members;
+	const lifted = cluster.partitions;
+	cluster.partitions = [];
+	const oneWays = lifted.flatMap((p) => ('from' in p ? [p] : []));
+	await Promise.all(
+		oneWays.map((p) => {
+			const [from, to] = [cluster.byName.get(p.from), cluster.byName.get(p.to)];
+			return from && to ? broker.applyLink(from, to) : Promise.resolve();
+		})
+	);
+	const cut = [...cluster.pairs.values()].filter((pair) => !pair.up);
+	for (const pair of cut) {
+		const [a, b] = [cluster.byName.get(pair.a), cluster.byName.get(pair.b)];
+		if (a?.status === 'up' && b?.status === 'up') await broker.connect(a, b);
+	}
+	notify(ctx, { type: 'heal', healed: lifted.length, at: Date.now() });
+	return { healed: lifted.length, partitions: [] };
+}
+
+/** Latency and loss of the connections from `from`, to `to`, or every one; kept for new ones. */
+async function setLinks(req: LinkRequest, state: State): Promise<{ links: LinkViewOut[] }> {
+	const cluster = state.opts.members;
+	const from = req.from === undefined ? undefined : cluster.find(req.from);
+	const to = req.to === undefined ? undefined : cluster.find(req.to);
+	const change = (current: { latencyMs: number; loss: number }) => ({
+		latencyMs: req.latencyMs ?? current.latencyMs,
+		loss: req.loss ?? current.loss
+	});
+	if (!from && !to) {
+		cluster.everyLink = change(cluster.everyLink);
+		cluster.links.clear();
+	}
+	const members = [...cluster.byName.values()];
+	const directions: Array<[Member, Member]> = [];
+	for (const a of from ? [from] : members) {
+		for (const b of to ? [to] : members) if (a !== b) directions.push([a, b]);
+	}
+	for (const [a, b] of directions) {
+		if (from || to)
+			cluster.links.set(`${a.name}>${b.name}`, change(cluster.linkOf(a.name, b.name)));
+	}
+	await Promise.all(directions.map(([a, b]) => state.broker.applyLink(a, b)));
+	const changed = directions.filter(([a, b]) => cluster.pairs.has(pairKey(a.name, b.name)));
+	return { links: changed.map(([a, b]) => cluster.linkView(a.name, b.name)) };
+}
+
+/** The member `name` names; 422 naming `field` otherwise. */
+function known(cluster: ClusterMembers, name: string, field: string): Member {
+	const member = cluster.byName.get(clusterNodeName(name));
+	if (!member) throw validationFailed([{ field, reason: `no cluster node named '${name}'` }]);
+	return member;
+}
+
+/** As {@link known}, and not named earlier in `sides` (at `[i, j]`). */
+function knownOnce(
+	cluster: ClusterMembers,
+	name: string,
+	field: string,
+	sides: string[][],
+	[i, j]: [number, number]
+): Member {
+	const member = known(cluster, name, field);
+	const earlier = sides.some((side, k) =>
+		side.some((n, l) => (k < i || (k === i && l < j)) && clusterNodeName(n) === member.name)
+	);
+	if (earlier) throw validationFailed([{ field, reason: `${member.name} is named twice` }]);
+	return member;
+}
+
+/** Tells the ClusterStateManager (a cast: the simulator never waits on it). */
+function notify(ctx: ProcessContext, event: ClusterEvent): void {
+	ctx.node.cast(CLUSTER_STATE_MANAGER, event);
+}
+
+/** A node's distribution seed, from its name: the same name, the same losses. */
+function seedOf(name: string): number {
+	let hash = 2166136261;
+	for (const c of name) hash = Math.imul(hash ^ c.charCodeAt(0), 16777619) >>> 0;
+	return hash;
+}
+
+/** SingleNodeSimulator as a child of SuperLearner.Supervisor. */
+export function simulatorChild(opts: SimulatorOptions): ChildSpec {
+	return GenServer.childSpec(Simulator, opts, {
+		start: (sup) => GenServer.startLink(sup, Simulator, opts, { name: SINGLE_NODE_SIMULATOR })
+	});
+}
