@@ -22,6 +22,9 @@ export interface LinkSettings {
 	blocked: boolean;
 }
 
+/** Entries of a batch (about 16K message frames) past which it is posted at once. */
+const MAX_BATCH = 65_536;
+
 export const NO_FAULTS: LinkSettings = { latencyMs: 0, loss: 0, blocked: false };
 
 export interface LinkStats {
@@ -60,15 +63,28 @@ export class Connection {
 
 	/** Queues a frame; a message (not a signal) may be lost to the link's loss. */
 	send(frame: Frame): void {
+		const op = frame[0] as number;
+		if (op === OP_SEND || op === OP_SEND_TAGGED) this.sendMessage(op, frame[1], frame[2], frame[3]);
+		else if (!this.#closed) this.#route(frame);
+	}
+
+	/** A message frame, without making an array for it when nothing holds it back. */
+	sendMessage(op: number, from: unknown, to: unknown, message: unknown): void {
 		if (this.#closed) return;
-		const op = frame[0];
-		if (op === OP_SEND || op === OP_SEND_TAGGED) {
-			this.stats.sent++;
-			if (this.settings.loss > 0 && this.random() < this.settings.loss) {
-				this.stats.dropped++;
-				return;
-			}
+		this.stats.sent++;
+		if (this.settings.loss > 0 && this.random() < this.settings.loss) {
+			this.stats.dropped++;
+			return;
 		}
+		if (this.settings.latencyMs > 0 || this.#delayed.length > 0) {
+			this.#delay([op, from, to, message], this.settings.latencyMs);
+			return;
+		}
+		this.#out.push(op, from, to, message);
+		this.#scheduleFlush();
+	}
+
+	#route(frame: Frame): void {
 		const { latencyMs } = this.settings;
 		if (latencyMs > 0 || this.#delayed.length > 0) this.#delay(frame, latencyMs);
 		else this.#queue(frame);
@@ -97,14 +113,27 @@ export class Connection {
 
 	#queue(frame: Frame): void {
 		for (const part of frame) this.#out.push(part);
-		if (!this.#flushQueued) {
+		this.#scheduleFlush();
+	}
+
+	/**
+	 * Posts at the end of the turn; a batch that grows past MAX_BATCH goes at once, so that a
+	 * flood reaches the other node in pieces it works on while this one still sends.
+	 */
+	#scheduleFlush(): void {
+		if (this.#out.length >= MAX_BATCH) this.#flush();
+		else if (!this.#flushQueued) {
 			this.#flushQueued = true;
-			queueMicrotask(this.#flush);
+			queueMicrotask(this.#flushAtTurnEnd);
 		}
 	}
 
-	readonly #flush = () => {
+	readonly #flushAtTurnEnd = () => {
 		this.#flushQueued = false;
+		this.#flush();
+	};
+
+	readonly #flush = () => {
 		if (this.#closed || this.#out.length === 0) return;
 		const batch = this.#out;
 		this.#out = [];

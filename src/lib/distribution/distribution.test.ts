@@ -66,7 +66,8 @@ function text(m: unknown): string {
 	}
 	const exit = m as ExitMessage;
 	if (exit?.kind === 'EXIT') return `EXIT ${String(exit.from)} ${String(exit.reason)}`;
-	return typeof m === 'object' ? JSON.stringify(m) : `${m as string}`;
+	if (typeof m === 'symbol') return m.toString();
+	return typeof m === 'string' ? m : JSON.stringify(m);
 }
 
 /** Runs `body` as a process of `node`. */

@@ -279,8 +279,12 @@ export class Distribution implements DistributionHooks {
 	send(from: Pid, to: Pid | RemoteName, message: unknown): void {
 		const { wire, tagged } = this.codec.encode(message);
 		const op = tagged ? OP_SEND_TAGGED : OP_SEND;
-		if (isPid(to)) this.#sendTo(this.#peerByNumber(to.node), [op, from.id, to.id, wire]);
-		else this.#sendTo(this.#peerByName(to.node), [op, from.id, to.name, wire]);
+		const byPid = isPid(to);
+		const peer = byPid ? this.#peerByNumber(to.node) : this.#peerByName(to.node);
+		const dest = byPid ? to.id : to.name;
+		// The hot path: no frame array for a message on a connection that is up.
+		if (peer.conn) peer.conn.sendMessage(op, from.id, dest, wire);
+		else peer.pending.push([this.#pendingSeq++, [op, from.id, dest, wire]]);
 	}
 
 	link(from: Pid, to: Pid): void {
@@ -318,6 +322,9 @@ export class Distribution implements DistributionHooks {
 	#receive(peer: Peer, batch: unknown[]): void {
 		const number = peer.number!;
 		const stats = peer.conn!.stats;
+		// Most of a batch comes from one sender: its pid is looked up once.
+		let fromId = -1;
+		let from: Pid | undefined;
 		for (let i = 0; i < batch.length; i += 1 + arityOf(batch[i] as number)) {
 			const op = batch[i] as number;
 			const a = batch[i + 1] as number;
@@ -326,12 +333,11 @@ export class Distribution implements DistributionHooks {
 				case OP_SEND_TAGGED: {
 					stats.received++;
 					const message = op === OP_SEND ? batch[i + 3] : this.codec.decode(batch[i + 3]);
-					remoteDeliver(
-						this.node,
-						this.codec.pid(number, a),
-						batch[i + 2] as number | string,
-						message
-					);
+					if (a !== fromId) {
+						fromId = a;
+						from = this.codec.pid(number, a);
+					}
+					remoteDeliver(this.node, from, batch[i + 2] as number | string, message);
 					break;
 				}
 				case OP_LINK:
