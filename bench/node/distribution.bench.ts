@@ -10,6 +10,7 @@
 // This file is also the workers' program (`isMainThread` false).
 import {
 	isMainThread,
+	MessageChannel,
 	parentPort,
 	Worker,
 	workerData,
@@ -17,7 +18,7 @@ import {
 } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { createNode, type Pid } from '../../src/lib/runtime/index.ts';
-import { Distribution, rpc } from '../../src/lib/distribution/index.ts';
+import { Distribution, rpc, type PortLike } from '../../src/lib/distribution/index.ts';
 import { atLeast, atMost, median, medianOf, Report } from './kit.ts';
 
 const MESSAGES = 1_000_000;
@@ -78,7 +79,8 @@ function runNode(boot: Boot): void {
 		{ name: 'echo' }
 	);
 	port.on('message', (m: ToWorker) => {
-		if (m.type === 'attach') dist.attach(m.peer, m.port);
+		// A Node MessagePort posts and closes as the DOM's does.
+		if (m.type === 'attach') dist.attach(m.peer, m.port as unknown as PortLike);
 		else if (m.type === 'expect') expected = m.n;
 		else if (m.type === 'flood') {
 			node.spawn(async (ctx) => {
