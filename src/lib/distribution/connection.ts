@@ -46,6 +46,9 @@ export class Connection {
 	#lastDue = 0;
 	#cancelTimer: (() => void) | undefined;
 	#closed = false;
+	/** When a batch last came in, and whether one went out since the last tick (node clock). */
+	lastIn: number;
+	sentSinceTick = false;
 
 	constructor(
 		readonly port: PortLike,
@@ -55,8 +58,10 @@ export class Connection {
 		onBatch: (batch: unknown[]) => void
 	) {
 		this.settings = settings;
+		this.lastIn = node.now();
 		port.onmessage = (event) => {
 			this.stats.batchesIn++;
+			this.lastIn = this.node.now();
 			onBatch(event.data as unknown[]);
 		};
 	}
@@ -142,6 +147,7 @@ export class Connection {
 			return;
 		}
 		this.stats.batchesOut++;
+		this.sentSinceTick = true;
 		this.port.postMessage(batch);
 	};
 

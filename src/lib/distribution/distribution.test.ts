@@ -422,4 +422,24 @@ describe('links with latency and loss', () => {
 		await cluster.settle();
 		expect(log).toEqual(['b: hello b', 'a: hello a']);
 	});
+
+	it('ticks keep an idle connection up; a one-way cut is noticed after net_ticktime', async () => {
+		receiver(a, 'a', { name: 'ra' });
+		run(b, (ctx) => {
+			Node.monitor(ctx, 'a@sim', true);
+			ctx.send({ name: 'ra', node: 'a@sim' }, 'hello');
+			return ctx.receive().then((m) => log.push(`b: ${text(m)}`));
+		});
+		await cluster.settle();
+		await cluster.advance(180_000);
+		expect(Node.list(b)).toEqual(['a@sim']);
+		cluster.partitionOneWay('a@sim', 'b@sim');
+		// As OTP's kernel docs say: noticed between 3/4 and 5/4 of net_ticktime (60 s) after.
+		await cluster.advance(44_000);
+		expect(Node.list(b)).toEqual(['a@sim']);
+		await cluster.advance(31_000);
+		expect(log).toEqual(['a: hello', 'b: {"kind":"nodedown","node":"a@sim"}']);
+		expect(Node.list(b)).toEqual([]);
+		expect(Node.list(a)).toEqual([]);
+	});
 });

@@ -16,6 +16,7 @@ import {
 	isPid,
 	localPid,
 	nodeNumber,
+	nodeTimeout,
 	onExit,
 	remoteDeliver,
 	remoteDown,
@@ -36,6 +37,7 @@ import {
 	OP_MONITOR,
 	OP_SEND,
 	OP_SEND_TAGGED,
+	OP_TICK,
 	OP_UNLINK,
 	type Frame
 } from './frames';
@@ -82,6 +84,12 @@ export interface DistributionOptions {
 	/** What `rpc.call` may run here, by module name (besides the built-in `'erlang'`). */
 	modules?: RpcModules;
 	onEvent?: (event: DistEvent) => void;
+	/**
+	 * net_ticktime: a connection that brings nothing in for this long is down
+	 * (`net_tick_timeout`), which is how a one-way cut is noticed. Ticks go every quarter of it
+	 * when nothing else did. Default 60,000 ms, as in OTP.
+	 */
+	tickTimeMs?: number;
 }
 
 /** Another node as this one knows it: pending until the broker attaches a port. */
@@ -144,6 +152,8 @@ export class Distribution implements DistributionHooks {
 	/** Local processes whose exit this distribution hears. */
 	readonly #hooked = new Set<Pid>();
 	#pendingSeq = 0;
+	readonly #tickTimeMs: number;
+	#stopTicking: (() => void) | undefined;
 
 	constructor(opts: DistributionOptions) {
 		this.node = opts.node;
@@ -153,6 +163,7 @@ export class Distribution implements DistributionHooks {
 		this.#broker = opts.broker;
 		this.#random = seededRandom(opts.seed ?? 1);
 		this.#onEvent = opts.onEvent;
+		this.#tickTimeMs = opts.tickTimeMs ?? 60_000;
 		attached.set(opts.node, this);
 		attachDistribution(opts.node, this);
 		startRex(this, opts.modules);
@@ -171,6 +182,7 @@ export class Distribution implements DistributionHooks {
 		entry.conn = new Connection(port, this.node, settings, this.#random, (batch) =>
 			this.#receive(entry, batch)
 		);
+		this.#tickWhileConnected();
 		this.#emit('nodeup', peer.name);
 		for (const pid of this.#allMonitors) this.#tell(pid, 'nodeup', peer.name);
 		const { pending, waiters } = entry;
@@ -250,8 +262,31 @@ export class Distribution implements DistributionHooks {
 		for (const peer of new Set([...this.#byName.values(), ...this.#byNumber.values()])) {
 			this.#lost(peer, reason, true);
 		}
+		this.#stopTicking?.();
 		attachDistribution(this.node, undefined);
 		attached.delete(this.node);
+	}
+
+	/** net_kernel's ticker: runs while any connection is up. */
+	#tickWhileConnected(): void {
+		if (this.#stopTicking) return;
+		this.#stopTicking = nodeTimeout(this.node, this.#tickTimeMs / 4, () => {
+			this.#stopTicking = undefined;
+			const now = this.node.now();
+			let up = false;
+			for (const peer of [...this.#byName.values()]) {
+				const conn = peer.conn;
+				if (!conn) continue;
+				if (now - conn.lastIn >= this.#tickTimeMs) {
+					this.#lost(peer, 'net_tick_timeout', true);
+					continue;
+				}
+				up = true;
+				if (!conn.sentSinceTick) conn.send([OP_TICK]);
+				conn.sentSinceTick = false;
+			}
+			if (up) this.#tickWhileConnected();
+		});
 	}
 
 	// ── Node monitoring ───────────────────────────────────────────────────────────────────

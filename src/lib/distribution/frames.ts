@@ -23,8 +23,10 @@ export const OP_DEMONITOR = 8;
 export const OP_DOWN = 9;
 /** [reason]: the sender closes the connection. */
 export const OP_DISCONNECT = 10;
+/** []: the sender is alive (net_kernel's tick), sent when nothing else went for a while. */
+export const OP_TICK = 11;
 
-const ARITY = [0, 3, 3, 2, 2, 3, 3, 3, 2, 3, 1];
+const ARITY = [0, 3, 3, 2, 2, 3, 3, 3, 2, 3, 1, 0];
 
 /** How many fields follow op code `op`. */
 export function arityOf(op: number): number {

@@ -14,6 +14,9 @@ import type { Node } from '$lib/runtime';
 import { nodeNumber } from '$lib/runtime/host';
 import { Distribution, type Broker, type DistributionOptions } from './distribution';
 
+/** The longest step of `advance`: well under net_ticktime's quarter. */
+const STEP_MS = 1000;
+
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 export class LocalBroker implements Broker {
@@ -93,10 +96,15 @@ export class LocalBroker implements Broker {
 		throw new Error('the cluster did not settle in 1,000 rounds');
 	}
 
-	/** Moves every node's virtual clock by `ms`, settling the cluster as timers fire. */
+	/**
+	 * Moves every node's virtual clock by `ms`, in steps of at most a second so that the nodes'
+	 * clocks keep together (what one sends in a step arrives in that step), settling after each.
+	 */
 	async advance(ms: number): Promise<void> {
-		for (const dist of this.#nodes.values()) await dist.node.advance(ms);
-		await this.settle();
+		for (let left = ms; left > 0; left -= STEP_MS) {
+			for (const dist of this.#nodes.values()) await dist.node.advance(Math.min(left, STEP_MS));
+			await this.settle();
+		}
 	}
 
 	/** Every node's connections closed (the ports would keep a test's thread alive). */
