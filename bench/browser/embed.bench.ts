@@ -11,10 +11,10 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import { launchOptions } from '../../tools/playwriter/index';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { serveBuild, type LoggingServer } from './embed_server';
 import { memoryOf, processTree } from './embed_memory';
+import { frameTimes, median, withOwnBrowser } from './page_frames';
 import { writeResult } from './results';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,9 +26,6 @@ const FRAMES_MS = 5_000;
 /** The pause between the three embeds' editors appearing and their frames being timed. */
 const SETTLE_MS = 2_000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-const percentile = (values: number[], p: number) =>
-	[...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const round = (x: number) => Number(x.toPrecision(4));
 
 /** The built files of monaco's dynamic entries (the editor, its languages, its workers). */
@@ -222,11 +219,8 @@ test('embed: time to interactive cold and warm, the JS before the editor, three 
  * The demo page in a browser of its own (so that its processes are the page's): all three
  * widgets run, then memory and frames are measured.
  */
-async function threeEmbeds(server: LoggingServer) {
-	const launched = await chromium.launchServer({ ...launchOptions, headless: true });
-	const browser: Browser = await chromium.connect(launched.wsEndpoint());
-	try {
-		const pid = launched.process().pid!;
+function threeEmbeds(server: LoggingServer) {
+	return withOwnBrowser(async (browser, pid) => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await page.goto('about:blank');
@@ -251,22 +245,7 @@ async function threeEmbeds(server: LoggingServer) {
 			).toBeVisible({ timeout: 120_000 });
 		}
 		await page.waitForTimeout(SETTLE_MS);
-		const deltas = await page.evaluate(
-			(ms) =>
-				new Promise<number[]>((resolve) => {
-					const out: number[] = [];
-					let last = performance.now();
-					const end = last + ms;
-					const frame = (now: number) => {
-						out.push(now - last);
-						last = now;
-						if (now < end) requestAnimationFrame(frame);
-						else resolve(out);
-					};
-					requestAnimationFrame(frame);
-				}),
-			FRAMES_MS
-		);
+		const frames = await frameTimes(page, FRAMES_MS);
 		const memory = memoryOf(processTree(pid));
 		const downloads = (pattern: RegExp) =>
 			server.log.filter((s) => s.status === 200 && pattern.test(s.path)).length;
@@ -274,19 +253,11 @@ async function threeEmbeds(server: LoggingServer) {
 			baselineMb,
 			pssMb: memory.pssMb,
 			processes: memory.processes,
-			frames: {
-				n: deltas.length,
-				p50: median(deltas),
-				p95: percentile(deltas, 0.95),
-				max: Math.max(...deltas)
-			},
+			frames,
 			downloads: {
 				wasm: downloads(/\.wasm$/),
 				tsWorker: downloads(/\/ts\.worker-[^/]+\.js$/)
 			}
 		};
-	} finally {
-		await browser.close();
-		await launched.close();
-	}
+	});
 }
