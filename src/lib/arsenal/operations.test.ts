@@ -527,5 +527,6 @@ describe('examples', () => {
 			await fresh.system.shutdown();
 			workers.closeAll();
 		}
-	});
+		// Sandboxes, cluster nodes and replays: seconds on a busy machine.
+	}, 30_000);
 });

@@ -73,6 +73,14 @@ export const TimelineEvent = z.discriminatedUnion('type', [
 		.describe("A sandbox's messages over one trace batch: counted, not one by one."),
 	z.object({ type: z.literal('sample'), pid: pidText, sample: Sample, at }),
 	z
+		.object({
+			type: z.enum(['nodeup', 'nodedown']),
+			node: z.string(),
+			reason: z.string().optional(),
+			at
+		})
+		.describe("A cluster node's connection to `node` came up or went down."),
+	z
 		.object({ type: z.literal('reset'), at })
 		.describe("The node's worker started again: every process before it is gone.")
 ]);

@@ -63,6 +63,21 @@ describe('EventBatcher', () => {
 		expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i + 1));
 	});
 
+	it("carries a cluster node's nodeup and nodedown among its trace events, in order", () => {
+		const { batcher } = collect({});
+		batcher.push(spawn(2));
+		batcher.pushObserved({ type: 'nodedown', node: 'b@sim', reason: 'disconnect', at: 3 });
+		batcher.push(spawn(4));
+		vi.advanceTimersByTime(16);
+		expect(batches[0].events.map((e) => e.type)).toEqual(['spawn', 'nodedown', 'spawn']);
+		expect(batches[0].events[1]).toEqual({
+			type: 'nodedown',
+			node: 'b@sim',
+			reason: 'disconnect',
+			at: 3
+		});
+	});
+
 	it('keeps 16 ms between batches', () => {
 		const { batcher } = collect({});
 		const times: number[] = [];

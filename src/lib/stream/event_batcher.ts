@@ -137,6 +137,14 @@ export class EventBatcher {
 		this.#schedule();
 	}
 
+	/** Takes an event that is not the runtime's trace (a cluster node's nodeup and nodedown). */
+	pushObserved(e: ObserverEvent): void {
+		if (this.#closed) return;
+		if (this.#events.length >= this.#max) this.#dropped++;
+		else this.#events.push(e);
+		this.#schedule();
+	}
+
 	/** Stops: pending events are discarded and no batch follows. */
 	close(): void {
 		this.#closed = true;

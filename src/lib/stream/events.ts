@@ -40,7 +40,12 @@ export type ObserverEvent =
 			count?: number;
 	  }
 	/** A crash or supervisor report (see arsenal/reports.ts). */
-	| { type: 'report'; report: ReportOut; at: number };
+	| { type: 'report'; report: ReportOut; at: number }
+	/**
+	 * A cluster node's connection to `node` came up or went down (lib/distribution): a node
+	 * joining, a partition or its heal, a node gone.
+	 */
+	| { type: 'nodeup' | 'nodedown'; node: string; reason?: string; at: number };
 
 /** The events of one node over one frame (or longer, while the page was busy). */
 export interface EventBatch {

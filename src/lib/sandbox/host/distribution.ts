@@ -1,10 +1,12 @@
 /**
  * A cluster node's end of Erlang distribution: the node's {@link Distribution}, whose broker is
  * the system node (asked with a `dist_request` event, answered through the host's `dist*`
- * methods), and whose nodeup/nodedown go to the system as `dist` events. Sandbox worker.
+ * methods), and whose nodeup/nodedown go to the system as `dist` events and into the node's
+ * trace stream (its batches: the timeline, the pages). Sandbox worker.
  */
 import { Distribution } from '$lib/distribution';
 import type { Node } from '$lib/runtime';
+import type { ObserverEvent } from '$lib/stream/events';
 import type {
 	LinkSettingsWire,
 	PeerStatsWire,
@@ -20,20 +22,27 @@ export class NodeDistribution {
 	/** Every port attached, to close at once when the host is disposed. */
 	readonly #ports = new Set<MessagePort>();
 
-	constructor(node: Node, seed: number, files: ProgramFiles, post: (event: SandboxEvent) => void) {
+	constructor(
+		node: Node,
+		seed: number,
+		files: ProgramFiles,
+		post: (event: SandboxEvent) => void,
+		trace: (event: ObserverEvent) => void
+	) {
 		this.#dist = new Distribution({
 			node,
 			seed,
 			broker: { request: (_self, peer) => post({ type: 'dist_request', peer }) },
 			modules: (name) => programModule(files(), name),
-			onEvent: (e) =>
-				post({
-					type: 'dist',
-					event: e.type,
+			onEvent: (e) => {
+				const what = {
 					node: e.node,
 					...(e.reason !== undefined && { reason: e.reason }),
 					at: e.at
-				})
+				};
+				post({ type: 'dist', event: e.type, ...what });
+				trace({ type: e.type, ...what });
+			}
 		});
 	}
 

@@ -178,7 +178,8 @@ class Host implements SandboxHost {
 				node,
 				opts.distribution.seed,
 				() => this.#running?.files,
-				(event) => this.#post(event)
+				(event) => this.#post(event),
+				(event) => batcher.pushObserved(event)
 			);
 		}
 		const booted = { nodeName: node.name, startedAt: Date.now() };

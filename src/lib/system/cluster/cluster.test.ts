@@ -71,6 +71,17 @@ async function watcherDowns(): Promise<unknown[]> {
 	return res.body.data.reply;
 }
 
+/** The nodeup and nodedown events in `node`'s timeline (its trace stream, as kept). */
+async function nodeEvents(node: string) {
+	const res = await t.get(`/api/v1/timeline/events?node=${node}&perPage=1000`);
+	return res.body.data
+		.map((e: { event: { type: string } }) => e.event)
+		.filter((e: { type: string }) => e.type === 'nodeup' || e.type === 'nodedown')
+		.map(({ type, node, reason }: { type: string; node: string; reason?: string }) =>
+			[type, node, reason].filter(Boolean).join(' ')
+		);
+}
+
 /** The peers `node` says it is connected to (its own nodeup and nodedown). */
 async function connectedTo(node: string): Promise<string[]> {
 	const { nodes } = (await t.get('/api/v1/cluster/health')).body.data;
@@ -179,6 +190,14 @@ describe('the cluster operations', () => {
 		expect((await connection('a@sim', 'b@sim')).status).toBe('up');
 		await vi.waitFor(async () => expect(await connectedTo('a@sim')).toEqual(['b@sim']));
 		expect((await t.get('/api/v1/cluster/health')).body.data.status).toBe('ok');
+		// In b's trace stream too: the timeline keeps them.
+		await vi.waitFor(async () =>
+			expect(await nodeEvents('b@sim')).toEqual([
+				'nodeup a@sim',
+				'nodedown a@sim disconnect',
+				'nodeup a@sim'
+			])
+		);
 	});
 
 	it('a one-way partition blocks one direction; links take latency and loss', async () => {

@@ -99,33 +99,39 @@ const Simulator: GenServerModule<State, SimulatorOptions> = {
 };
 
 async function serve(req: SimulatorRequest, state: State, ctx: ProcessContext): Promise<unknown> {
-	const { members } = state.opts;
 	switch (req.type) {
 		case 'start':
 			return start(req.req, state, ctx);
-		case 'stop': {
-			if (members.isSystem(req.name)) {
-				throw new ArsenalError('unauthorized', 'The system node cannot be stopped.', {
-					node: req.name
-				});
-			}
-			const member = members.find(req.name);
-			const wasUp = member.status === 'up';
-			member.status = 'stopped';
-			await member.sandbox.worker?.api.stop().catch(() => {});
-			member.sandbox.detach('the node was stopped');
-			if (wasUp) await state.broker.dropNode(member, GONE);
-			members.remove(member.name);
-			notify(ctx, { type: 'node_stopped', node: member.name, at: Date.now() });
-			return { node: member.name, stopped: true };
-		}
+		case 'stop':
+			return stop(req.name, state, ctx);
 		case 'partition':
-			return partition(req.req, state, ctx);
+			return partition(req.req, state);
 		case 'heal':
-			return heal(state, ctx);
+			return heal(state);
 		case 'links':
 			return setLinks(req.req, state);
 	}
+}
+
+/** Shuts the node's root down in order and ends its worker; the others lose it. */
+async function stop(
+	name: string,
+	state: State,
+	ctx: ProcessContext
+): Promise<{ node: string; stopped: true }> {
+	const { members } = state.opts;
+	if (members.isSystem(name)) {
+		throw new ArsenalError('unauthorized', 'The system node cannot be stopped.', { node: name });
+	}
+	const member = members.find(name);
+	const wasUp = member.status === 'up';
+	member.status = 'stopped';
+	await member.sandbox.worker?.api.stop().catch(() => {});
+	member.sandbox.detach('the node was stopped');
+	if (wasUp) await state.broker.dropNode(member, GONE);
+	members.remove(member.name);
+	notify(ctx, { type: 'node_stopped', node: member.name });
+	return { node: member.name, stopped: true };
 }
 
 async function start(
@@ -173,7 +179,6 @@ async function start(
 	}
 	member.status = 'up';
 	member.startedAt = Date.now();
-	notify(ctx, { type: 'node_started', node: name, at: member.startedAt });
 	return describeMember(member);
 }
 
@@ -183,13 +188,7 @@ function onDistribution(member: Member, event: DistributionEvent, ctx: ProcessCo
 		ctx.node.send(ctx.self, ['dist_request', member.name, event.peer]);
 		return;
 	}
-	notify(ctx, {
-		type: event.event,
-		node: member.name,
-		peer: event.node,
-		...(event.reason !== undefined && { reason: event.reason }),
-		at: Date.now()
-	});
+	notify(ctx, { type: event.event, node: member.name, peer: event.node });
 }
 
 async function nodeDown(member: Member, state: State, ctx: ProcessContext): Promise<void> {
@@ -197,24 +196,22 @@ async function nodeDown(member: Member, state: State, ctx: ProcessContext): Prom
 	member.status = 'down';
 	member.downReason = member.sandbox.reason ?? 'its worker ended';
 	await state.broker.dropNode(member, GONE);
-	notify(ctx, { type: 'node_down', node: member.name, reason: member.downReason, at: Date.now() });
+	notify(ctx, { type: 'node_down', node: member.name });
 }
 
+/** Cuts the sides apart (both ways, refusing reconnection until heal), or `from` → `to` only. */
 async function partition(
 	req: PartitionRequest,
-	state: State,
-	ctx: ProcessContext
+	state: State
 ): Promise<{ partitions: PartitionOut[] }> {
 	const { broker } = state;
 	const cluster = state.opts.members;
-	const id = cluster.partitionId();
-	let made: PartitionOut;
 	if ('sides' in req) {
 		const sides = req.sides.map((side, i) =>
 			side.map((name, j) => knownOnce(cluster, name, `sides[${i}][${j}]`, req.sides, [i, j]))
 		);
-		made = { id, sides: sides.map((side) => side.map((m) => m.name)) };
-		cluster.partitions.push(made);
+		const names = sides.map((side) => side.map((m) => m.name));
+		cluster.partitions.push({ id: cluster.partitionId(), sides: names });
 		const cuts: Promise<void>[] = [];
 		for (const [i, side] of sides.entries()) {
 			for (const other of sides.slice(i + 1)) {
@@ -226,19 +223,14 @@ async function partition(
 		const from = known(cluster, req.from, 'from');
 		const to = known(cluster, req.to, 'to');
 		if (from === to) throw validationFailed([{ field: 'to', reason: 'the same node as from' }]);
-		made = { id, from: from.name, to: to.name };
-		cluster.partitions.push(made);
+		cluster.partitions.push({ id: cluster.partitionId(), from: from.name, to: to.name });
 		await broker.applyLink(from, to);
 	}
-	notify(ctx, { type: 'partition', partition: made, at: Date.now() });
 	return { partitions: cluster.partitions };
 }
 
 /** Lifts every partition, and connects again the pairs they had cut (so that nodeup shows). */
-async function heal(
-	state: State,
-	ctx: ProcessContext
-): Promise<{ healed: number; partitions: [] }> {
+async function heal(state: State): Promise<{ healed: number; partitions: [] }> {
 	const { broker } = state;
 	const cluster = state.opts.members;
 	const lifted = cluster.partitions;
@@ -255,7 +247,6 @@ async function heal(
 		const [a, b] = [cluster.byName.get(pair.a), cluster.byName.get(pair.b)];
 		if (a?.status === 'up' && b?.status === 'up') await broker.connect(a, b);
 	}
-	notify(ctx, { type: 'heal', healed: lifted.length, at: Date.now() });
 	return { healed: lifted.length, partitions: [] };
 }
 

@@ -1,9 +1,10 @@
 /**
  * SuperLearner.ClusterStateManager: a GenServer in SuperLearner.Supervisor that keeps the
  * cluster's state as the pages read it — the topology, each node's processes and health, and
- * whom each node says it is connected to (from its own nodeup/nodedown) — from the events the
- * SingleNodeSimulator and the nodes send it (casts). Each event also goes to `onEvent`: the
- * system's trace stream. Reads are calls, so they never wait behind a slow simulator request.
+ * whom each node says it is connected to (from its own nodeup/nodedown, which the nodes' trace
+ * streams also carry to the timeline and the pages) — from the events the SingleNodeSimulator
+ * and the nodes send it (casts). Reads are calls, so they never wait behind a slow simulator
+ * request.
  */
 import { GenServer, type ChildSpec, type GenServerModule } from '$lib/runtime';
 import type { ClusterHealthOut, ClusterNodeOut } from '$lib/arsenal/cluster_schemas';
@@ -15,8 +16,6 @@ export interface StateManagerOptions {
 	members: ClusterMembers;
 	/** The system node as the topology shows it, now. */
 	systemNode: () => ClusterNodeOut;
-	/** Told every cluster event, in order. */
-	onEvent?: (event: ClusterEvent) => void;
 }
 
 export type StateRequest = ['topology'] | ['health'] | ['node', string];
@@ -45,7 +44,6 @@ const StateManager: GenServerModule<State, StateManagerOptions> = {
 				state.connected.delete(event.node);
 				break;
 		}
-		state.opts.onEvent?.(event);
 		return ['noreply', state];
 	},
 	handleCall(request, _from, state, ctx) {

@@ -255,6 +255,18 @@ describe('SandboxEventGuard', () => {
 			why: 'dist.event: not one of nodeup, nodedown'
 		});
 		expect(g.check({ type: 'dist_request', peer: -1 })).toMatchObject({ ok: false });
+		// And in its trace: its connections up and down.
+		const traced = {
+			type: 'batch',
+			batch: {
+				...batch,
+				events: [
+					{ type: 'nodeup', node: 'b@sim', at: 1 },
+					{ type: 'nodedown', node: 'b@sim', reason: 'disconnect', at: 2 }
+				]
+			}
+		};
+		expect(g.check(traced)).toEqual({ ok: true, event: traced });
 	});
 
 	it("lets a cluster node's links name other nodes' pids, and a sandbox's not", () => {

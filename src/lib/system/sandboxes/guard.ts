@@ -253,6 +253,14 @@ export class SandboxEventGuard {
 					report: this.#report(e.report, `${at}.report`),
 					at: when
 				};
+			case 'nodeup':
+			case 'nodedown':
+				return {
+					type: e.type,
+					node: text(e.node, `${at}.node`, NAME_LIMIT),
+					...(e.reason !== undefined && { reason: text(e.reason, `${at}.reason`, NAME_LIMIT) }),
+					at: when
+				};
 			default:
 				throw new Violation(`${at}.type: unknown (${describeType(e.type)})`);
 		}

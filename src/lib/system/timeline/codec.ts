@@ -17,6 +17,7 @@ import {
 	pidKey,
 	pidText,
 	T,
+	type NodeChange,
 	type RestartDetail
 } from './ring';
 
@@ -113,6 +114,12 @@ export function pushObserved(ring: EventRing, e: ObserverEvent, offset: number):
 			const pid = r.kind === 'crash' ? r.pid : r.supervisor;
 			return ring.push(T.report, at, keyOfText(pid), NONE, NONE, r.kind);
 		}
+		case 'nodeup':
+		case 'nodedown':
+			return ring.push(T[e.type], at, NONE, NONE, NONE, {
+				node: cut(e.node),
+				...(e.reason !== undefined && { reason: cut(e.reason) })
+			} satisfies NodeChange);
 	}
 }
 
@@ -163,6 +170,10 @@ export function decode(ring: EventRing, seq: number): TimelineEvent {
 			return { type: 'messages', sent: a, received: b, at };
 		case T.sample:
 			return { type: 'sample', pid: pidText(a), sample: extra as Sample, at };
+		case T.nodeup:
+			return { type: 'nodeup', ...(extra as NodeChange), at };
+		case T.nodedown:
+			return { type: 'nodedown', ...(extra as NodeChange), at };
 		default:
 			return { type: 'reset', at };
 	}

@@ -23,7 +23,9 @@ export const T = {
 	receive: 10,
 	messages: 11,
 	sample: 12,
-	reset: 13
+	reset: 13,
+	nodeup: 14,
+	nodedown: 15
 } as const;
 export type TypeCode = (typeof T)[keyof typeof T];
 
@@ -57,8 +59,14 @@ export interface RestartDetail {
 	counted?: false;
 }
 
+/** What a nodeup or nodedown keeps: the other node, and why a connection went down. */
+export interface NodeChange {
+	node: string;
+	reason?: string;
+}
+
 /** The side column's records, by event type. */
-export type Extra = string | RestartDetail | Sample | undefined;
+export type Extra = string | RestartDetail | Sample | NodeChange | undefined;
 
 export class EventRing {
 	readonly capacity: number;
