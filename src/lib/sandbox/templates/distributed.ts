@@ -221,10 +221,11 @@ export function whereisName(ctx: ProcessContext, name: string) {
 export const GlobalNames: GenServerModule<Names> = {
 	name: 'GlobalNames',
 
-	async init(_args, ctx) {
+	init(_args, ctx) {
 		Node.monitorAll(ctx, true);
-		// Connect to the cluster first, as global does at boot: names are shared on nodeup.
-		for (const node of CLUSTER) if (node !== Node.self(ctx)) await Node.connect(ctx, node);
+		// Connect to the cluster, as global does at boot: names are shared on each nodeup. Not
+		// awaited: init holds up the node's start, and a connection may wait for it.
+		for (const node of CLUSTER) if (node !== Node.self(ctx)) void Node.connect(ctx, node);
 		return ['ok', {}];
 	},
 
