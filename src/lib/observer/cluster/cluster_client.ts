@@ -5,77 +5,57 @@
  *
  * ```ts
  * const cluster = new ClusterClient(executeOf(runtime));
- * await cluster.partition([['a', 'b'], ['c']]);
+ * await cluster.partition([['a@sim'], ['b@sim', 'c@sim']]);
  * ```
  */
+import type { Execute, ParamsOf } from '$lib/arsenal/client';
 import type { TreeSnapshot } from '$lib/observer/tree/supervision_model';
-import type { ClusterNode, LinkView, Partition, Topology } from './cluster_types';
-
-/** Runs an operation by name (the app's Execute, for operations it may not know yet). */
-export type ExecuteByName = (operation: string, params?: unknown) => Promise<{ data: unknown }>;
 
 /** What a new node runs: nothing, or a program's files and the file whose export is its root. */
-export interface NodeProgram {
-	files?: Record<string, string>;
-	entry?: string;
-}
-
-/** Latency and loss, for every connection or the one between `from` and `to`. */
-export interface LinkSettings {
-	latencyMs?: number;
-	/** 0..1, of messages (signals always arrive). */
-	loss?: number;
-	from?: string;
-	to?: string;
-}
+export type NodeProgram = Omit<ParamsOf<'start_cluster_node'>, 'name'>;
 
 export class ClusterClient {
-	readonly #execute: ExecuteByName;
+	readonly #execute: Execute;
 
-	constructor(execute: ExecuteByName) {
+	constructor(execute: Execute) {
 		this.#execute = execute;
 	}
 
-	async #data<T>(operation: string, params?: unknown): Promise<T> {
-		return (await this.#execute(operation, params)).data as T;
+	async topology() {
+		return (await this.#execute('cluster_topology')).data;
 	}
 
-	topology() {
-		return this.#data<Topology>('cluster_topology');
-	}
-
-	/** The supervision tree of `node`, or null while nothing is supervised there. */
+	/** The supervision tree of `node`, or null while its root does not run. */
 	async tree(node: string): Promise<TreeSnapshot | null> {
-		const { trees } = await this.#data<{ trees: Array<{ tree: TreeSnapshot | null }> }>(
-			'cluster_supervision_trees',
-			{ node }
-		);
-		return trees[0]?.tree ?? null;
+		const { data } = await this.#execute('cluster_supervision_trees', { node });
+		// get_supervision_tree's answer, which the operation's schema passes on as JSON.
+		return (data.trees[0]?.tree ?? null) as TreeSnapshot | null;
 	}
 
-	startNode(name: string, program: NodeProgram = {}) {
-		return this.#data<ClusterNode>('start_cluster_node', { name, ...program });
+	async startNode(name: string, program: NodeProgram = {}) {
+		return (await this.#execute('start_cluster_node', { name, ...program })).data;
 	}
 
 	stopNode(node: string) {
-		return this.#data<{ node: string; stopped: true }>('stop_cluster_node', { node });
+		return this.#execute('stop_cluster_node', { node });
 	}
 
 	/** Cuts the cluster into sides that no longer reach each other. */
 	partition(sides: string[][]) {
-		return this.#data<{ partitions: Partition[] }>('partition_cluster', { sides });
+		return this.#execute('partition_cluster', { sides });
 	}
 
 	/** Cuts one direction: `from` no longer reaches `to`; `to` still reaches `from`. */
 	cutOneWay(from: string, to: string) {
-		return this.#data<{ partitions: Partition[] }>('partition_cluster', { from, to });
+		return this.#execute('partition_cluster', { from, to });
 	}
 
-	heal() {
-		return this.#data<{ healed: number }>('heal_cluster');
+	async heal() {
+		return (await this.#execute('heal_cluster')).data;
 	}
 
-	setLinks(settings: LinkSettings) {
-		return this.#data<{ links: LinkView[] }>('set_cluster_links', settings);
+	/** Latency (ms) and loss (0..1, of messages) for every connection, or those of `from`/`to`. */
+	setLinks(settings: ParamsOf<'set_cluster_links'>) {
+		return this.#execute('set_cluster_links', settings);
 	}
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '$lib/observer/cluster/cluster_types';
-import { connectionLabel, sameShape, topologyElements } from './topology_drawing';
+import { connectionLabel, connectionText, sameShape, topologyElements } from './topology_drawing';
 
 const base = { number: 1, program: null, processes: 4, startedAt: 0 };
 const topology: Topology = {
@@ -58,5 +58,6 @@ describe('connectionLabel', () => {
 		expect(connectionLabel({ ...topology.connections[1], latencyMs: 20 })).toBe(
 			'cut · latency 20 ms, loss 0%'
 		);
+		expect(connectionText(topology.connections[2])).toBe('one-way cut (c@sim → b@sim dropped)');
 	});
 });

@@ -17,6 +17,12 @@ export function connectionLabel(c: Connection): string {
 	return [cut, slow].filter(Boolean).join(' · ');
 }
 
+/** A connection's words in the list under the drawing: a one-way cut says which way. */
+export function connectionText(c: Connection): string {
+	const way = c.status === 'one_way' && c.cut ? ` (${c.cut.from} → ${c.cut.to} dropped)` : '';
+	return connectionLabel(c) + way;
+}
+
 export function topologyElements(topology: Topology): ElementDefinition[] {
 	const nodes = topology.nodes.filter((n) => !n.system);
 	const names = new Set(nodes.map((n) => n.name));
