@@ -19,7 +19,7 @@ const LAYERS = {
 	supertester: { values: ['runtime'], types: [] },
 	arsenal: { values: ['runtime', 'common'], types: ['sandbox', 'supertester'] },
 	stream: { values: ['runtime', 'arsenal', 'common'], types: [] },
-	sandbox: { values: ['arsenal'], types: ['runtime', 'stream', 'supertester'] },
+	sandbox: { values: ['arsenal'], types: ['runtime', 'distribution', 'stream', 'supertester'] },
 	'sandbox/compiler': { values: ['arsenal', 'sandbox'], types: [] },
 	'sandbox/frame': { values: [], types: [] },
 	'sandbox/host': {

@@ -17,6 +17,7 @@ import type { SupervisorReportOut } from '$lib/arsenal/reports';
 import type { Json } from '$lib/arsenal/serialize';
 import type { EventBatch } from '$lib/stream/events';
 import type { TestResult } from '$lib/supertester/runner/results';
+import type { LinkSettings, PeerStats } from '$lib/distribution';
 
 /** The longest console line a sandbox sends, in characters; the rest of a longer one is cut. */
 export const CONSOLE_MAX_TEXT = 10_000;
@@ -210,26 +211,6 @@ export interface ExperimentRequest {
 	seed: number;
 }
 
-/** One direction of a cluster connection, as its sender applies it (distribution's LinkSettings). */
-export interface LinkSettingsWire {
-	latencyMs: number;
-	/** 0..1, messages only, never signals. */
-	loss: number;
-	/** This direction drops everything: a one-way partition. */
-	blocked: boolean;
-}
-
-/** A cluster node's view of one connection (distribution's PeerStats). */
-export interface PeerStatsWire extends LinkSettingsWire {
-	node: string;
-	/** Unknown while pending on a name. */
-	number: number | null;
-	status: 'up' | 'pending';
-	sent: number;
-	received: number;
-	dropped: number;
-}
-
 /** A cluster node's peer: its name and the N of its pids. */
 export interface PeerWire {
 	name: string;
@@ -274,7 +255,7 @@ export interface SandboxHostApi {
 	/** The connection to `peer` is lost: noconnection for links and monitors, nodedown. */
 	distDisconnect(peer: string, reason: string): Promise<void>;
 	/** Latency, loss or blocking of what this node sends to `peer`. */
-	distSetLink(peer: string, settings: Partial<LinkSettingsWire>): Promise<void>;
+	distSetLink(peer: string, settings: Partial<LinkSettings>): Promise<void>;
 	/** This node's connections. */
-	distStats(): Promise<PeerStatsWire[]>;
+	distStats(): Promise<PeerStats[]>;
 }

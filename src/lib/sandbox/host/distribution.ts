@@ -4,15 +4,10 @@
  * methods), and whose nodeup/nodedown go to the system as `dist` events and into the node's
  * trace stream (its batches: the timeline, the pages). Sandbox worker.
  */
-import { Distribution } from '$lib/distribution';
+import { Distribution, type LinkSettings, type PeerStats } from '$lib/distribution';
 import type { Node } from '$lib/runtime';
 import type { ObserverEvent } from '$lib/stream/events';
-import type {
-	LinkSettingsWire,
-	PeerStatsWire,
-	PeerWire,
-	SandboxEvent
-} from '$lib/sandbox/protocol';
+import type { PeerWire, SandboxEvent } from '$lib/sandbox/protocol';
 
 /** The running program's files by path, if one runs. */
 export type ProgramFiles = () => Record<string, Record<string, unknown>> | undefined;
@@ -68,11 +63,11 @@ export class NodeDistribution {
 		this.#dist.disconnect(peer, reason);
 	}
 
-	setLink(peer: string, settings: Partial<LinkSettingsWire>): void {
+	setLink(peer: string, settings: Partial<LinkSettings>): void {
 		this.#dist.setLink(peer, settings);
 	}
 
-	stats(): PeerStatsWire[] {
+	stats(): PeerStats[] {
 		return this.#dist.stats();
 	}
 }

@@ -56,13 +56,12 @@ import { ProcessMemory } from './process_memory';
 import type { ProgramExports } from '$lib/sandbox/compiler/program';
 import { Snapshots } from './snapshots';
 import { NodeDistribution } from './distribution';
+import type { LinkSettings, PeerStats } from '$lib/distribution';
 import {
 	DEFAULT_MEMORY_BUDGET_MB,
 	type ExperimentRequest,
-	type LinkSettingsWire,
 	type LoadRequest,
 	type LoadResult,
-	type PeerStatsWire,
 	type PeerWire,
 	type SandboxBoot,
 	type SandboxEvent,
@@ -399,12 +398,12 @@ class Host implements SandboxHost {
 		return Promise.resolve();
 	}
 
-	distSetLink(peer: string, settings: Partial<LinkSettingsWire>): Promise<void> {
+	distSetLink(peer: string, settings: Partial<LinkSettings>): Promise<void> {
 		this.#distribution().setLink(peer, settings);
 		return Promise.resolve();
 	}
 
-	distStats(): Promise<PeerStatsWire[]> {
+	distStats(): Promise<PeerStats[]> {
 		return Promise.resolve(this.#distribution().stats());
 	}
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expose } from 'comlink';
 import type { FrameReport, FrameRequest } from '$lib/sandbox/frame/protocol';
 import { SandboxFrameLink } from './frame_link';
 
@@ -6,11 +7,16 @@ import { SandboxFrameLink } from './frame_link';
 function fakeFrame(link: SandboxFrameLink) {
 	const { port1, port2 } = new MessageChannel();
 	const requests: Array<FrameRequest & { ports: number }> = [];
-	port2.onmessage = (e: MessageEvent<FrameRequest>) =>
+	/** The private API ports of the workers it was asked to spawn. */
+	const apis: MessagePort[] = [];
+	port2.onmessage = (e: MessageEvent<FrameRequest>) => {
 		requests.push({ ...e.data, ports: e.ports.length });
+		apis.push(...e.ports);
+	};
 	link.attach(port1);
 	return {
 		requests,
+		apis,
 		report: (message: FrameReport) => port2.postMessage(message),
 		close: () => port2.close()
 	};
@@ -86,5 +92,27 @@ describe('SandboxFrameLink', () => {
 		frame.report({ type: 'exited', id: 1, reason: 'SyntaxError: bad script' });
 		await expect(booting).rejects.toMatchObject({ code: 'noproc' });
 		expect(crashes).toEqual(['SyntaxError: bad script']);
+	});
+
+	it("moves a cluster node's connection port to its worker (transferred, not cloned)", async () => {
+		const link = new SandboxFrameLink(() => Promise.resolve('script'));
+		const frame = fakeFrame(link);
+		const worker = link.spawn();
+		open.push(frame.close, () => worker.terminate('done'));
+		await expect.poll(() => frame.apis.length).toBe(1);
+		const attached: Array<{ peer: unknown; port: MessagePort }> = [];
+		expose(
+			{ distAttach: (peer: unknown, port: MessagePort) => void attached.push({ peer, port }) },
+			frame.apis[0]
+		);
+		const { port1, port2 } = new MessageChannel();
+		open.push(() => port2.close());
+		await worker.dist?.attach({ name: 'b@sim', number: 2 }, port1);
+		expect(attached).toHaveLength(1);
+		expect(attached[0].peer).toEqual({ name: 'b@sim', number: 2 });
+		const heard = new Promise((resolve) => (port2.onmessage = (e) => resolve(e.data)));
+		attached[0].port.postMessage('over the moved port');
+		expect(await heard).toBe('over the moved port');
+		attached[0].port.close();
 	});
 });

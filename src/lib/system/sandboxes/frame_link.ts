@@ -7,14 +7,9 @@
  */
 import { transfer } from 'comlink';
 import { connectWorker, type WorkerLike } from '$lib/arsenal/wire';
+import type { LinkSettings, PeerStats } from '$lib/distribution';
 import type { FrameReport, FrameRequest } from '$lib/sandbox/frame/protocol';
-import type {
-	LinkSettingsWire,
-	PeerStatsWire,
-	PeerWire,
-	SandboxBoot,
-	SandboxHostApi
-} from '$lib/sandbox/protocol';
+import type { PeerWire, SandboxBoot, SandboxHostApi } from '$lib/sandbox/protocol';
 
 export interface SandboxWorker {
 	readonly api: Pick<
@@ -45,8 +40,8 @@ export interface WorkerDistribution {
 	attach(peer: PeerWire, port: MessagePort): Promise<void>;
 	refuse(peer: string | number, reason: string): Promise<void>;
 	disconnect(peer: string, reason: string): Promise<void>;
-	setLink(peer: string, settings: Partial<LinkSettingsWire>): Promise<void>;
-	stats(): Promise<PeerStatsWire[]>;
+	setLink(peer: string, settings: Partial<LinkSettings>): Promise<void>;
+	stats(): Promise<PeerStats[]>;
 }
 
 type DistributionApi = Pick<
