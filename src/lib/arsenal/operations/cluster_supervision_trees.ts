@@ -11,6 +11,8 @@ export default defineOperation({
 		'answers it; root and tree are null for a node whose root is not running.',
 	method: 'GET',
 	path: '/cluster/supervision-trees',
+	// `node` names a cluster node, but the cluster is the system node's: never forwarded there.
+	local: true,
 	params: z.strictObject({ node: nodeName().optional().describe("Only this node's.") }),
 	result: z.object({
 		trees: z.array(

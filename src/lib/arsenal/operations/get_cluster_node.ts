@@ -11,6 +11,8 @@ export default defineOperation({
 		'and the settings of its connections to the others.',
 	method: 'GET',
 	path: '/cluster/nodes/:node',
+	// `node` names a cluster node, but the cluster is the system node's: never forwarded there.
+	local: true,
 	params: z.strictObject({ node: nodeName() }),
 	result: ClusterNodeDetail,
 	errors: ['not_found'],

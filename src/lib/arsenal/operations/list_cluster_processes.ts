@@ -14,6 +14,8 @@ export default defineOperation({
 		'time in node and spawn order; filter by behaviour.',
 	method: 'GET',
 	path: '/cluster/processes',
+	// `node` names a cluster node, but the cluster is the system node's: never forwarded there.
+	local: true,
 	params: z.strictObject({
 		node: nodeName().optional().describe("Only this node's: 'a' or 'a@sim'."),
 		behaviour: z

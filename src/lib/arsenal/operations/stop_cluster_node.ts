@@ -12,6 +12,8 @@ export default defineOperation({
 		'cannot be stopped (403).',
 	method: 'DELETE',
 	path: '/cluster/nodes/:node',
+	// `node` names a cluster node, but the cluster is the system node's: never forwarded there.
+	local: true,
 	params: z.strictObject({ node: nodeName() }),
 	result: z.object({ node: z.string(), stopped: z.literal(true) }),
 	errors: ['not_found', 'unauthorized'],

@@ -126,7 +126,7 @@ describe('the cluster operations', () => {
 		// Read from the system node's mirror of b, once b's snapshot has arrived.
 		let store: { pid: string; node: string } | undefined;
 		await vi.waitFor(async () => {
-			const { processes, total } = (await t.get('/api/v1/cluster/processes?node=b')).body.data;
+			const { processes, total } = (await t.get('/api/v1/cluster/processes?node=b@sim')).body.data;
 			expect(total).toBe(processes.length);
 			store = processes.find((p: { name?: string }) => p.name === 'store');
 			expect(store?.node).toBe('b@sim');
@@ -213,6 +213,20 @@ describe('the cluster operations', () => {
 		]);
 		const a = (await t.get('/api/v1/cluster/nodes/a')).body.data;
 		expect(a.links).toEqual([{ from: 'a@sim', to: 'b@sim', latencyMs: 0, loss: 0, blocked: true }]);
+	});
+
+	it('stopping a node takes it out of the topology; the others lose it (nodedown)', async () => {
+		await threeNodes();
+		expect((await t.del('/api/v1/cluster/nodes/b@sim')).status).toBe(200);
+		const { nodes, connections } = await topology();
+		expect(nodes.map((n: { name: string }) => n.name)).toEqual([
+			'system@superlearner',
+			'a@sim',
+			'c@sim'
+		]);
+		expect(connections).toEqual([]);
+		await vi.waitFor(async () => expect(await watcherDowns()).toEqual(['noconnection']));
+		await vi.waitFor(async () => expect(await connectedTo('a@sim')).toEqual([]));
 	});
 
 	it('a node whose worker dies is down, and the others see nodedown; nothing else changes', async () => {

@@ -169,7 +169,7 @@ async function start(
 	sandbox.onDistribution = (event) => onDistribution(member, event, ctx);
 	// A worker gone (crashed, unresponsive, over budget) leaves the sandbox detached, not running.
 	sandbox.onChange = () => {
-		if (!sandbox.worker && member.status === 'up') ctx.send(ctx.self, ['node_down', name]);
+		if (!sandbox.worker && member.status === 'up') ctx.node.send(ctx.self, ['node_down', name]);
 	};
 	try {
 		await startSandbox(sandbox, runner, ctx, { distribution: { seed: seedOf(name) } });
