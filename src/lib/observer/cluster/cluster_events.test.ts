@@ -65,7 +65,7 @@ describe('topologyChanges', () => {
 });
 
 describe('streamLines', () => {
-	it('keeps abnormal exits and restarts, not normal or shutdown exits', () => {
+	it('keeps abnormal exits, restarts and nodes up or down, not normal or shutdown exits', () => {
 		const lines = streamLines('b@sim', [
 			{ type: 'exit', pid: '<3.9.0>', reason: 'normal', at: 1 },
 			{ type: 'exit', pid: '<3.10.0>', reason: ['shutdown', 'x'], at: 1 },
@@ -75,11 +75,15 @@ describe('streamLines', () => {
 				reason: { down: 'worker_1', reason: 'noconnection' },
 				at: 2
 			},
-			{ type: 'restart', supervisor: '<3.2.0>', childId: 'watcher', reason: 'boom', at: 3 }
+			{ type: 'restart', supervisor: '<3.2.0>', childId: 'watcher', reason: 'boom', at: 3 },
+			{ type: 'nodedown', node: 'a@sim', reason: 'partition', at: 4 },
+			{ type: 'nodeup', node: 'a@sim', at: 5 }
 		]);
 		expect(lines.map((l) => l.text)).toEqual([
 			'b@sim: <3.11.0> exited: #{down => worker_1, reason => noconnection}',
-			'b@sim: watcher restarted after boom'
+			'b@sim: watcher restarted after boom',
+			'b@sim: nodedown a@sim (partition)',
+			'b@sim: nodeup a@sim'
 		]);
 	});
 });

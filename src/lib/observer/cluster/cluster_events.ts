@@ -1,8 +1,8 @@
 /**
  * The /cluster page's event list: what changed between two readings of the topology (a node
- * started or went down, a connection cut or back), and what the nodes' event streams say about
- * their processes (an abnormal exit, such as a remote monitor's watch ending with
- * `noconnection`; a restart).
+ * started or went down, a connection cut or back), and what the nodes' event streams say (an
+ * abnormal exit, such as a remote monitor's watch ending with `noconnection`; a restart; a
+ * nodeup or nodedown as that node saw it).
  */
 import type { ObserverEvent } from '$lib/stream/events';
 import { formatTerm } from '$lib/observer/text';
@@ -92,12 +92,18 @@ function quietReason(reason: unknown): boolean {
 	);
 }
 
-/** A node's stream events worth a line: abnormal exits and restarts. */
+/** A node's stream events worth a line: abnormal exits, restarts, nodes up and down. */
 export function streamLines(node: string, events: readonly ObserverEvent[]): EventLine[] {
 	const lines: EventLine[] = [];
 	for (const e of events) {
 		if (e.type === 'exit' && !quietReason(e.reason)) {
 			lines.push({ tone: 'warn', text: `${node}: ${e.pid} exited: ${formatTerm(e.reason)}` });
+		} else if (e.type === 'nodeup' || e.type === 'nodedown') {
+			const why = e.reason ? ` (${e.reason})` : '';
+			lines.push({
+				tone: e.type === 'nodeup' ? 'ok' : 'error',
+				text: `${node}: ${e.type} ${e.node}${why}`
+			});
 		} else if (e.type === 'restart') {
 			lines.push({
 				tone: 'info',
