@@ -5,12 +5,25 @@ import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testin
 
 let workers: InThreadWorkers;
 let t: TestSystem;
+/** Programs built so far. */
+let builds: number;
 
 beforeAll(warmCompiler, 30_000);
 
 beforeEach(async () => {
 	workers = inThreadWorkers();
-	t = await testSystem({ demo: false, sandboxes: workers.options });
+	builds = 0;
+	const compile = workers.options.compile;
+	t = await testSystem({
+		demo: false,
+		sandboxes: {
+			...workers.options,
+			compile: (request) => {
+				builds++;
+				return compile(request);
+			}
+		}
+	});
 });
 
 afterEach(async () => {
@@ -142,6 +155,8 @@ describe('the cluster operations', () => {
 		for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
 			expect((await start(name)).status).toBe(201);
 		}
+		// Empty nodes: nothing to build.
+		expect(builds).toBe(0);
 		const ninth = await start('i');
 		expect(ninth.status).toBe(409);
 		expect(ninth.body.error?.code).toBe('limit_exceeded');
@@ -213,6 +228,15 @@ describe('the cluster operations', () => {
 		]);
 		const a = (await t.get('/api/v1/cluster/nodes/a')).body.data;
 		expect(a.links).toEqual([{ from: 'a@sim', to: 'b@sim', latencyMs: 0, loss: 0, blocked: true }]);
+		// As the nodes apply them, each on what it sends.
+		const stats = (node: string) =>
+			t.system.sandboxes.clusterNodes.get(node)!.worker!.dist!.stats();
+		expect(await stats('a@sim')).toEqual([
+			expect.objectContaining({ node: 'b@sim', status: 'up', latencyMs: 0, blocked: true })
+		]);
+		expect(await stats('b@sim')).toEqual([
+			expect.objectContaining({ node: 'a@sim', status: 'up', latencyMs: 50, blocked: false })
+		]);
 	});
 
 	it('stopping a node takes it out of the topology; the others lose it (nodedown)', async () => {

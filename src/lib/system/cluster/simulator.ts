@@ -24,6 +24,7 @@ import {
 } from '$lib/arsenal/cluster_schemas';
 import { Sandbox, type DistributionEvent } from '$lib/system/sandboxes/sandbox';
 import { startSandbox, type RunnerOptions } from '$lib/system/sandboxes/runner';
+import type { BuildOutput } from '$lib/sandbox/compiler/build';
 import { Broker } from './broker';
 import { CLUSTER_STATE_MANAGER, SINGLE_NODE_SIMULATOR, type ClusterEvent } from './events';
 import { pairKey, type ClusterMembers, type Member } from './members';
@@ -50,9 +51,14 @@ interface State {
 }
 
 /** An empty node's program: a root supervisor with no children. */
-const EMPTY_FILES = {
-	'main.ts':
-		"export default { name: 'Cluster.Root', init: () => ['ok', { strategy: 'one_for_one' }, []] };"
+const EMPTY_ROOT = "{ name: 'Cluster.Root', init: () => ['ok', { strategy: 'one_for_one' }, []] }";
+const EMPTY_FILES = { 'main.ts': `export default ${EMPTY_ROOT};` };
+/** The same, built already (a program bundle): an empty node needs no compiler to start. */
+const EMPTY_BUILD: BuildOutput = {
+	code: `module.exports = { entry: 'main.ts', files: { 'main.ts': { default: ${EMPTY_ROOT} } } };`,
+	diagnostics: [],
+	buildMs: 0,
+	cached: true
 };
 
 /** Why the others lose a node whose worker is gone, as Erlang says it. */
@@ -172,7 +178,8 @@ async function start(
 		if (!sandbox.worker && member.status === 'up') ctx.node.send(ctx.self, ['node_down', name]);
 	};
 	try {
-		await startSandbox(sandbox, runner, ctx, { distribution: { seed: seedOf(name) } });
+		const build = req.files ? runner : { ...runner, compile: () => Promise.resolve(EMPTY_BUILD) };
+		await startSandbox(sandbox, build, ctx, { distribution: { seed: seedOf(name) } });
 	} catch (error) {
 		members.remove(name);
 		throw error;
