@@ -2,12 +2,17 @@
  * The cluster's broker: a connection between two nodes is one MessageChannel, whose ends it
  * hands to both (as Erlang's nodes connect on first use, when one of them asks), unless a
  * partition stands between them. It also cuts connections (a partition, a node gone) and applies
- * the link settings of each direction on its sending side. Runtime worker.
+ * the link settings of each direction on its sending side. Requests are answered as they come,
+ * not after the simulator's current request: a node whose start waits for a connection (its
+ * init calls another node) would otherwise wait for its own start. Runtime worker.
  */
 import type { WorkerDistribution } from '$lib/system/sandboxes/frame_link';
 import { pairKey, type ClusterMembers, type Member } from './members';
 
 export class Broker {
+	/** Pairs whose ports are being handed over. */
+	readonly #connecting = new Set<string>();
+
 	constructor(private readonly members: ClusterMembers) {}
 
 	/**
@@ -16,7 +21,7 @@ export class Broker {
 	 */
 	async request(from: Member, peer: string | number): Promise<void> {
 		const dist = distOf(from);
-		if (!dist || from.status !== 'up') return;
+		if (!dist || !live(from)) return;
 		const other = this.members.byPeer(peer);
 		if (!other || other.status !== 'up') {
 			return dist.refuse(peer, other ? `${other.name} is ${other.status}` : 'noconnection');
@@ -33,13 +38,23 @@ export class Broker {
 	/** A fresh connection between two running nodes, with their links' settings. */
 	async connect(a: Member, b: Member): Promise<void> {
 		const [da, db] = [distOf(a), distOf(b)];
-		if (!da || !db) return;
+		const key = pairKey(a.name, b.name);
+		if (!da || !db || this.#connecting.has(key)) return;
+		this.#connecting.add(key);
 		const channel = new MessageChannel();
-		await Promise.all([
-			da.attach({ name: b.name, number: numberOf(b) }, channel.port1),
-			db.attach({ name: a.name, number: numberOf(a) }, channel.port2)
-		]);
-		this.members.pairs.set(pairKey(a.name, b.name), { a: a.name, b: b.name, up: true });
+		try {
+			await Promise.all([
+				da.attach({ name: b.name, number: numberOf(b) }, channel.port1),
+				db.attach({ name: a.name, number: numberOf(a) }, channel.port2)
+			]);
+		} finally {
+			this.#connecting.delete(key);
+		}
+		this.members.pairs.set(key, { a: a.name, b: b.name, up: true });
+		// A partition made, or a node gone, while the ports were on their way.
+		if (!live(a) || !live(b) || this.members.isCut(a.name, b.name)) {
+			return this.cut(a, b, 'disconnect');
+		}
 		await Promise.all([this.applyLink(a, b), this.applyLink(b, a)]);
 	}
 
@@ -75,6 +90,11 @@ export class Broker {
 			blocked: view.blocked
 		});
 	}
+}
+
+/** Started or starting: its node runs (a starting node may ask for connections in its init). */
+function live(member: Member): boolean {
+	return member.status === 'up' || member.status === 'starting';
 }
 
 function distOf(member: Member): WorkerDistribution | undefined {

@@ -62,6 +62,23 @@ export default {
 };`
 };
 
+/** A node whose start waits on another node: its server's init pings b@sim. */
+const PINGER = {
+	'main.ts': `import { GenServer, Node } from 'superlearner';
+const Pinger = {
+	name: 'Pinger',
+	init: async (_arg, ctx) => {
+		ctx.register('pinger');
+		return ['ok', await Node.ping(ctx, 'b@sim')];
+	},
+	handleCall: (_r, _f, pong) => ['reply', pong, pong]
+};
+export default {
+	name: 'P.Root',
+	init: () => ['ok', { strategy: 'one_for_one' }, [GenServer.childSpec(Pinger)]]
+};`
+};
+
 async function start(name: string, files?: Record<string, string>) {
 	return t.post('/api/v1/cluster/nodes', { name, ...(files && { files }) });
 }
@@ -149,6 +166,17 @@ describe('the cluster operations', () => {
 		expect(trees[0]).toMatchObject({ node: 'b@sim', tree: { module: 'B.Root' } });
 		// Not among the learner's sandboxes.
 		expect((await t.get('/api/v1/sandboxes')).body.data).toEqual([]);
+	});
+
+	it('start a node whose init waits on another node (its connection is made meanwhile)', async () => {
+		expect((await start('b', STORE)).status).toBe(201);
+		expect((await start('p', PINGER)).status).toBe(201);
+		// Once the system's mirror of p knows the name.
+		await vi.waitFor(async () => {
+			const res = await t.post('/api/v1/processes/pinger/message', { type: 'call', message: '?' });
+			expect(res.body.data?.reply).toBe('pong');
+		});
+		expect((await connection('p@sim', 'b@sim')).status).toBe('up');
 	});
 
 	it('refuse a 9th node (409), an unknown node (404), the system node (403)', async () => {

@@ -7,8 +7,9 @@
  * partitions, and sets the links' latency and loss. A node whose worker dies is `down`: every
  * other node loses its connection (nodedown, noconnection), and nothing else changes.
  *
- * Requests are calls, one at a time; nodes' connection requests and deaths come as messages,
- * so they are served in order with them (a request during a partition is refused).
+ * Requests are calls, one at a time; a node's death comes as a message, served in order with
+ * them. Nodes' connection requests go to the broker as they come (see broker.ts): one made
+ * across a partition, or while it is made, is refused or cut.
  */
 import { GenServer, type ChildSpec, type GenServerModule, type ProcessContext } from '$lib/runtime';
 import { ArsenalError, validationFailed } from '$lib/arsenal/errors';
@@ -43,8 +44,6 @@ export type SimulatorRequest =
 	| { type: 'heal' }
 	| { type: 'links'; req: LinkRequest };
 
-type Info = ['dist_request', string, string | number] | ['node_down', string];
-
 interface State {
 	opts: SimulatorOptions;
 	broker: Broker;
@@ -60,6 +59,9 @@ const EMPTY_BUILD: BuildOutput = {
 	buildMs: 0,
 	cached: true
 };
+
+/** What a node whose worker is gone sends the simulator (through the node, from outside it). */
+const NODE_DOWN = 'node_down';
 
 /** Why the others lose a node whose worker is gone, as Erlang says it. */
 const GONE = 'connection_closed';
@@ -89,12 +91,9 @@ const Simulator: GenServerModule<State, SimulatorOptions> = {
 	},
 	async handleInfo(message, state, ctx) {
 		// EXITs of the nodes' watchdogs (linked) need nothing.
-		if (!Array.isArray(message)) return ['noreply', state];
-		const info = message as Info;
-		const member = state.opts.members.byName.get(info[1]);
-		if (!member) return ['noreply', state];
-		if (info[0] === 'dist_request') await state.broker.request(member, info[2]).catch(() => {});
-		else await nodeDown(member, state, ctx);
+		if (!Array.isArray(message) || message[0] !== NODE_DOWN) return ['noreply', state];
+		const member = state.opts.members.byName.get(message[1] as string);
+		if (member) await nodeDown(member, state, ctx);
 		return ['noreply', state];
 	},
 	terminate(_reason, { opts }) {
@@ -172,10 +171,10 @@ async function start(
 		startedAt: Date.now()
 	};
 	members.add(member);
-	sandbox.onDistribution = (event) => onDistribution(member, event, ctx);
+	sandbox.onDistribution = (event) => onDistribution(member, event, state.broker, ctx);
 	// A worker gone (crashed, unresponsive, over budget) leaves the sandbox detached, not running.
 	sandbox.onChange = () => {
-		if (!sandbox.worker && member.status === 'up') ctx.node.send(ctx.self, ['node_down', name]);
+		if (!sandbox.worker && member.status === 'up') ctx.node.send(ctx.self, [NODE_DOWN, name]);
 	};
 	try {
 		const build = req.files ? runner : { ...runner, compile: () => Promise.resolve(EMPTY_BUILD) };
@@ -189,10 +188,15 @@ async function start(
 	return describeMember(member);
 }
 
-/** A node's request for a connection goes to the simulator's mailbox; its nodeup/nodedown to the state. */
-function onDistribution(member: Member, event: DistributionEvent, ctx: ProcessContext): void {
+/** A node's request for a connection goes to the broker at once; its nodeup/nodedown to the state. */
+function onDistribution(
+	member: Member,
+	event: DistributionEvent,
+	broker: Broker,
+	ctx: ProcessContext
+): void {
 	if (event.type === 'dist_request') {
-		ctx.node.send(ctx.self, ['dist_request', member.name, event.peer]);
+		void broker.request(member, event.peer).catch(() => {});
 		return;
 	}
 	notify(ctx, { type: event.event, node: member.name, peer: event.node });
