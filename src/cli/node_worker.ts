@@ -17,6 +17,7 @@ import type { SandboxBoot, SandboxHostApi } from '$lib/sandbox/protocol';
 import {
 	SANDBOX_WORKER_OPTIONS,
 	sandboxWorkerLike,
+	workerDistribution,
 	type ErrorListener,
 	type SandboxWorker,
 	type SpawnSandboxWorker
@@ -94,6 +95,8 @@ export class NodeSandboxWorkers {
 		);
 		return {
 			api: connection.api,
+			// A cluster node's ports cross to its thread as the DOM's would.
+			dist: workerDistribution(connection.api, (port) => transfer(port, [port])),
 			async boot(opts, onEvent, onCrash) {
 				events.port1.on('message', onEvent);
 				errorListeners.add(({ message }) => onCrash?.(message));
