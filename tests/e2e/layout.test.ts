@@ -46,6 +46,12 @@ const PAGES: Array<{
 		}
 	},
 	{
+		name: 'cluster',
+		path: () => '/cluster',
+		ready: (page) =>
+			expect(page.getByRole('heading', { name: /^No simulated nodes yet/ })).toBeVisible()
+	},
+	{
 		name: 'arsenal',
 		path: () => '/arsenal',
 		ready: (page) =>
@@ -90,7 +96,7 @@ const PASSES = [
 test('every page renders without a console warning or error, in light and dark, and fits a 390 px phone', async ({
 	page
 }) => {
-	// Eight pages twice over, the sandbox's first build included.
+	// Nine pages twice over, the sandbox's first build included.
 	test.setTimeout(180_000);
 	const problems = consoleProblems(page);
 	await page.goto('/');
