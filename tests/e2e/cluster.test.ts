@@ -8,7 +8,7 @@ test.describe('cluster', () => {
 	// Three nodes compile and boot in workers of their own: more than a minute on a busy machine.
 	test.describe.configure({ timeout: 180_000 });
 
-	test('a netsplit cuts c off: its remote monitors get DOWN noconnection; heal brings it back', async ({
+	test('a netsplit cuts c off: its remote monitors get DOWN noconnection; heal brings it back; latency; stop', async ({
 		page
 	}) => {
 		await page.goto('/');
@@ -64,6 +64,20 @@ test.describe('cluster', () => {
 			connections.getByRole('listitem').filter({ hasText: pair('a@sim', 'c@sim') })
 		).toHaveText(/: up$/);
 		await expect(events.getByText(pair('a@sim', 'c@sim', ': connected again'))).toBeVisible();
+
+		// Latency on every connection: the list under the drawing says it.
+		const links = page.getByRole('region', { name: 'Latency and loss' });
+		await links.getByLabel('Latency (ms)').fill('200');
+		await links.getByRole('button', { name: 'Apply' }).click();
+		await expect(links.getByRole('status')).toHaveText('Every connection: 200 ms, 0% lost.');
+		await expect(
+			connections.getByRole('listitem').filter({ hasText: pair('a@sim', 'b@sim') })
+		).toContainText('latency 200 ms');
+
+		// Stopping c takes it out of the cluster.
+		await nodes.getByRole('button', { name: 'Stop c@sim' }).click();
+		await expect(nodes.getByRole('heading', { name: 'c@sim', exact: true })).toBeHidden();
+		await expect(events.getByText(/^c@sim (is gone|stopped)\.$/)).toBeVisible();
 
 		// The page stacks at 390 px, in the dark.
 		await toPhoneDark(page);
