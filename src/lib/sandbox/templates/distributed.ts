@@ -373,6 +373,27 @@ export const Leader: GenServerModule<LeaderState> = {
 };
 `;
 
+const globalNamesTest = `import { GenServer, type Pid } from 'superlearner';
+import { expect, test } from 'superlearner/test';
+import { GlobalNames, SERVER } from './global_names';
+
+// A test's node stands alone (no cluster): this checks the registry's own rules; /cluster shows
+// what a netsplit does to them.
+test('a global name is taken once, found by whereis, and freed when its holder exits', async ({
+	node
+}) => {
+	await GenServer.start(node, GlobalNames, undefined, { name: SERVER });
+	const holder = node.spawn((ctx) => ctx.receive());
+	const other = node.spawn((ctx) => ctx.receive());
+	expect(await GenServer.call(node, SERVER, ['register', 'leader', holder])).toBe('yes');
+	expect(await GenServer.call(node, SERVER, ['register', 'leader', other])).toBe('no');
+	expect(await GenServer.call<Pid | null>(node, SERVER, ['whereis', 'leader'])).toBe(holder);
+	node.exit(holder, 'kill');
+	await node.settle();
+	expect(await GenServer.call(node, SERVER, ['whereis', 'leader'])).toBe(null);
+});
+`;
+
 /**
  * Distribution on three nodes: workers on a@sim watched from b@sim and c@sim by remote monitors
  * (DOWN 'noconnection' on a netsplit), and a `global`-like name registry whose 'leader' each
@@ -389,7 +410,8 @@ export const distributedTemplate: Template = {
 		'worker.ts': worker,
 		'watcher.ts': watcher,
 		'global_names.ts': globalNames,
-		'leader.ts': leader
+		'leader.ts': leader,
+		'global_names.test.ts': globalNamesTest
 	},
 	entry: 'main.ts'
 };
