@@ -30,6 +30,7 @@ test.describe('/arsenal', () => {
 			'processes',
 			'supervisors',
 			'sandboxes',
+			'cluster',
 			'system',
 			'analytics',
 			'tracing',
