@@ -344,14 +344,11 @@ export class NodeImpl implements Node {
 	monitor(p: Process, target: Dest): Ref {
 		this.#checkAlive(p);
 		const ref = this.makeRef();
-		if (this.isRemote(target)) {
-			if (this.distribution) this.distribution.monitor(p.self, target, ref);
-			else this.deliver(undefined, p, downMessage(ref, target, 'noconnection'));
-			return ref;
-		}
 		const t = this.resolve(target);
 		if (!t) {
-			this.deliver(undefined, p, downMessage(ref, target, 'noproc'));
+			if (!this.isRemote(target)) this.deliver(undefined, p, downMessage(ref, target, 'noproc'));
+			else if (this.distribution) this.distribution.monitor(p.self, target, ref);
+			else this.deliver(undefined, p, downMessage(ref, target, 'noconnection'));
 			return ref;
 		}
 		if (typeof target === 'string') ref._name = target;

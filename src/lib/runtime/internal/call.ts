@@ -50,18 +50,17 @@ export async function call(
 	const node = ctx.node;
 	const skip = ctx.queueLength;
 	let tag: Ref;
-	if (node.isRemote(server) && node.distribution) {
-		// A server on another node: its monitor's DOWN (noconnection, noproc) ends the wait.
-		tag = node.monitor(ctx, server);
-		node.distribution.send(ctx.self, server, new CallRequest({ pid: ctx.self, tag }, request));
-	} else {
-		const target = node.resolve(server);
-		if (!target) throw new CallExit('noproc', destText(server));
+	const target = node.resolve(server);
+	if (target) {
 		// As gen:call: a process calling itself would wait for its own reply forever.
 		if (target === ctx) throw new CallExit('calling_self', destText(server));
 		tag = node.monitor(ctx, target.self);
 		node.deliver(ctx.self, target, new CallRequest({ pid: ctx.self, tag }, request));
-	}
+	} else if (node.distribution && node.isRemote(server)) {
+		// A server on another node: its monitor's DOWN (noconnection, noproc) ends the wait.
+		tag = node.monitor(ctx, server);
+		node.distribution.send(ctx.self, server, new CallRequest({ pid: ctx.self, tag }, request));
+	} else throw new CallExit('noproc', destText(server));
 	const answer = await ctx.receiveFrom(
 		skip,
 		(m) => (m instanceof CallReply && m.tag === tag) || (isDown(m) && m.ref === tag),
