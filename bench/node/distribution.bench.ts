@@ -2,7 +2,8 @@
 // own thread, as in the app, and this main thread is their broker — it hands each pair the two
 // ends of one MessageChannel. Figures:
 // - node start → first remote message: from `new Worker` (a new node) to the moment a process on
-//   the other node has its first message (it connects on first use through the broker);
+//   the other node has its first message (it connects on first use through the broker); beside
+//   it, the part after the node is made, and an empty worker thread's own start (the floor);
 // - throughput: a process sends 1,000,000 numbers to the sink's pid on the other node (found
 //   with rpc.call of erlang:whereis); the sink counts them;
 // - remote send latency: half the round trip of a ping to a process on the other node, p50 of
@@ -191,6 +192,22 @@ async function main(): Promise<void> {
 	);
 	await report.figure('node made → first remote message (connect + send)', 'ms', undefined, () =>
 		Promise.resolve(median(starts.map((s) => s.fromNode)))
+	);
+	await report.figure(
+		"an empty worker thread's first message (the platform's floor)",
+		'ms',
+		undefined,
+		() =>
+			medianOf(9, async () => {
+				const t0 = now();
+				const worker = new Worker("require('node:worker_threads').parentPort.postMessage(0)", {
+					eval: true
+				});
+				await new Promise((resolve) => worker.once('message', resolve));
+				const ms = now() - t0;
+				await worker.terminate();
+				return ms;
+			})
 	);
 
 	numbers.set('b@sim', 99);
