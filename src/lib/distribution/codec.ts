@@ -85,7 +85,7 @@ export class TermCodec {
 	}
 
 	/** A local ref that leaves (a call's tag, a monitor's ref): it must come back as itself. */
-	exportRef(ref: Ref): Ref {
+	#exportRef(ref: Ref): Ref {
 		return this.#refs.intern(key(ref.node, ref.id), () => ref);
 	}
 
@@ -98,47 +98,37 @@ export class TermCodec {
 			checkPrimitive(value);
 			return { wire: value, tagged: false };
 		}
-		const state = { tagged: false };
-		return { wire: this.#encode(value, state, 0), tagged: state.tagged };
+		// Most messages hold no pid: one walk that allocates nothing, and structured clone's copy.
+		if (!holdsTerms(value, 0)) return { wire: value, tagged: false };
+		return { wire: this.#encode(value), tagged: true };
 	}
 
-	#encode(value: unknown, state: { tagged: boolean }, depth: number): unknown {
-		if (typeof value !== 'object' || value === null) {
-			checkPrimitive(value);
-			return value;
-		}
-		if (depth > MAX_DEPTH)
-			throw new BadargError('a message nested too deep (a cycle?) cannot be sent to another node');
-		const next = depth + 1;
-		const enc = (v: unknown) => this.#encode(v, state, next);
+	/** A copy of `value` with its terms tagged (holdsTerms has checked what cannot cross). */
+	#encode(value: unknown): unknown {
+		if (typeof value !== 'object' || value === null) return value;
+		const enc = (v: unknown) => this.#encode(v);
 		if (isPid(value)) {
-			state.tagged = true;
 			this.#exportPid(value);
 			return { [TAG]: 'pid', n: value.node, i: value.id };
 		}
 		if (isRef(value)) {
-			state.tagged = true;
-			this.exportRef(value);
+			this.#exportRef(value);
 			return { [TAG]: 'ref', n: value.node, i: value.id };
 		}
 		if (value instanceof CallRequest) {
-			state.tagged = true;
 			const { pid, tag } = value.from;
 			return { [TAG]: 'call', pid: enc(pid), tag: enc(tag), request: enc(value.request) };
 		}
 		if (value instanceof CallReply) {
-			state.tagged = true;
 			return { [TAG]: 'reply', tag: enc(value.tag), value: enc(value.value) };
 		}
 		if (value instanceof CastRequest) {
-			state.tagged = true;
 			return { [TAG]: 'cast', message: enc(value.message) };
 		}
 		if (Array.isArray(value)) return value.map(enc);
 		if (value instanceof Map) return new Map([...value].map(([k, v]) => [enc(k), enc(v)]));
 		if (value instanceof Set) return new Set([...value].map(enc));
-		if (value instanceof Date || value instanceof RegExp || value instanceof Error) return value;
-		if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+		if (opaque(value)) return value;
 		const out: Record<string, unknown> = {};
 		for (const k of Object.keys(value)) out[k] = enc((value as Record<string, unknown>)[k]);
 		return out;
@@ -178,6 +168,44 @@ export class TermCodec {
 				return wire;
 		}
 	}
+}
+
+/** Objects posted as they are: structured clone knows them, and they hold no terms. */
+function opaque(value: object): boolean {
+	return (
+		value instanceof Date ||
+		value instanceof RegExp ||
+		value instanceof Error ||
+		value instanceof ArrayBuffer ||
+		ArrayBuffer.isView(value)
+	);
+}
+
+/**
+ * Whether `value` holds a pid, a ref or a call's message; throws BadargError for what cannot
+ * cross (a function, a symbol, nesting past MAX_DEPTH — a cycle, or near enough).
+ */
+function holdsTerms(value: unknown, depth: number): boolean {
+	if (typeof value !== 'object' || value === null) {
+		checkPrimitive(value);
+		return false;
+	}
+	if (depth > MAX_DEPTH) {
+		throw new BadargError('a message nested too deep (a cycle?) cannot be sent to another node');
+	}
+	if (isPid(value) || isRef(value)) return true;
+	if (value instanceof CallRequest || value instanceof CallReply || value instanceof CastRequest) {
+		return true;
+	}
+	if (opaque(value)) return false;
+	const next = depth + 1;
+	let found = false;
+	const visit = (v: unknown) => (found = holdsTerms(v, next) || found);
+	if (Array.isArray(value)) value.forEach(visit);
+	else if (value instanceof Map) value.forEach((v, k) => (visit(k), visit(v)));
+	else if (value instanceof Set) value.forEach(visit);
+	else for (const k of Object.keys(value)) visit((value as Record<string, unknown>)[k]);
+	return found;
 }
 
 function checkPrimitive(value: unknown): void {

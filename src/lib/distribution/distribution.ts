@@ -145,7 +145,9 @@ export class Distribution implements DistributionHooks {
 	/** By ref id (a local ref). */
 	readonly #held = new Map<number, HeldMonitor>();
 	/** Local process → the monitors other nodes hold on it. */
-	readonly #watched = new Map<Pid, RemoteWatch[]>();
+	readonly #watched = new Map<Pid, Map<number, RemoteWatch>>();
+	/** The same monitors by {@link refKey}: a demonitor finds its own at once. */
+	readonly #watchedBy = new Map<number, Pid>();
 	/** Node name → its `monitor_node` subscribers, each with how many times it asked. */
 	readonly #nodeMonitors = new Map<string, Map<Pid, number>>();
 	readonly #allMonitors = new Set<Pid>();
@@ -443,20 +445,22 @@ export class Distribution implements DistributionHooks {
 			this.#sendTo(peer, [OP_DOWN, watcherId, refId, 'noproc']);
 			return;
 		}
-		const watches = this.#watched.get(local);
+		const key = refKey(peer, refId);
 		const watch = { peer, watcherId, refId };
-		if (watches) watches.push(watch);
-		else this.#watched.set(local, [watch]);
+		const watches = this.#watched.get(local);
+		if (watches) watches.set(key, watch);
+		else this.#watched.set(local, new Map([[key, watch]]));
+		this.#watchedBy.set(key, local);
 	}
 
 	#demonitoredFrom(peer: Peer, refId: number): void {
-		for (const [local, watches] of this.#watched) {
-			const i = watches.findIndex((w) => w.peer === peer && w.refId === refId);
-			if (i < 0) continue;
-			watches.splice(i, 1);
-			if (watches.length === 0) this.#watched.delete(local);
-			return;
-		}
+		const key = refKey(peer, refId);
+		const local = this.#watchedBy.get(key);
+		if (!local) return;
+		this.#watchedBy.delete(key);
+		const watches = this.#watched.get(local)!;
+		watches.delete(key);
+		if (watches.size === 0) this.#watched.delete(local);
 	}
 
 	// ── Local processes' ends ─────────────────────────────────────────────────────────────
@@ -483,7 +487,10 @@ export class Distribution implements DistributionHooks {
 		if (watches) {
 			this.#watched.delete(pid);
 			const wire = this.#reason(reason);
-			for (const w of watches) this.#sendTo(w.peer, [OP_DOWN, w.watcherId, w.refId, wire]);
+			for (const [key, w] of watches) {
+				this.#watchedBy.delete(key);
+				this.#sendTo(w.peer, [OP_DOWN, w.watcherId, w.refId, wire]);
+			}
 		}
 		for (const held of [...this.#held.values()]) {
 			if (held.watcher === pid) this.demonitor(pid, held.ref);
@@ -519,9 +526,12 @@ export class Distribution implements DistributionHooks {
 		const downs = [...this.#held.values()].filter((h) => h.peer === peer);
 		for (const h of downs) this.#held.delete(h.ref.id);
 		for (const [local, watches] of this.#watched) {
-			const kept = watches.filter((w) => w.peer !== peer);
-			if (kept.length > 0) this.#watched.set(local, kept);
-			else this.#watched.delete(local);
+			for (const [key, w] of watches) {
+				if (w.peer !== peer) continue;
+				watches.delete(key);
+				this.#watchedBy.delete(key);
+			}
+			if (watches.size === 0) this.#watched.delete(local);
 		}
 		const subs = peer.name === undefined ? undefined : this.#nodeMonitors.get(peer.name);
 		if (subs) this.#nodeMonitors.delete(peer.name!);
@@ -602,6 +612,11 @@ export class Distribution implements DistributionHooks {
 	#emit(type: DistEvent['type'], node: string, reason?: string): void {
 		this.#onEvent?.({ type, node, ...(reason !== undefined && { reason }), at: this.node.now() });
 	}
+}
+
+/** A remote monitor's ref as a number: its node (the peer's) and id. */
+function refKey(peer: Peer, refId: number): number {
+	return peer.number! * 2 ** 32 + refId;
 }
 
 /** A pid as a number: its node and id. */

@@ -15,10 +15,8 @@ export { isPid, isRef, Pid, Ref } from './pid';
 export { CallReply, CallRequest, CastRequest } from './internal/call';
 export {
 	attachDistribution,
-	isRemoteDest,
 	liveLocal,
 	nodeNumber,
-	localDest,
 	localPid,
 	onExit,
 	remoteDeliver,

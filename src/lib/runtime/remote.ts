@@ -9,7 +9,6 @@
  * remoteDeliver(node, from, 'registry', m);  // a message from another node arrives here
  * ```
  */
-import { BadargError } from './errors';
 import type { NodeImpl } from './node';
 import { Pid, type Ref } from './pid';
 import type { Dest, DownMessage, ExitReason, Name, Node, RemoteName } from './types';
@@ -30,18 +29,6 @@ export interface DistributionHooks {
 /** Routes this node's traffic for other nodes to `hooks` (undefined: detach). */
 export function attachDistribution(node: Node, hooks: DistributionHooks | undefined): void {
 	(node as NodeImpl).distribution = hooks;
-}
-
-/** Whether `dest` names a process of another node than `node`. */
-export function isRemoteDest(node: Node, dest: Dest): dest is Pid | RemoteName {
-	return (node as NodeImpl).isRemote(dest);
-}
-
-/** `dest` as this node resolves it: `{name, node}` of this node is just the name. */
-export function localDest(node: Node, dest: Dest): Pid | Name {
-	if (typeof dest === 'string' || 'id' in dest) return dest;
-	if (dest.node !== node.name) throw new BadargError(`${dest.name} is on node ${dest.node}`);
-	return dest.name;
 }
 
 /** The live local process `dest` names (a pid, a name, `{name, node}` of this node). */
