@@ -33,6 +33,8 @@ test('a reload starts the running sandboxes again, and an old pid leads to its s
 	await page.getByRole('searchbox', { name: 'Filter processes' }).fill(before);
 	await page.getByRole('grid', { name: 'Processes' }).getByRole('link', { name: before }).click();
 	await expect(page.getByText(`${before} on ${NODE}`)).toBeVisible();
+	// Its place under the supervisor is read after its info: what finds its successor.
+	await expect(page.getByRole('term').filter({ hasText: /^Child$/ })).toBeVisible();
 
 	await page.reload();
 	await whenRuntimeReady(page);
