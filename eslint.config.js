@@ -130,6 +130,8 @@ export default ts.config(
 			'build/',
 			'cli-build/',
 			'.cli-build-*/',
+			'playwriter-build/',
+			'.playwriter-build-*/',
 			'.svelte-kit/',
 			'node_modules/',
 			'bench/results/',

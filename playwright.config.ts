@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { launchOptions } from './tools/playwriter/index';
+import { chromiumLaunchOptions } from './tools/playwriter/index.ts';
 
 // E2E_PORT lets a second checkout run its suite beside this one.
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -27,7 +27,7 @@ export default defineConfig({
 		trace: process.env.E2E_TRACE ? { mode: 'retain-on-failure', screenshots: false } : 'off',
 		screenshot: 'only-on-failure',
 		// Playwright's own browser download does not work here: Debian's chromium does.
-		launchOptions
+		launchOptions: chromiumLaunchOptions()
 	},
 	webServer: {
 		command: 'npx vite preview --config vite.preview.config.ts',

@@ -14,7 +14,8 @@ export default defineConfig({
 		chunkSizeWarningLimit: 8000
 	},
 	test: {
-		include: ['src/**/*.test.ts'],
+		// tools/: Playwriter's tests, which start Chromium from Node.
+		include: ['src/**/*.test.ts', 'tools/**/*.test.ts'],
 		exclude: ['src/**/*.browser.test.ts', 'node_modules/**'],
 		environment: 'node',
 		// Worker threads, and test files sharing their modules instead of each importing its own

@@ -1,7 +1,7 @@
 // Figures of a page as its user feels it: frame times over a few seconds (requestAnimationFrame
 // deltas), and a browser of the benchmark's own, whose processes' memory is then the page's.
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { launchOptions } from '../../tools/playwriter/index';
+import { chromiumLaunchOptions } from '../../tools/playwriter/index.ts';
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 export const percentile = (values: number[], p: number) =>
@@ -44,7 +44,7 @@ export async function frameTimes(page: Page, ms: number): Promise<FrameTimes> {
 export async function withOwnBrowser<T>(
 	fn: (browser: Browser, pid: number) => Promise<T>
 ): Promise<T> {
-	const launched = await chromium.launchServer({ ...launchOptions, headless: true });
+	const launched = await chromium.launchServer({ ...chromiumLaunchOptions(), headless: true });
 	const browser = await chromium.connect(launched.wsEndpoint());
 	try {
 		return await fn(browser, launched.process().pid!);

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { launchOptions } from '../../tools/playwriter/index';
+import { chromiumLaunchOptions } from '../../tools/playwriter/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = Number(process.env.BENCH_PORT ?? 4174);
@@ -27,7 +27,7 @@ export default defineConfig({
 		browserName: 'chromium',
 		headless: true,
 		serviceWorkers: 'allow',
-		launchOptions
+		launchOptions: chromiumLaunchOptions()
 	},
 	webServer: {
 		command: 'npx vite preview --config vite.preview.config.ts',

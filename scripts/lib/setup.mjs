@@ -2,6 +2,8 @@
 // Plain Node with no dependencies, because it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+// Where Chromium lives is known in one place, Playwriter's (plain JS with no dependencies).
+import { CHROMIUM_PATH } from '../../tools/playwriter/chromium.mjs';
 
 export const root = new URL('../..', import.meta.url).pathname;
 
@@ -33,7 +35,7 @@ export function ensureDependencies() {
 	);
 }
 
-export const chromiumPath = '/usr/bin/chromium';
+export const chromiumPath = CHROMIUM_PATH;
 
 /** Playwright's own browser download does not work here: use Debian's chromium. */
 export function ensureChromium() {
