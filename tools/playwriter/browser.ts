@@ -130,13 +130,12 @@ async function open(opts: PlaywriterOptions): Promise<Session> {
 		context ??= await browser!.newContext(contextOptions);
 		context.setDefaultTimeout(timeout);
 		const page = context.pages()[0] ?? (await context.newPage());
-		const handles = { browser, context };
 		settings.set(page, {
 			telemetry,
 			timeout,
 			waitUntil: opts.waitUntil ?? DEFAULT_WAIT_UNTIL
 		});
-		return { page, ...handles, close };
+		return { page, browser, context, close };
 	} catch (error) {
 		await close().catch(() => {});
 		throw error;
