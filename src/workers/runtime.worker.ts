@@ -12,6 +12,7 @@ import { workerCompiler } from '$lib/system/sandboxes/compiler';
 import { SandboxFrameLink } from '$lib/system/sandboxes/frame_link';
 import { IndexedDbJournal, JOURNAL_DB } from '$lib/system/sandboxes/journal_idb';
 import { SystemHost, type SystemHostOptions } from '$lib/system/host';
+import { SystemSettings } from '$lib/system/config';
 
 self.addEventListener('error', (event) => {
 	event.preventDefault();
@@ -50,6 +51,10 @@ async function start(): Promise<SystemHost> {
 		}
 	};
 	if (lean) return SystemHost.start({ demo: false, sandboxes });
+	// Before the system starts: every part of it starts with the saved settings.
+	const settings = await SystemSettings.open((dropped) =>
+		console.info(`Saved settings no longer valid, back to their defaults: ${dropped.join(', ')}`)
+	);
 	let warned = false;
 	const journal = await IndexedDbJournal.open(JOURNAL_DB, (error) => {
 		if (!warned) console.warn('Sandboxes will not survive a reload: storage refused', error);
@@ -57,8 +62,12 @@ async function start(): Promise<SystemHost> {
 	}).catch(() => undefined);
 	const saved = await journal?.load().catch(() => undefined);
 	// The restart history of earlier visits; in memory only (and saying so) without storage.
-	const analytics = new Analytics({ storage: await openAnalyticsStorage() });
+	const analytics = new Analytics({
+		storage: await openAnalyticsStorage(),
+		maxEventsPerSupervisor: settings.current.analytics.maxEventsPerSupervisor
+	});
 	return SystemHost.start({
+		settings,
 		saved,
 		analytics,
 		sandboxes: { ...sandboxes, journal }

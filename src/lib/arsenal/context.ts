@@ -25,6 +25,7 @@ import type { AnalyzerService } from './analyzer_schemas';
 import type { TimelineService } from './timeline_schemas';
 import type { AnalyticsService } from './analytics_schemas';
 import type { ClusterService } from './cluster_schemas';
+import type { ConfigService } from './config_schemas';
 
 /** A node Arsenal can reach, with the number its pids carry (`<N.I.0>`). */
 export interface ArsenalNode {
@@ -126,6 +127,8 @@ export interface ArsenalContext {
 	readonly analytics?: AnalyticsService;
 	/** The simulated cluster's client, where there is one (the system node). */
 	readonly cluster?: ClusterService;
+	/** The system's settings, where someone keeps them (the runtime worker's SystemHost). */
+	readonly config?: ConfigService;
 }
 
 /** The node whose pids carry `number`. */

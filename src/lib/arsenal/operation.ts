@@ -45,7 +45,7 @@ export const CATEGORIES: Record<Category, string> = {
 	cluster:
 		'The simulated cluster: nodes in workers of their own, connected by Erlang distribution; netsplits, healing, latency and loss.',
 	system:
-		"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks.",
+		"The whole system: health figures, crash and supervisor reports, the process graph, the analyzer's findings and bottlenecks, and the system's settings.",
 	analytics:
 		'Analytics: the restart history of every supervisor, kept across reloads, with its figures; export, import and clear.',
 	tracing:

@@ -5,6 +5,7 @@ import { assertNoProcessLeaks } from '$lib/supertester';
 import { inThreadWorkers, warmCompiler } from '$lib/testing/sandbox';
 import { operations } from './operations';
 import { testSystem, type TestSystem } from '$lib/testing/arsenal';
+import { SystemSettings } from '$lib/system/config';
 
 beforeAll(warmCompiler, 30_000);
 
@@ -499,10 +500,13 @@ describe('system and arsenal', () => {
 			'list_reports',
 			'system_graph',
 			'list_anomalies',
-			'list_bottlenecks'
+			'list_bottlenecks',
+			'get_system_config',
+			'update_system_config',
+			'reset_system_config'
 		]);
 		expect(system.meta.categories.system).toBe(
-			"The whole system: health figures, crash and supervisor reports, the process graph, and the analyzer's findings and bottlenecks."
+			"The whole system: health figures, crash and supervisor reports, the process graph, the analyzer's findings and bottlenecks, and the system's settings."
 		);
 		const docs = await run('get_api_docs');
 		expect(docs.data.openapi).toBe('3.1.0');
@@ -512,7 +516,7 @@ describe('system and arsenal', () => {
 describe('examples', () => {
 	it('every example of every operation runs, in order, on a fresh system', async () => {
 		const workers = inThreadWorkers();
-		const fresh = await testSystem({ sandboxes: workers.options });
+		const fresh = await testSystem({ sandboxes: workers.options, settings: new SystemSettings() });
 		try {
 			for (const op of operations) {
 				for (const example of op.examples) {

@@ -7,7 +7,8 @@
  * 2. validation of the parameters with the operation's zod schema: 422 naming the field;
  * 3. `authorize`: 403 with the operation's reason;
  * 4. telemetry `arsenal.operation.start`, then `run` under `operationTimeout` (504 past it),
- *    then `arsenal.operation.stop` or `arsenal.operation.exception`, both with `duration` (ms);
+ *    then `arsenal.operation.stop` or `arsenal.operation.exception`, both with `duration` (ms)
+ *    — no telemetry while `enableTelemetry` is false;
  * 5. serialization of the outcome into JSON data.
  *
  * Failures are thrown as {@link ArsenalError}s whose `details` are already JSON data.
@@ -29,6 +30,8 @@ export interface RegistryOptions {
 	operationTimeout?: number;
 	/** The per-client limit for callers with a `clientId`; `false` turns it off. Default 100/min. */
 	rateLimit?: RateLimitOptions | false;
+	/** Whether operations emit `arsenal.operation.*` events. Default true. */
+	enableTelemetry?: boolean;
 	telemetry?: Telemetry;
 	/** Monotonic ms for durations; default `performance.now()`. */
 	now?: () => number;
@@ -47,7 +50,10 @@ export interface Executed {
 
 export class OperationRegistry {
 	readonly router: Router;
-	readonly operationTimeout: number;
+	/** Milliseconds an operation may run before it answers 504; a change applies to later calls. */
+	operationTimeout: number;
+	/** Whether operations emit `arsenal.operation.*` events; a change applies to later calls. */
+	enableTelemetry: boolean;
 	/** The per-client limit, while there is one. */
 	limiter: RateLimiter | undefined;
 	readonly #operations = new Map<string, AnyOperation>();
@@ -61,6 +67,7 @@ export class OperationRegistry {
 		}
 		this.router = new Router(this.#operations.values());
 		this.operationTimeout = opts.operationTimeout ?? 30_000;
+		this.enableTelemetry = opts.enableTelemetry ?? true;
 		this.#telemetry = opts.telemetry ?? defaultTelemetry;
 		this.#now = opts.now ?? (() => performance.now());
 		this.setRateLimit(opts.rateLimit ?? {});
@@ -118,9 +125,9 @@ export class OperationRegistry {
 			clientId: ctx.clientId,
 			params: parsed.data
 		};
-		const telemetry = this.#telemetry;
+		const telemetry = this.enableTelemetry ? this.#telemetry : undefined;
 		const started = this.#now();
-		telemetry.execute(
+		telemetry?.execute(
 			'arsenal.operation.start',
 			{ monotonicTime: started, systemTime: Date.now() },
 			metadata
@@ -131,7 +138,7 @@ export class OperationRegistry {
 			);
 			const { status } = executed;
 			const now = this.#now();
-			telemetry.execute(
+			telemetry?.execute(
 				'arsenal.operation.stop',
 				{ duration: now - started, monotonicTime: now },
 				{ ...metadata, status }
@@ -142,7 +149,7 @@ export class OperationRegistry {
 			const details = error.details === undefined ? undefined : serialize(error.details);
 			const safe = new ArsenalError(error.code, error.message, details);
 			const now = this.#now();
-			telemetry.execute(
+			telemetry?.execute(
 				'arsenal.operation.exception',
 				{ duration: now - started, monotonicTime: now },
 				{

@@ -187,6 +187,11 @@ export interface TestLoadRequest {
 	seed: number;
 	/** Each test's time limit unless it sets its own. */
 	timeoutMs: number;
+	/**
+	 * Supertester's waiting helpers' and assertions' timeout when a call gives none, node-clock
+	 * ms (the system's supertester.defaultTimeout); Supertester's own when absent.
+	 */
+	waitTimeout?: number;
 }
 
 /** A collected test, before it runs. */

@@ -24,7 +24,7 @@ import { AssertionFailure } from './failure';
 import { show } from './inspect';
 import { trackProcess } from './isolation';
 import { resolveAlive } from './resolve';
-import { DEFAULT_TIMEOUT, waitForGenServerSync, waitForProcessRestart } from './sync';
+import { waitForGenServerSync, waitForProcessRestart, waitTimeout } from './sync';
 import { assertion } from './telemetry';
 
 type Strategy = SupFlags['strategy'];
@@ -121,7 +121,7 @@ export function assertGenServerState<S = unknown>(
 export function assertGenServerResponsive(
 	node: Node,
 	dest: Dest,
-	timeout = DEFAULT_TIMEOUT
+	timeout = waitTimeout()
 ): Promise<void> {
 	const name = 'assertGenServerResponsive';
 	return assertion(name, async () => {

@@ -1,7 +1,8 @@
 /**
  * Waiting without sleeping: a cast that has been handled, a restart, a death, a lifecycle. Every
  * wait listens to the node's trace (`node.onTrace`) and never polls; a timeout runs on the
- * node's clock (default 5000 ms, as `GenServer.call`'s), so on a virtual clock it fires inside
+ * node's clock (by default {@link waitTimeout}: 5000 ms, as `GenServer.call`'s, unless
+ * {@link setWaitTimeout} set another), so on a virtual clock it fires inside
  * `node.advance(ms)`, and a wait that times out rejects with an `AssertionFailure` saying what
  * it waited for. A wait starts listening when it is called: call it before the event can happen
  * (the crash, the kill), or at least before the next await.
@@ -30,7 +31,22 @@ import { helper } from './telemetry';
 /** A wait's default timeout, in ms on the node's clock: `GenServer.call`'s. */
 export const DEFAULT_TIMEOUT = 5000;
 
-/** How long a wait may take, in ms on the node's clock (default 5000). */
+let defaultTimeout = DEFAULT_TIMEOUT;
+
+/** The timeout of a wait or an assertion that gives none, in ms on the node's clock. */
+export function waitTimeout(): number {
+	return defaultTimeout;
+}
+
+/**
+ * Sets the timeout of the waits and assertions that give none, for this thread (a sandbox's test
+ * worker takes the system's supertester.defaultTimeout); `undefined` restores DEFAULT_TIMEOUT.
+ */
+export function setWaitTimeout(ms: number | undefined): void {
+	defaultTimeout = ms ?? DEFAULT_TIMEOUT;
+}
+
+/** How long a wait may take, in ms on the node's clock (default {@link waitTimeout}). */
 export interface WaitOptions {
 	timeout?: number;
 }
@@ -49,7 +65,7 @@ export function castAndSync<S = unknown>(
 	node: Node,
 	dest: Dest,
 	message: unknown,
-	timeout = DEFAULT_TIMEOUT
+	timeout = waitTimeout()
 ): Promise<S> {
 	return helper('castAndSync', () => {
 		GenServer.cast(node, dest, message);
@@ -64,7 +80,7 @@ export function castAndSync<S = unknown>(
 export function waitForGenServerSync<S = unknown>(
 	node: Node,
 	dest: Dest,
-	timeout = DEFAULT_TIMEOUT
+	timeout = waitTimeout()
 ): Promise<S> {
 	return helper('waitForGenServerSync', () =>
 		syncWithin<S>(node, dest, timeout, 'waitForGenServerSync')
@@ -155,7 +171,7 @@ export function waitForSupervisorRestart(
 export function waitForProcessDeath(
 	node: Node,
 	pid: Pid,
-	timeout = DEFAULT_TIMEOUT
+	timeout = waitTimeout()
 ): Promise<ExitReason> {
 	const name = 'waitForProcessDeath';
 	return helper(name, () => {
@@ -223,7 +239,7 @@ function awaitTrace<T>(
 	node: Node,
 	name: string,
 	what: string,
-	timeout = DEFAULT_TIMEOUT,
+	timeout = waitTimeout(),
 	match: (e: TraceEvent) => Verdict<T>
 ): Promise<T> {
 	return new Promise<T>((resolve, reject) => {

@@ -22,7 +22,6 @@ beforeEach(async () => {
 	const { compile } = workers.options;
 	host = await SystemHost.start({
 		clock: 'virtual',
-		rateLimit: false,
 		telemetry: new Telemetry(),
 		demo: { crashes: false },
 		sandboxes: {
@@ -196,6 +195,21 @@ describe('SystemHost', { timeout: 20_000 }, () => {
 		expect(host.info().incidents.map((i) => i.status)).toEqual(
 			Array.from({ length: MAX_HEALS + 1 }, () => 'healed')
 		);
+	});
+
+	it('keeps the settings, and applies them, on the node a heal starts', async () => {
+		await (
+			await host.current()
+		).execute('update_system_config', {
+			arsenal: { rateLimit: { limit: 4 }, operationTimeout: 7_000 }
+		});
+		await kill(SYSTEM_SUPERVISOR);
+		await healed();
+		const runtime = await host.current();
+		expect(runtime.registry.limiter?.limit).toBe(4);
+		expect(runtime.registry.operationTimeout).toBe(7_000);
+		const { data } = await runtime.execute('get_system_config');
+		expect(data).toMatchObject({ arsenal: { rateLimit: { limit: 4, windowMs: 60_000 } } });
 	});
 
 	it('keeps a rate limit set at run time for the node a heal starts', async () => {

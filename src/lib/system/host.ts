@@ -34,6 +34,7 @@ import { SandboxTable } from '$lib/system/sandboxes/table';
 import { MessageTracer } from '$lib/stream/tracer/tracer';
 import { SandboxTimelines } from '$lib/system/timeline/sources';
 import { Analytics } from './analytics/analytics';
+import { SystemSettings } from './config';
 import { SYSTEM_SUPERVISOR } from './application';
 import {
 	startSystemRuntime,
@@ -106,6 +107,8 @@ export class SystemHost {
 	readonly analytics: Analytics;
 	/** The sandbox nodes' timelines, which outlive every system node as the table does. */
 	readonly timelines = new SandboxTimelines(this.table);
+	/** The system's settings, which outlive every system node. */
+	readonly settings: SystemSettings;
 	#opts: SystemHostOptions;
 	readonly #now: () => number;
 	#runtime: Promise<SystemRuntime>;
@@ -124,8 +127,17 @@ export class SystemHost {
 	#stopped = false;
 
 	private constructor(opts: SystemHostOptions) {
-		this.#opts = opts;
-		this.analytics = opts.analytics ?? new Analytics();
+		this.settings = opts.settings ?? new SystemSettings();
+		this.#opts = { ...opts, settings: this.settings };
+		const { maxEventsPerSupervisor } = this.settings.current.analytics;
+		this.analytics = opts.analytics ?? new Analytics({ maxEventsPerSupervisor });
+		// A rate limit set in the settings replaces one set at run time (setRateLimit).
+		this.settings.onChange((_config, changed) => {
+			if (changed.some((path) => path.startsWith('arsenal.rateLimit'))) {
+				const { rateLimit: _, ...rest } = this.#opts;
+				this.#opts = rest;
+			}
+		});
 		this.#now = opts.now ?? Date.now;
 		if (opts.saved) loadTable(this.table, opts.saved);
 		this.#runtime = this.#start();
@@ -158,10 +170,15 @@ export class SystemHost {
 		};
 	}
 
-	/** Sets the REST clients' rate limit, for this system node and the ones a heal starts. */
+	/**
+	 * Sets the REST clients' rate limit, for this system node and the ones a heal starts, until
+	 * the settings' rate limit changes: `false` lifts it; the fields `limit` leaves out are the
+	 * settings' (so `{}` restores the settings' limit).
+	 */
 	async setRateLimit(limit: RateLimitOptions | false): Promise<void> {
-		this.#opts = { ...this.#opts, rateLimit: limit };
-		(await this.#runtime).registry.setRateLimit(limit);
+		const set = limit === false ? false : { ...this.settings.current.arsenal.rateLimit, ...limit };
+		this.#opts = { ...this.#opts, rateLimit: set };
+		(await this.#runtime).registry.setRateLimit(set);
 	}
 
 	async shutdown(): Promise<void> {

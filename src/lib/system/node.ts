@@ -44,6 +44,7 @@ import { stateManagerChild } from './cluster/state_manager';
 import { simulatorChild } from './cluster/simulator';
 import { ClusterClient } from './cluster/client';
 import { describeSystemNode } from './cluster/views';
+import type { SystemSettings } from './config';
 
 export const SYSTEM_NODE_NAME = 'system@superlearner';
 
@@ -62,6 +63,12 @@ export interface SystemRuntimeOptions {
 	/** Options of the demo application; `false` starts none. */
 	demo?: DemoOptions | false;
 	telemetry?: Telemetry;
+	/**
+	 * The system's settings (its SystemHost's): they set the operations' timeout, telemetry and
+	 * rate limit, analytics' retention, the sandboxes' and cluster nodes' limits, and changes to
+	 * them apply to this runtime at once. `operationTimeout` and `rateLimit` below win over them.
+	 */
+	settings?: SystemSettings;
 	operationTimeout?: number;
 	rateLimit?: RateLimitOptions | false;
 	maxProcesses?: number;
@@ -129,10 +136,15 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 	const ownReports = new ReportLog();
 	const stopReports = logReports(node, ownReports);
 	const index = new ProcessIndex(node);
+	const { settings } = opts;
+	const config = settings?.current;
+	const rateLimit = opts.rateLimit ?? config?.arsenal.rateLimit;
+	const operationTimeout = opts.operationTimeout ?? config?.arsenal.operationTimeout;
 	const registry = new OperationRegistry(operations, {
 		telemetry,
-		...(opts.operationTimeout !== undefined && { operationTimeout: opts.operationTimeout }),
-		...(opts.rateLimit !== undefined && { rateLimit: opts.rateLimit })
+		...(operationTimeout !== undefined && { operationTimeout }),
+		...(rateLimit !== undefined && { rateLimit }),
+		...(config && { enableTelemetry: config.arsenal.enableTelemetry })
 	});
 	const system = new SystemPids(node);
 	const table = opts.table ?? new SandboxTable();
@@ -145,7 +157,9 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		restartsSince: (since) => restarts.restartsSince(since),
 		live: index.live
 	};
-	const analytics = opts.analytics ?? new Analytics();
+	const analytics =
+		opts.analytics ??
+		new Analytics(config && { maxEventsPerSupervisor: config.analytics.maxEventsPerSupervisor });
 	const lookups = nodeLookups(() => [entry, ...table.nodes()]);
 	// Before the applications start, so that its wait-for graph knows every registered name.
 	const analyzer = new Analyzer({
@@ -167,16 +181,36 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		...(opts.systemChildren ?? [])
 	];
 	if (opts.sandboxes) {
-		children.push(sandboxManagerChild({ ...opts.sandboxes, table, telemetry }));
+		const current = settings && (() => settings.current);
+		children.push(
+			sandboxManagerChild({
+				...opts.sandboxes,
+				table,
+				telemetry,
+				...(current && { config: current })
+			})
+		);
 		// The cluster's nodes are sandbox nodes, started by the sandboxes' workers and compiler.
-		const { spawnWorker, compile, maxProcesses = SANDBOX_MAX_PROCESSES } = opts.sandboxes;
+		const { spawnWorker, compile, maxProcesses: fixed = SANDBOX_MAX_PROCESSES } = opts.sandboxes;
 		const members = new ClusterMembers(node.name, table);
 		children.push(
 			stateManagerChild({
 				members,
 				systemNode: () => describeSystemNode(node.name, index.live.size, startedAt)
 			}),
-			simulatorChild({ members, runner: { table, spawnWorker, compile, maxProcesses } })
+			simulatorChild({
+				members,
+				runner: {
+					table,
+					spawnWorker,
+					compile,
+					// Read at each start: a node started after a change of the setting gets it.
+					get maxProcesses() {
+						return current?.().sandboxes.maxProcesses ?? fixed;
+					}
+				},
+				...(current && { startupTimeout: () => current().cluster.startupTimeout })
+			})
 		);
 	}
 	await startSystemApp(node, { telemetry, registry, children });
@@ -199,12 +233,25 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		timeline,
 		analyzer,
 		...(opts.health && { health: opts.health }),
+		...(settings && { config: settings }),
 		...(opts.sandboxes && {
 			sandboxes: new SandboxManagerClient(node, table),
 			cluster: new ClusterClient(node)
 		})
 	};
 	const subscriptions = new Subscriptions(node, () => restarts.recent());
+	const stopSettings = settings?.onChange((next, changed) => {
+		const { arsenal } = next;
+		registry.operationTimeout = opts.operationTimeout ?? arsenal.operationTimeout;
+		registry.enableTelemetry = arsenal.enableTelemetry;
+		if (changed.some((path) => path.startsWith('arsenal.rateLimit'))) {
+			registry.setRateLimit(arsenal.rateLimit);
+		}
+		if (changed.includes('analytics.maxEventsPerSupervisor')) {
+			analytics.store.maxEventsPerSupervisor = next.analytics.maxEventsPerSupervisor;
+			void analytics.persist();
+		}
+	});
 	return {
 		node,
 		registry,
@@ -220,6 +267,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 		handle: (req) => handle(req, registry, context),
 		info: () => ({ name: node.name, number: 0, startedAt, uptimeMs: node.now() }),
 		async shutdown() {
+			stopSettings?.();
 			subscriptions.close();
 			restarts.stop();
 			stopReports();

@@ -41,6 +41,9 @@ import getTimeline from './get_timeline';
 import listTimelineEvents from './list_timeline_events';
 import replayTimeline from './replay_timeline';
 import systemHealth from './system_health';
+import getSystemConfig from './get_system_config';
+import updateSystemConfig from './update_system_config';
+import resetSystemConfig from './reset_system_config';
 import terminateChild from './terminate_child';
 import listSupervisorAnalytics from './list_supervisor_analytics';
 import getSupervisorAnalytics from './get_supervisor_analytics';
@@ -110,6 +113,9 @@ export const operations = [
 	systemGraph,
 	listAnomalies,
 	listBottlenecks,
+	getSystemConfig,
+	updateSystemConfig,
+	resetSystemConfig,
 	listSupervisorAnalytics,
 	getSupervisorAnalytics,
 	listRestarts,

@@ -19,6 +19,7 @@ import { learnerTestModule } from '$lib/supertester/runner/learner_module';
 import { Locator, TEST_BUNDLE_URL } from '$lib/supertester/runner/locate';
 import type { TestResult } from '$lib/supertester/runner/results';
 import { runCase } from '$lib/supertester/runner/run';
+import { setWaitTimeout } from '$lib/supertester/sync';
 import { bundleFirstLine, evaluateBundle, type SandboxConsole } from './loader';
 
 export class TestSession {
@@ -42,6 +43,8 @@ export class TestSession {
 		console: SandboxConsole,
 		makeNode: (clock: 'real' | 'virtual') => Node
 	): TestSession {
+		// This worker runs this session only: the system's supertester.defaultTimeout is its default.
+		setWaitTimeout(req.waitTimeout);
 		const collector = new TestCollector();
 		const modules = { 'superlearner/test': learnerTestModule(collector) };
 		const exported = evaluateBundle(

@@ -54,14 +54,33 @@ export function recordId(r: RestartRecord): string {
 }
 
 export class AnalyticsStore {
-	readonly maxEventsPerSupervisor: number;
+	#maxEvents: number;
 	readonly #bySupervisor = new Map<string, SupervisorHistory>();
 	readonly #ids = new Set<string>();
 	/** The histories changed since the last write. */
 	readonly #changed = new Set<SupervisorHistory>();
 
 	constructor(opts: StoreOptions = {}) {
-		this.maxEventsPerSupervisor = opts.maxEventsPerSupervisor ?? MAX_EVENTS_PER_SUPERVISOR;
+		this.#maxEvents = opts.maxEventsPerSupervisor ?? MAX_EVENTS_PER_SUPERVISOR;
+	}
+
+	/** Records kept per supervisor. */
+	get maxEventsPerSupervisor(): number {
+		return this.#maxEvents;
+	}
+
+	/**
+	 * Keeps `max` records per supervisor from now on: a lower one drops each history's oldest at
+	 * once (and the next write stores the histories it shortened).
+	 */
+	set maxEventsPerSupervisor(max: number) {
+		this.#maxEvents = max;
+		for (const history of this.#bySupervisor.values()) {
+			if (history.records.length <= max) continue;
+			const dropped = history.records.splice(0, history.records.length - max);
+			for (const r of dropped) this.#ids.delete(recordId(r));
+			this.#changed.add(history);
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testSystem, type TestSystem } from '$lib/testing/arsenal';
 import { inThreadWorkers, warmCompiler, type InThreadWorkers } from '$lib/testing/sandbox';
+import { SystemSettings } from '$lib/system/config';
 
 let workers: InThreadWorkers;
 let t: TestSystem;
@@ -305,5 +306,36 @@ describe('the cluster operations', () => {
 		expect((await connection('a@sim', 'b@sim')).status).toBe('cut');
 		// a's own nodedown, through its events port.
 		await vi.waitFor(async () => expect(await connectedTo('a@sim')).toEqual([]));
+	});
+});
+
+describe('cluster.startupTimeout', () => {
+	it('fails a node not up within it with a clear error, and ends its worker', async () => {
+		await t.system.shutdown();
+		workers.closeAll();
+		workers = inThreadWorkers();
+		let release: () => void = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const settings = new SystemSettings();
+		await settings.update({ cluster: { startupTimeout: 2_000 } });
+		const { compile } = workers.options;
+		t = await testSystem({
+			demo: false,
+			settings,
+			sandboxes: { ...workers.options, compile: (req) => held.then(() => compile(req)) }
+		});
+		const starting = start('slow', PINGER);
+		const names = async () => (await topology()).nodes.map((n: { name: string }) => n.name);
+		await vi.waitFor(async () => expect(await names()).toContain('slow@sim'));
+		await t.node.advance(2_000);
+		const res = await starting;
+		expect(res.status).toBe(504);
+		expect(res.body.error?.message).toBe(
+			'Node slow@sim did not start within 2 s (cluster.startupTimeout); its worker was ended.'
+		);
+		expect(await names()).not.toContain('slow@sim');
+		// The build comes after all: the worker it starts is ended at once.
+		release();
+		await vi.waitFor(() => expect(workers.live).toBe(0));
 	});
 });

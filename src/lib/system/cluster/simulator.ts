@@ -12,6 +12,7 @@
  * across a partition, or while it is made, is refused or cut.
  */
 import { GenServer, type ChildSpec, type GenServerModule, type ProcessContext } from '$lib/runtime';
+import { nodeTimeout } from '$lib/runtime/host';
 import { ArsenalError, validationFailed } from '$lib/arsenal/errors';
 import {
 	clusterNodeName,
@@ -35,7 +36,15 @@ export interface SimulatorOptions {
 	members: ClusterMembers;
 	/** How sandbox nodes start (the SandboxManager's workers and compiler, its table's numbers). */
 	runner: RunnerOptions;
+	/**
+	 * How long a node may take to start, ms of the system node's clock, read at each start (the
+	 * system's cluster.startupTimeout); {@link STARTUP_TIMEOUT_MS} without it.
+	 */
+	startupTimeout?: () => number;
 }
+
+/** A node's time to start when nothing sets another. */
+export const STARTUP_TIMEOUT_MS = 10_000;
 
 export type SimulatorRequest =
 	| { type: 'start'; req: StartNodeRequest }
@@ -176,12 +185,39 @@ async function start(
 	sandbox.onChange = () => {
 		if (!sandbox.worker && member.status === 'up') ctx.node.send(ctx.self, [NODE_DOWN, name]);
 	};
+	const limit = state.opts.startupTimeout?.() ?? STARTUP_TIMEOUT_MS;
+	let timedOut = false;
+	let cancel = () => {};
+	const late = new Promise<never>((_, reject) => {
+		cancel = nodeTimeout(ctx.node, limit, () => {
+			timedOut = true;
+			reject(
+				new ArsenalError(
+					'timeout',
+					`Node ${name} did not start within ${limit / 1000} s (cluster.startupTimeout); its worker was ended.`,
+					{ node: name, startupTimeout: limit }
+				)
+			);
+		});
+	});
+	const build = req.files ? runner : { ...runner, compile: () => Promise.resolve(EMPTY_BUILD) };
+	const starting = startSandbox(sandbox, build, ctx, { distribution: { seed: seedOf(name) } });
+	// A start that goes on past the limit (a slow build) ends the worker it makes.
+	starting.then(
+		() => timedOut && sandbox.detach('it did not start in time'),
+		() => {}
+	);
 	try {
-		const build = req.files ? runner : { ...runner, compile: () => Promise.resolve(EMPTY_BUILD) };
-		await startSandbox(sandbox, build, ctx, { distribution: { seed: seedOf(name) } });
+		await Promise.race([starting, late]);
 	} catch (error) {
+		if (timedOut) {
+			sandbox.detach('it did not start in time');
+			sandbox.setStatus('failed', 'startup timeout');
+		}
 		members.remove(name);
 		throw error;
+	} finally {
+		cancel();
 	}
 	member.status = 'up';
 	member.startedAt = Date.now();

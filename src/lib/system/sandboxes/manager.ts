@@ -35,6 +35,7 @@ import { ArsenalError } from '$lib/arsenal/errors';
 import type { ExperimentResult } from '$lib/arsenal/experiment_schemas';
 import { describeReason } from '$lib/runtime/host';
 import type { Telemetry } from '$lib/arsenal/telemetry';
+import type { SystemConfig } from '$lib/arsenal/config_schemas';
 import type { BuildOutput, BuildRequest } from '$lib/sandbox/compiler/build';
 import { recordOf, type SandboxJournal } from './journal';
 import { Sandbox } from './sandbox';
@@ -61,6 +62,11 @@ export interface SandboxManagerOptions {
 	maxSandboxes?: number;
 	/** Per sandbox node; default 10,000. */
 	maxProcesses?: number;
+	/**
+	 * The system's settings as they are now (its SystemHost's), read as each request comes: they
+	 * override maxSandboxes and maxProcesses, and give tests Supertester's default timeout.
+	 */
+	config?: () => Readonly<SystemConfig>;
 	/** Told when a manager adopts the sandboxes of its predecessor, and when it has restarted them. */
 	onRestore?(event: RestoreEvent): void;
 	/** Where each sandbox is written as it changes, to be found again after a reload. */
@@ -99,7 +105,13 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 	init(opts, ctx) {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
-		const runner = { ...opts, maxProcesses: opts.maxProcesses ?? SANDBOX_MAX_PROCESSES };
+		// Read at each start: a sandbox run after a change of the setting gets the new limit.
+		const runner: RunnerOptions = {
+			...opts,
+			get maxProcesses() {
+				return opts.config?.().sandboxes.maxProcesses ?? opts.maxProcesses ?? SANDBOX_MAX_PROCESSES;
+			}
+		};
 		const { journal } = opts;
 		if (journal) opts.table.onNumber = (next) => journal.saveNextNumber(next);
 		const restarts = new Map<string, Promise<void>>();
@@ -158,7 +170,7 @@ async function serve(req: SandboxRequest, state: State, ctx: ProcessContext): Pr
 			if (table.byId.has(id)) {
 				throw new ArsenalError('conflict', `A sandbox named '${id}' already exists.`, { id });
 			}
-			const max = state.opts.maxSandboxes ?? 100;
+			const max = state.opts.config?.().sandboxes.maxSandboxes ?? state.opts.maxSandboxes ?? 100;
 			if (table.byId.size >= max) {
 				throw new ArsenalError(
 					'limit_exceeded',
@@ -277,6 +289,7 @@ function testInBackground(
 					id: sb.id,
 					memoryBudgetMb: sb.memoryBudgetMb,
 					timeoutMs: req.timeoutMs,
+					waitTimeout: state.opts.config?.().supertester.defaultTimeout,
 					seed: req.seed,
 					onConsole: (lines) => sb.printed(lines)
 				});

@@ -112,6 +112,26 @@ describe('Counter', () => {
 		expect(result.tests[0]?.error?.message).toMatch(/did not finish within 30 ms/);
 	});
 
+	it("gives Supertester's waits the run's waitTimeout when they name none", async () => {
+		workers = inThreadWorkers();
+		const result = await runSandboxTests(
+			files({
+				'a.test.ts': `import { test, setupIsolatedGenServer, waitForProcessDeath } from 'superlearner/test';
+import { Counter } from './counter';
+test('waits for a death that never comes', async ({ node }) => {
+	const { pid } = await setupIsolatedGenServer(node, Counter, { args: 0 });
+	const death = waitForProcessDeath(node, pid);
+	await node.advance(300);
+	await death;
+}, { clock: 'virtual' });
+`
+			}),
+			{ ...options(), waitTimeout: 250 }
+		);
+		expect(result.tests[0]?.status).toBe('failed');
+		expect(result.tests[0]?.error?.message).toMatch(/within 250 ms/);
+	});
+
 	it('fails a test whose worker stops heartbeating as unresponsive, and runs the rest in a fresh worker', async () => {
 		workers = inThreadWorkers();
 		const watch = createNode({ clock: 'virtual' });

@@ -44,6 +44,8 @@ export interface TestRunOptions {
 	memoryBudgetMb: number;
 	/** Each test's limit unless it sets its own; default 5 s. */
 	timeoutMs?: number;
+	/** Supertester's waiting helpers' timeout when a call gives none (node-clock ms); its own otherwise. */
+	waitTimeout?: number;
 	/** The chaos helpers' seed; a random one (answered in the result) by default. */
 	seed?: number;
 	/** Told of each result as it comes, and of the tests' console lines. */
@@ -70,7 +72,13 @@ export async function runSandboxTests(
 	const build = await opts.compile(testProgramRequest(files));
 	if (build.code === null || !build.map) throw compileFailed(build, 'The tests did not compile.');
 	const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
-	const load = { code: build.code, map: build.map, seed, timeoutMs: opts.timeoutMs ?? 5_000 };
+	const load = {
+		code: build.code,
+		map: build.map,
+		seed,
+		timeoutMs: opts.timeoutMs ?? 5_000,
+		...(opts.waitTimeout !== undefined && { waitTimeout: opts.waitTimeout })
+	};
 	const results: TestResult[] = [];
 	let tests: TestInfo[] | undefined;
 	const started = performance.now();
