@@ -81,7 +81,8 @@ const NAV_LINKS = [
 	'Cluster',
 	'Analytics',
 	'Trace',
-	'Arsenal'
+	'Arsenal',
+	'Settings'
 ];
 
 /**
