@@ -58,6 +58,12 @@ const PAGES: Array<{
 			expect(page.getByRole('heading', { level: 2, name: 'list_processes' })).toBeVisible()
 	},
 	{
+		name: 'settings',
+		path: () => '/settings',
+		ready: (page) =>
+			expect(page.getByRole('textbox', { name: 'REST requests per window' })).toBeVisible()
+	},
+	{
 		name: 'bench',
 		path: () => '/bench',
 		ready: (page) => expect(page.getByRole('article', { name: 'Worker round trip' })).toBeVisible()
@@ -96,7 +102,7 @@ const PASSES = [
 test('every page renders without a console warning or error, in light and dark, and fits a 390 px phone', async ({
 	page
 }) => {
-	// Nine pages twice over, the sandbox's first build included.
+	// Ten pages twice over, the sandbox's first build included.
 	test.setTimeout(180_000);
 	const problems = consoleProblems(page);
 	await page.goto('/');
