@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startSystemRuntime } from '$lib/system/node';
+import { SystemSettings } from '$lib/system/config';
 import { nodeCompile, stopCompiler } from './compile';
 import { styleFor } from './format';
 import { NodeSandboxWorkers } from './node_worker';
@@ -57,6 +58,8 @@ export async function withHeadlessSystem<T>(
 	const system = await startSystemRuntime({
 		clock: 'real',
 		rateLimit: false,
+		// The defaults, for this run only: GET /system/config answers them.
+		settings: new SystemSettings(),
 		sandboxes: { spawnWorker: workers.spawn, compile: nodeCompile }
 	});
 	try {

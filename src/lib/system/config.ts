@@ -95,7 +95,7 @@ export function describeUpdate(
 	if (changed.length === 0) parts.push('Nothing changed.');
 	if (applied.length) parts.push(`Applied at once: ${applied.join(', ')}.`);
 	for (const p of restart) parts.push(`${p}: ${(CONFIG_FIELDS[p] as ConfigField).restart}.`);
-	if (!saved) parts.push('Not saved: these settings last until the tab is reloaded.');
+	if (!saved) parts.push('Not saved: these settings last as long as this runtime runs.');
 	return { config, applied, restartRequired: restart, message: parts.join(' '), saved };
 }
 
