@@ -95,7 +95,17 @@ try {
 				if (view.name === 'phone') shifts[shot.name] = await page.evaluate(() => window.__shift);
 				for (const colorScheme of ['light', 'dark']) {
 					await page.emulateMedia({ colorScheme });
-					await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+					// The page follows the scheme (app.css's palettes under data-theme) and its colours
+					// ease into it: the picture once every transition ended.
+					await page.waitForFunction(
+						(c) => document.documentElement.dataset.theme === c,
+						colorScheme
+					);
+					await page.evaluate(async () => {
+						await new Promise((r) => requestAnimationFrame(r));
+						const easing = document.getAnimations().filter((a) => a instanceof CSSTransition);
+						await Promise.all(easing.map((a) => a.finished.catch(() => {})));
+					});
 					const file = join(out, `${shot.name}-${view.name}-${colorScheme}.png`);
 					await page.screenshot({ path: file, fullPage: args.includes('--full-page') });
 					console.log(`  ${file.slice(root.length)} (${kb(file)} KB)`);
