@@ -121,7 +121,7 @@ export function assertGenServerState<S = unknown>(
 export function assertGenServerResponsive(
 	node: Node,
 	dest: Dest,
-	timeout = waitTimeout()
+	timeout = waitTimeout(node)
 ): Promise<void> {
 	const name = 'assertGenServerResponsive';
 	return assertion(name, async () => {

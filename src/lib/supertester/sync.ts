@@ -31,19 +31,22 @@ import { helper } from './telemetry';
 /** A wait's default timeout, in ms on the node's clock: `GenServer.call`'s. */
 export const DEFAULT_TIMEOUT = 5000;
 
-let defaultTimeout = DEFAULT_TIMEOUT;
+/** Nodes whose waits take another default: a node of a sandbox's test run takes the system's. */
+const nodeTimeouts = new WeakMap<Node, number>();
 
-/** The timeout of a wait or an assertion that gives none, in ms on the node's clock. */
-export function waitTimeout(): number {
-	return defaultTimeout;
+/** The timeout of a wait or an assertion on `node` that gives none, in ms on the node's clock. */
+export function waitTimeout(node: Node): number {
+	return nodeTimeouts.get(node) ?? DEFAULT_TIMEOUT;
 }
 
 /**
- * Sets the timeout of the waits and assertions that give none, for this thread (a sandbox's test
- * worker takes the system's supertester.defaultTimeout); `undefined` restores DEFAULT_TIMEOUT.
+ * Sets the timeout of the waits and assertions on `node` that give none (a sandbox's test run
+ * gives its nodes the system's supertester.defaultTimeout); `undefined` restores DEFAULT_TIMEOUT.
+ * Kept with the node, not the thread: tests that share a thread keep their own defaults.
  */
-export function setWaitTimeout(ms: number | undefined): void {
-	defaultTimeout = ms ?? DEFAULT_TIMEOUT;
+export function setWaitTimeout(node: Node, ms: number | undefined): void {
+	if (ms === undefined) nodeTimeouts.delete(node);
+	else nodeTimeouts.set(node, ms);
 }
 
 /** How long a wait may take, in ms on the node's clock (default {@link waitTimeout}). */
@@ -65,7 +68,7 @@ export function castAndSync<S = unknown>(
 	node: Node,
 	dest: Dest,
 	message: unknown,
-	timeout = waitTimeout()
+	timeout = waitTimeout(node)
 ): Promise<S> {
 	return helper('castAndSync', () => {
 		GenServer.cast(node, dest, message);
@@ -80,7 +83,7 @@ export function castAndSync<S = unknown>(
 export function waitForGenServerSync<S = unknown>(
 	node: Node,
 	dest: Dest,
-	timeout = waitTimeout()
+	timeout = waitTimeout(node)
 ): Promise<S> {
 	return helper('waitForGenServerSync', () =>
 		syncWithin<S>(node, dest, timeout, 'waitForGenServerSync')
@@ -171,7 +174,7 @@ export function waitForSupervisorRestart(
 export function waitForProcessDeath(
 	node: Node,
 	pid: Pid,
-	timeout = waitTimeout()
+	timeout = waitTimeout(node)
 ): Promise<ExitReason> {
 	const name = 'waitForProcessDeath';
 	return helper(name, () => {
@@ -239,7 +242,7 @@ function awaitTrace<T>(
 	node: Node,
 	name: string,
 	what: string,
-	timeout = waitTimeout(),
+	timeout = waitTimeout(node),
 	match: (e: TraceEvent) => Verdict<T>
 ): Promise<T> {
 	return new Promise<T>((resolve, reject) => {

@@ -43,8 +43,6 @@ export class TestSession {
 		console: SandboxConsole,
 		makeNode: (clock: 'real' | 'virtual') => Node
 	): TestSession {
-		// This worker runs this session only: the system's supertester.defaultTimeout is its default.
-		setWaitTimeout(req.waitTimeout);
 		const collector = new TestCollector();
 		const modules = { 'superlearner/test': learnerTestModule(collector) };
 		const exported = evaluateBundle(
@@ -59,7 +57,13 @@ export class TestSession {
 		for (const [file, load] of Object.entries(exported.tests)) {
 			collector.collect(file, () => void load());
 		}
-		return new TestSession(req, collector.cases, makeNode);
+		// Each test's node takes the system's supertester.defaultTimeout as its waits' default.
+		const nodeWithTimeout = (clock: 'real' | 'virtual') => {
+			const node = makeNode(clock);
+			setWaitTimeout(node, req.waitTimeout);
+			return node;
+		};
+		return new TestSession(req, collector.cases, nodeWithTimeout);
 	}
 
 	get tests(): TestInfo[] {
