@@ -4,9 +4,10 @@
 //
 //   import { loadPlaywriter } from '../tools/playwriter/build.mjs';
 //   const { withBrowser, screenshot } = await loadPlaywriter();
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBuild } from '../../scripts/lib/fresh_build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -31,46 +32,30 @@ export async function loadCli() {
 
 async function ensureBuilt(/** @type {string} */ file) {
 	const entry = join(out, file);
-	const built = existsSync(entry) ? statSync(entry).mtimeMs : -1;
-	if (built < 0 || inputs().some((f) => existsSync(f) && statSync(f).mtimeMs > built)) {
-		await rebuild();
-	}
+	await freshBuild({ out, entry, inputs: inputs(), build });
 	return entry;
 }
 
-/** Builds into a fresh folder, then swaps it in, as bin/superlearner.mjs does. */
-async function rebuild() {
-	const tmp = mkdtempSync(join(root, '.playwriter-build-'));
-	try {
-		const { build } = await import('vite');
-		await build({
-			root,
-			configFile: false,
-			logLevel: 'warn',
-			build: {
-				ssr: true,
-				target: 'node20',
-				outDir: tmp,
-				emptyOutDir: true,
-				minify: false,
-				rolldownOptions: {
-					input: { index: join(here, 'index.ts'), cli: join(here, 'cli.ts') },
-					output: {
-						format: 'es',
-						entryFileNames: '[name].mjs',
-						chunkFileNames: 'chunks/[name]-[hash].mjs'
-					}
+async function build(/** @type {string} */ dir) {
+	const { build: viteBuild } = await import('vite');
+	await viteBuild({
+		root,
+		configFile: false,
+		logLevel: 'warn',
+		build: {
+			ssr: true,
+			target: 'node20',
+			outDir: dir,
+			emptyOutDir: true,
+			minify: false,
+			rolldownOptions: {
+				input: { index: join(here, 'index.ts'), cli: join(here, 'cli.ts') },
+				output: {
+					format: 'es',
+					entryFileNames: '[name].mjs',
+					chunkFileNames: 'chunks/[name]-[hash].mjs'
 				}
 			}
-		});
-		rmSync(out, { recursive: true, force: true });
-		try {
-			renameSync(tmp, out);
-		} catch (error) {
-			// Another process swapped its own build in first: use that one.
-			if (!existsSync(join(out, 'index.mjs'))) throw error;
 		}
-	} finally {
-		rmSync(tmp, { recursive: true, force: true });
-	}
+	});
 }
