@@ -230,11 +230,19 @@ export function requireConfig(ctx: ArsenalContext): ConfigService {
 	return ctx.config;
 }
 
+/** The value at the dotted `path` in `source` (a config, a change, a stored value), if any. */
+export function valueAt(source: unknown, path: string): unknown {
+	let value = source;
+	for (const key of path.split('.')) {
+		if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
 /** The value at `path` in `config`. */
 export function configValue(config: SystemConfig, path: ConfigPath): number | boolean {
-	let value: unknown = config;
-	for (const key of path.split('.')) value = (value as Record<string, unknown>)[key];
-	return value as number | boolean;
+	return valueAt(config, path) as number | boolean;
 }
 
 /** Every setting's path, in the page's order. */

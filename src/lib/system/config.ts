@@ -19,6 +19,7 @@ import {
 	DEFAULT_CONFIG,
 	SystemConfigPatchSchema,
 	SystemConfigSchema,
+	valueAt,
 	type ConfigField,
 	type ConfigPath,
 	type ConfigService,
@@ -177,15 +178,6 @@ export class SystemSettings implements ConfigService {
 		this.#queue = run.catch(() => {});
 		return run;
 	}
-}
-
-function valueAt(source: unknown, path: string): unknown {
-	let value = source;
-	for (const key of path.split('.')) {
-		if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
-		value = (value as Record<string, unknown>)[key];
-	}
-	return value;
 }
 
 function setAt<T extends object>(target: T, path: string, value: unknown): T {

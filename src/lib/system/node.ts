@@ -24,7 +24,7 @@ import { ProcessIndex } from '$lib/stream/process_index';
 import { RestartLog } from '$lib/stream/restart_log';
 import { logReports, ReportLog } from '$lib/stream/reports';
 import {
-	SANDBOX_MAX_PROCESSES,
+	sandboxMaxProcesses,
 	sandboxManagerChild,
 	SandboxManagerClient,
 	type SandboxManagerOptions
@@ -191,7 +191,7 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 			})
 		);
 		// The cluster's nodes are sandbox nodes, started by the sandboxes' workers and compiler.
-		const { spawnWorker, compile, maxProcesses: fixed = SANDBOX_MAX_PROCESSES } = opts.sandboxes;
+		const { spawnWorker, compile, maxProcesses } = opts.sandboxes;
 		const members = new ClusterMembers(node.name, table);
 		children.push(
 			stateManagerChild({
@@ -204,9 +204,8 @@ export async function startSystemRuntime(opts: SystemRuntimeOptions = {}): Promi
 					table,
 					spawnWorker,
 					compile,
-					// Read at each start: a node started after a change of the setting gets it.
 					get maxProcesses() {
-						return current?.().sandboxes.maxProcesses ?? fixed;
+						return sandboxMaxProcesses({ maxProcesses, ...(current && { config: current }) });
 					}
 				},
 				...(current && { startupTimeout: () => current().cluster.startupTimeout })

@@ -52,6 +52,17 @@ export const SANDBOX_MANAGER = 'SuperLearner.SandboxManager';
 /** Processes a sandbox node may run, unless the options say otherwise. */
 export const SANDBOX_MAX_PROCESSES = 10_000;
 
+/**
+ * The process limit a sandbox or cluster node started now gets: the settings' when there are
+ * some, else the options', else {@link SANDBOX_MAX_PROCESSES}. Read at each start, so a node run
+ * after a change of the setting gets the new limit.
+ */
+export function sandboxMaxProcesses(
+	opts: Pick<SandboxManagerOptions, 'config' | 'maxProcesses'>
+): number {
+	return opts.config?.().sandboxes.maxProcesses ?? opts.maxProcesses ?? SANDBOX_MAX_PROCESSES;
+}
+
 export interface SandboxManagerOptions {
 	table: SandboxTable;
 	spawnWorker: SpawnSandboxWorker;
@@ -105,11 +116,10 @@ const Manager: GenServerModule<State, SandboxManagerOptions> = {
 	init(opts, ctx) {
 		// So that terminate runs on shutdown and ends every worker.
 		ctx.trapExit(true);
-		// Read at each start: a sandbox run after a change of the setting gets the new limit.
 		const runner: RunnerOptions = {
 			...opts,
 			get maxProcesses() {
-				return opts.config?.().sandboxes.maxProcesses ?? opts.maxProcesses ?? SANDBOX_MAX_PROCESSES;
+				return sandboxMaxProcesses(opts);
 			}
 		};
 		const { journal } = opts;
